@@ -1,0 +1,166 @@
+package org.mmu.io.storage;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.mmu.core.MmuFormatException;
+import org.mmu.core.MmuStorageException;
+
+/** Files under a local directory, read with positional {@link FileChannel} reads. */
+public final class LocalStorage implements Storage {
+    private final Path root;
+    private final StorageCounters counters;
+
+    public LocalStorage(Path root) {
+        this(root.toAbsolutePath().normalize(), new StorageCounters());
+    }
+
+    private LocalStorage(Path root, StorageCounters counters) {
+        this.root = root;
+        this.counters = counters;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public String location() {
+        return root.toString();
+    }
+
+    @Override
+    public String scheme() {
+        return "file";
+    }
+
+    Path resolve(String relativePath) {
+        Path p = relativePath.isEmpty() ? root : root.resolve(relativePath).normalize();
+        if (!p.startsWith(root)) {
+            throw new MmuFormatException(root.toString(), "path '" + relativePath + "' leaves the dataset directory");
+        }
+        return p;
+    }
+
+    @Override
+    public ByteSource open(String relativePath) {
+        Path p = resolve(relativePath);
+        try {
+            return new FileSource(p, FileChannel.open(p, StandardOpenOption.READ), counters);
+        } catch (NoSuchFileException e) {
+            throw new MmuFormatException(p.toString(), "file not found");
+        } catch (IOException e) {
+            throw new MmuStorageException(p.toString(), "cannot open", e);
+        }
+    }
+
+    @Override
+    public ByteSource open(String relativePath, long expectedSize) {
+        ByteSource s = open(relativePath);
+        if (expectedSize >= 0 && s.size() != expectedSize) {
+            long actual = s.size();
+            s.close();
+            throw new MmuFormatException(s.location(), "file has " + actual + " bytes but the manifest says "
+                    + expectedSize + " (truncated or replaced?)");
+        }
+        return s;
+    }
+
+    @Override
+    public boolean exists(String relativePath) {
+        return Files.isRegularFile(resolve(relativePath));
+    }
+
+    @Override
+    public List<String> list(String relativeDir) {
+        Path dir = resolve(relativeDir);
+        if (!Files.isDirectory(dir)) {
+            throw new MmuFormatException(dir.toString(), "not a directory");
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile)
+                    .map(p -> root.relativize(p).toString().replace(java.io.File.separatorChar, '/'))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new MmuStorageException(dir.toString(), "cannot list", e);
+        }
+    }
+
+    @Override
+    public Storage subStorage(String relativeDir) {
+        return new LocalStorage(resolve(relativeDir), counters);
+    }
+
+    @Override
+    public StorageStats stats() {
+        return counters.snapshot();
+    }
+
+    @Override
+    public String toString() {
+        return "LocalStorage[" + root + "]";
+    }
+
+    private static final class FileSource implements ByteSource {
+        private final Path path;
+        private final FileChannel channel;
+        private final StorageCounters counters;
+        private final long size;
+
+        FileSource(Path path, FileChannel channel, StorageCounters counters) throws IOException {
+            this.path = path;
+            this.channel = channel;
+            this.counters = counters;
+            this.size = channel.size();
+        }
+
+        @Override
+        public String location() {
+            return path.toString();
+        }
+
+        @Override
+        public long size() {
+            return size;
+        }
+
+        @Override
+        public ByteBuffer read(long offset, int length) {
+            if (offset < 0 || offset + length > size) {
+                throw new MmuFormatException(path.toString(), "read of " + length + " bytes at offset " + offset
+                        + " goes past the end of the file (" + size + " bytes): truncated?");
+            }
+            ByteBuffer buf = ByteBuffer.allocate(length);
+            try {
+                while (buf.hasRemaining()) {
+                    int n = channel.read(buf, offset + buf.position());
+                    if (n < 0) {
+                        throw new MmuFormatException(path.toString(), "unexpected end of file at offset "
+                                + (offset + buf.position()));
+                    }
+                }
+            } catch (IOException e) {
+                throw new MmuStorageException(path.toString(), "read failed at offset " + offset, e);
+            }
+            counters.recordRead(length);
+            return buf.flip();
+        }
+
+        @Override
+        public void close() {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                throw new MmuStorageException(path.toString(), "close failed", e);
+            }
+        }
+    }
+}
