@@ -14,8 +14,10 @@ import org.mmu.io.storage.ByteSource;
  * (column chunks, pages) go straight to the source as one ranged read each.
  */
 public final class ByteSourceInputFile implements InputFile {
-    /** Reads smaller than this are widened to this size (one request instead of many). */
+    /** Small (metadata) reads are served from a window of this size: one request instead of many. */
     static final int WINDOW = 64 * 1024;
+    /** Reads at least this large (data pages, column chunks) go to the source exactly as asked. */
+    static final int EXACT_READ = 4 * 1024;
 
     private final ByteSource source;
 
@@ -84,7 +86,7 @@ public final class ByteSourceInputFile implements InputFile {
                 throw new EOFException(source.location() + ": read of " + len + " bytes at " + pos
                         + " passes the end of the file (" + source.size() + " bytes)");
             }
-            if (len >= WINDOW) {
+            if (len >= EXACT_READ && !inWindow(len)) {
                 ByteBuffer b = source.read(pos, len);
                 b.get(bytes, start, len);
             } else {
@@ -116,7 +118,7 @@ public final class ByteSourceInputFile implements InputFile {
                 throw new EOFException(source.location() + ": read of " + n + " bytes at " + pos
                         + " passes the end of the file (" + source.size() + " bytes)");
             }
-            if (n >= WINDOW) {
+            if (n >= EXACT_READ && !inWindow(n)) {
                 buf.put(source.read(pos, n));
                 pos += n;
             } else {
@@ -124,6 +126,10 @@ public final class ByteSourceInputFile implements InputFile {
                 readFully(tmp, 0, n);
                 buf.put(tmp);
             }
+        }
+
+        private boolean inWindow(int len) {
+            return window != null && pos >= windowStart && pos + len <= windowStart + window.limit();
         }
 
         /** Makes sure [pos, pos+len) is in the window; a miss fetches WINDOW bytes around it. */
