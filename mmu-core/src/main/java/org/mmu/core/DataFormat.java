@@ -1,8 +1,8 @@
 package org.mmu.core;
 
-/** File format of a data partition. */
+/** File format of a data partition (CSV only for flat input catalogs, held in memory). */
 public enum DataFormat {
-    PARQUET("parquet"), HDF5("hdf5");
+    PARQUET("parquet"), HDF5("hdf5"), CSV("csv");
 
     private final String label;
 
@@ -32,6 +32,9 @@ public enum DataFormat {
         }
         if (n.endsWith(".hdf5") || n.endsWith(".h5") || n.endsWith(".hdf")) {
             return HDF5;
+        }
+        if (n.endsWith(".csv")) {
+            return CSV;
         }
         return null;
     }

@@ -7,7 +7,9 @@ public enum DatasetLayout {
     /** Multimodal Universe v1: {@code healpix=N/001-of-001.hdf5} written by h5py. */
     MMU_V1_HDF5("mmu-v1-hdf5"),
     /** HATS (MMU v1.5, LSDB): {@code hats.properties}, {@code dataset/Norder=K/Dir=D/Npix=N.parquet}. */
-    HATS("hats");
+    HATS("hats"),
+    /** A flat catalog (a CSV file, Parquet files) not partitioned on the sky: input for building. */
+    CATALOG("catalog");
 
     private final String label;
 

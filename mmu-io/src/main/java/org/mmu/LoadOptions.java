@@ -1,0 +1,155 @@
+package org.mmu;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.mmu.core.MmuInputException;
+import org.mmu.core.ProgressListener;
+import org.mmu.io.dataset.OpenContext;
+import org.mmu.io.storage.StorageOptions;
+
+/**
+ * How {@link MmuDatasets} opens and loads: threads, progress, storage (cache, retries,
+ * credentials), and which columns to fetch per survey. Immutable; build with {@link #builder()}.
+ */
+public final class LoadOptions {
+    private final int threads;
+    private final int readThreads;
+    private final ProgressListener progress;
+    private final StorageOptions storage;
+    private final List<String> columns;
+    private final Map<String, List<String>> surveyColumns;
+
+    private LoadOptions(Builder b) {
+        this.threads = b.threads;
+        this.readThreads = b.readThreads;
+        this.progress = b.progress;
+        this.storage = b.storage;
+        this.columns = b.columns == null ? null : List.copyOf(b.columns);
+        this.surveyColumns = Map.copyOf(b.surveyColumns);
+    }
+
+    public static LoadOptions defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.threads = threads;
+        b.readThreads = readThreads;
+        b.progress = progress;
+        b.storage = storage;
+        b.columns = columns;
+        b.surveyColumns = new HashMap<>(surveyColumns);
+        return b;
+    }
+
+    /** CPU threads for index loading and matching. */
+    public int threads() {
+        return threads;
+    }
+
+    /** Partitions read concurrently per dataset. */
+    public int readThreads() {
+        return readThreads;
+    }
+
+    public ProgressListener progress() {
+        return progress;
+    }
+
+    public StorageOptions storage() {
+        return storage;
+    }
+
+    /**
+     * Columns to fetch for a survey: its own list if set, else the list for all surveys (names
+     * absent from a survey are skipped only when given for all), else every column.
+     */
+    public Optional<List<String>> columnsFor(String survey) {
+        List<String> own = surveyColumns.get(survey);
+        if (own != null) {
+            return Optional.of(own);
+        }
+        return Optional.ofNullable(columns);
+    }
+
+    /** Whether the columns for this survey were given for all surveys (not per survey). */
+    public boolean columnsAreShared(String survey) {
+        return !surveyColumns.containsKey(survey) && columns != null;
+    }
+
+    OpenContext openContext() {
+        return new OpenContext(threads, readThreads, progress);
+    }
+
+    public static final class Builder {
+        private int threads = Runtime.getRuntime().availableProcessors();
+        private int readThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+        private ProgressListener progress = ProgressListener.NONE;
+        private StorageOptions storage = StorageOptions.defaults();
+        private List<String> columns;
+        private Map<String, List<String>> surveyColumns = new HashMap<>();
+
+        private Builder() {
+        }
+
+        public Builder threads(int n) {
+            if (n < 1) {
+                throw new MmuInputException("threads must be >= 1, got " + n);
+            }
+            this.threads = n;
+            return this;
+        }
+
+        public Builder readThreads(int n) {
+            if (n < 1) {
+                throw new MmuInputException("readThreads must be >= 1, got " + n);
+            }
+            this.readThreads = n;
+            return this;
+        }
+
+        public Builder progress(ProgressListener p) {
+            this.progress = p == null ? ProgressListener.NONE : p;
+            return this;
+        }
+
+        public Builder storage(StorageOptions s) {
+            this.storage = java.util.Objects.requireNonNull(s);
+            return this;
+        }
+
+        /** Columns to fetch from every survey (default: all). */
+        public Builder columns(List<String> names) {
+            if (names != null && names.isEmpty()) {
+                throw new MmuInputException("columns: give at least one column, or none to fetch all");
+            }
+            this.columns = names;
+            return this;
+        }
+
+        public Builder columns(String... names) {
+            return columns(List.of(names));
+        }
+
+        /** Columns to fetch from one survey. */
+        public Builder columns(String survey, List<String> names) {
+            if (names.isEmpty()) {
+                throw new MmuInputException("columns for '" + survey + "': give at least one column");
+            }
+            this.surveyColumns.put(survey, List.copyOf(names));
+            return this;
+        }
+
+        public LoadOptions build() {
+            return new LoadOptions(this);
+        }
+    }
+}

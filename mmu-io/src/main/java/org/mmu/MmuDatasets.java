@@ -1,0 +1,78 @@
+package org.mmu;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.mmu.core.MmuDataset;
+import org.mmu.core.MmuFormatException;
+import org.mmu.io.catalog.CatalogDatasets;
+import org.mmu.io.dataset.OpenContext;
+import org.mmu.io.indexfirst.IndexFirstDatasets;
+import org.mmu.io.storage.Storage;
+import org.mmu.io.storage.Storages;
+
+/**
+ * The front door. {@code MmuDatasets.load("/data/hsc")} opens a survey in whichever layout it
+ * is stored (index-first, MMU v1 HDF5, HATS; or a flat CSV/Parquet catalog) from a local path or
+ * a URI; {@code MmuDatasets.load(base, crossMatch)} crossmatches named surveys under a base
+ * location and loads only the matched objects.
+ *
+ * <pre>{@code
+ * try (MmuDataset hsc = MmuDatasets.load("/data/hsc")) {
+ *     System.out.println(hsc.size() + " objects, columns " + hsc.schema().names());
+ * }
+ * }</pre>
+ */
+public final class MmuDatasets {
+    private MmuDatasets() {
+    }
+
+    /** Opens a dataset with default options. */
+    public static MmuDataset load(String location) {
+        return load(location, LoadOptions.defaults());
+    }
+
+    public static MmuDataset load(Path path) {
+        return load(path.toString(), LoadOptions.defaults());
+    }
+
+    /**
+     * Opens a dataset, detecting its layout: a manifest {@code mmu_dataset.json} means
+     * index-first; {@code hats.properties} means HATS; {@code healpix=N/*.hdf5} means MMU v1; a
+     * local {@code .csv}/{@code .parquet} file or a directory of Parquet files is a flat catalog.
+     * Reads metadata only.
+     */
+    public static MmuDataset load(String location, LoadOptions options) {
+        OpenContext ctx = options.openContext();
+        Path local = Storages.schemeOf(location).equals("file") ? localPath(location) : null;
+        if (local != null && Files.isRegularFile(local)) {
+            return CatalogDatasets.open(local, baseName(local), CatalogDatasets.Columns.DEFAULT, ctx);
+        }
+        Storage storage = Storages.open(location, options.storage());
+        try {
+            if (IndexFirstDatasets.isIndexFirst(storage)) {
+                return IndexFirstDatasets.open(storage, ctx);
+            }
+            if (local != null && Files.isDirectory(local) && CatalogDatasets.isCatalog(local)) {
+                storage.close();
+                return CatalogDatasets.open(local, baseName(local), CatalogDatasets.Columns.DEFAULT, ctx);
+            }
+        } catch (RuntimeException e) {
+            storage.close();
+            throw e;
+        }
+        storage.close();
+        throw new MmuFormatException(location, "no dataset found: expected an index-first manifest (mmu_dataset.json), "
+                + "a HATS catalog (hats.properties), MMU v1 files (healpix=N/*.hdf5), or a CSV/Parquet catalog");
+    }
+
+    static Path localPath(String location) {
+        return location.startsWith("file:") ? Path.of(java.net.URI.create(location)) : Path.of(location);
+    }
+
+    static String baseName(Path p) {
+        String n = p.getFileName() == null ? "dataset" : p.getFileName().toString();
+        int dot = n.indexOf('.');
+        return dot > 0 ? n.substring(0, dot) : n;
+    }
+}

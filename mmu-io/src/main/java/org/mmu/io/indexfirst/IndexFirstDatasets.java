@@ -1,0 +1,63 @@
+package org.mmu.io.indexfirst;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.mmu.core.DataFormat;
+import org.mmu.core.DatasetLayout;
+import org.mmu.core.MmuFormatException;
+import org.mmu.io.dataset.DatasetDescriptor;
+import org.mmu.io.dataset.OpenContext;
+import org.mmu.io.dataset.ParquetPartitionReader;
+import org.mmu.io.dataset.PartitionReader;
+import org.mmu.io.dataset.PartitionedDataset;
+import org.mmu.io.storage.Storage;
+
+/** Opens index-first datasets: one manifest read, then the index on demand. */
+public final class IndexFirstDatasets {
+    private IndexFirstDatasets() {
+    }
+
+    /** Whether the storage root holds an index-first dataset (its manifest). */
+    public static boolean isIndexFirst(Storage storage) {
+        return storage.exists(Manifest.FILE_NAME);
+    }
+
+    /** Reads and validates the manifest. */
+    public static Manifest readManifest(Storage storage) {
+        String location = storage.location() + "/" + Manifest.FILE_NAME;
+        if (!storage.exists(Manifest.FILE_NAME)) {
+            throw new MmuFormatException(location, "no manifest: this is not an index-first dataset (build one with 'mmu index')");
+        }
+        return Manifest.parse(storage.readAll(Manifest.FILE_NAME), location);
+    }
+
+    public static PartitionedDataset open(Storage storage, OpenContext ctx) {
+        Manifest m = readManifest(storage);
+        Map<String, Object> props = new LinkedHashMap<>();
+        props.put("format", Manifest.FORMAT + " " + Manifest.FORMAT_VERSION);
+        props.put("created_by", m.createdBy());
+        props.put("healpix", "nested, order " + m.order() + " (nside " + m.nside() + ")");
+        props.put("objects_per_group", m.objectsPerGroup());
+        props.put("data_format", m.dataFormat().label());
+        props.put("id_type", m.idType().label());
+        props.put("coordinates", m.idColumn() + ", " + m.raColumn() + ", " + m.decColumn() + " (icrs, deg)");
+        props.put("index_files", m.indexFiles().size());
+        props.put("index_bytes", m.indexBytes());
+        props.put("data_bytes", m.dataBytes());
+        props.put("healpix_cells", m.partitions().stream().mapToLong(p -> p.healpix()).distinct().count());
+        DatasetDescriptor d = new DatasetDescriptor(m.name(), storage.location(), DatasetLayout.INDEX_FIRST, m.columns(),
+                m.partitions(), m.rowCount(), props);
+        PartitionReader reader = switch (m.dataFormat()) {
+            case PARQUET -> new ParquetPartitionReader(storage);
+            case HDF5 -> throw new MmuFormatException(storage.location(), "reading HDF5 data partitions: pending");
+            case CSV -> throw new MmuFormatException(storage.location(), "data_format csv is not valid for a dataset");
+        };
+        return new PartitionedDataset(d, storage, reader,
+                progress -> IndexFiles.load(storage, m, ctx.threads(), progress), ctx.progress(), ctx.readThreads());
+    }
+
+    static DataFormat formatOf(Manifest m) {
+        return m.dataFormat();
+    }
+}
