@@ -21,8 +21,10 @@ public final class LoadOptions {
     private final StorageOptions storage;
     private final List<String> columns;
     private final Map<String, List<String>> surveyColumns;
+    private final boolean fetchData;
 
     private LoadOptions(Builder b) {
+        this.fetchData = b.fetchData;
         this.threads = b.threads;
         this.readThreads = b.readThreads;
         this.progress = b.progress;
@@ -47,7 +49,13 @@ public final class LoadOptions {
         b.storage = storage;
         b.columns = columns;
         b.surveyColumns = new HashMap<>(surveyColumns);
+        b.fetchData = fetchData;
         return b;
+    }
+
+    /** Whether a crossmatch-load fetches the matched objects' data (false: indices and match only). */
+    public boolean fetchData() {
+        return fetchData;
     }
 
     /** CPU threads for index loading and matching. */
@@ -96,8 +104,15 @@ public final class LoadOptions {
         private StorageOptions storage = StorageOptions.defaults();
         private List<String> columns;
         private Map<String, List<String>> surveyColumns = new HashMap<>();
+        private boolean fetchData = true;
 
         private Builder() {
+        }
+
+        /** Fetch the matched objects' data (default), or only load indices and match. */
+        public Builder fetchData(boolean fetch) {
+            this.fetchData = fetch;
+            return this;
         }
 
         public Builder threads(int n) {

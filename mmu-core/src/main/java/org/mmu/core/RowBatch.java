@@ -99,6 +99,26 @@ public final class RowBatch implements Iterable<Example> {
         return rebuild(cols, positions.length);
     }
 
+    /**
+     * The rows at the given positions, where {@code -1} gives a row of nulls (an absent partner
+     * in an outer join).
+     */
+    public RowBatch gatherOrNull(int[] positions) {
+        List<Column> cols = new ArrayList<>(columns.size());
+        for (Column c : columns) {
+            ColumnBuilder b = new ColumnBuilder(c.spec(), positions.length);
+            for (int p : positions) {
+                if (p < 0) {
+                    b.appendNull();
+                } else {
+                    b.appendFrom(c, p);
+                }
+            }
+            cols.add(b.build());
+        }
+        return rebuild(cols, positions.length);
+    }
+
     /** This batch's columns followed by another's (same row count; names must not clash). */
     public RowBatch withColumns(List<Column> more) {
         List<Column> cols = new ArrayList<>(columns);

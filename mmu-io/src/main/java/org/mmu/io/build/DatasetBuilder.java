@@ -82,6 +82,12 @@ public final class DatasetBuilder {
     public record SourceColumns(String id, String ra, String dec) {
     }
 
+    /** Builds from a dataset opened by this library, using its own id/ra/dec columns. */
+    public BuildSummary build(org.mmu.io.dataset.PartitionedDataset source, Path output) {
+        var c = source.descriptor().coordinates();
+        return build(source, new SourceColumns(c.id(), c.ra(), c.dec()), output);
+    }
+
     /**
      * Builds the dataset at {@code output}, which must not exist. The source must expose the
      * named columns.

@@ -33,6 +33,10 @@ public final class CatalogDatasets {
     /** Which catalog columns hold the id and the position. */
     public record Columns(String id, String ra, String dec) {
         public static final Columns DEFAULT = new Columns("object_id", "ra", "dec");
+
+        DatasetDescriptor.CoordinateColumns asCoordinates() {
+            return new DatasetDescriptor.CoordinateColumns(id, ra, dec);
+        }
     }
 
     private CatalogDatasets() {
@@ -72,7 +76,7 @@ public final class CatalogDatasets {
         requireColumns(location, all.schema(), columns);
         PartitionRef part = PartitionRef.unpartitioned(name, DataFormat.CSV, all.rowCount(), -1);
         DatasetDescriptor d = new DatasetDescriptor(name, location, DatasetLayout.CATALOG, all.schema(), List.of(part),
-                all.rowCount(), Map.of("source", "in-memory catalog, " + all.rowCount() + " rows"));
+                all.rowCount(), Map.of("source", "in-memory catalog, " + all.rowCount() + " rows"), columns.asCoordinates());
         PartitionReader reader = (p, rows, cols) -> {
             RowBatch b = all.select(cols.names());
             return rows == null ? b : b.gather(rows);
@@ -95,7 +99,7 @@ public final class CatalogDatasets {
         Map<String, Object> props = new LinkedHashMap<>();
         props.put("source", "CSV catalog, " + all.rowCount() + " rows, types inferred");
         DatasetDescriptor d = new DatasetDescriptor(name, location, DatasetLayout.CATALOG, all.schema(),
-                List.of(part), all.rowCount(), props);
+                List.of(part), all.rowCount(), props, columns.asCoordinates());
         PartitionReader reader = (p, rows, cols) -> {
             RowBatch b = all.select(cols.names());
             return rows == null ? b : b.gather(rows);
@@ -151,7 +155,7 @@ public final class CatalogDatasets {
         }
         long rows = parts.stream().mapToLong(PartitionRef::rows).sum();
         DatasetDescriptor d = new DatasetDescriptor(name, path.toAbsolutePath().toString(), DatasetLayout.CATALOG,
-                schema, parts, rows, props);
+                schema, parts, rows, props, columns.asCoordinates());
         Schema coords = schema.select(List.of(columns.id(), columns.ra(), columns.dec()));
         ParquetPartitionReader reader = new ParquetPartitionReader(storage);
         return new PartitionedDataset(d, storage, reader, progress -> {

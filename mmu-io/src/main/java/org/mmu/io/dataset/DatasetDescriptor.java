@@ -14,12 +14,25 @@ import org.mmu.core.Schema;
  * partitions and size, plus layout-specific facts shown by {@code mmu inspect} (format version,
  * HEALPix order, skipped columns, ...). Immutable.
  *
- * @param properties ordered, human-readable facts; values are strings, numbers or lists
+ * @param properties  ordered, human-readable facts; values are strings, numbers or lists
+ * @param coordinates which data columns hold the object id, ra and dec
  */
 public record DatasetDescriptor(String name, String location, DatasetLayout layout, Schema schema,
-        List<PartitionRef> partitions, long size, Map<String, Object> properties) {
+        List<PartitionRef> partitions, long size, Map<String, Object> properties, CoordinateColumns coordinates) {
+
+    /** The data columns holding the object id and position (degrees, ICRS). */
+    public record CoordinateColumns(String id, String ra, String dec) {
+        public static final CoordinateColumns DEFAULT = new CoordinateColumns("object_id", "ra", "dec");
+    }
+
+    /** A descriptor whose id, ra and dec columns are {@code object_id}, {@code ra}, {@code dec}. */
+    public DatasetDescriptor(String name, String location, DatasetLayout layout, Schema schema,
+            List<PartitionRef> partitions, long size, Map<String, Object> properties) {
+        this(name, location, layout, schema, partitions, size, properties, CoordinateColumns.DEFAULT);
+    }
 
     public DatasetDescriptor {
+        Objects.requireNonNull(coordinates);
         Objects.requireNonNull(name);
         Objects.requireNonNull(location);
         Objects.requireNonNull(layout);

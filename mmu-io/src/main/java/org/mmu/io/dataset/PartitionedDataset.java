@@ -242,7 +242,9 @@ public final class PartitionedDataset implements MmuDataset {
             int[] r = rows.get(t);
             futures.add(shared.pool().submit(() -> {
                 RowBatch b = readOne(part, r);
-                progress.onProgress(stage, done.incrementAndGet(), tasks);
+                if (tasks > 1) { // a one-partition read is part of someone else's larger job
+                    progress.onProgress(stage, done.incrementAndGet(), tasks);
+                }
                 return b;
             }));
         }

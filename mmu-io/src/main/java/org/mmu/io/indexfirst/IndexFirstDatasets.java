@@ -47,7 +47,8 @@ public final class IndexFirstDatasets {
         props.put("data_bytes", m.dataBytes());
         props.put("healpix_cells", m.partitions().stream().mapToLong(p -> p.healpix()).distinct().count());
         DatasetDescriptor d = new DatasetDescriptor(m.name(), storage.location(), DatasetLayout.INDEX_FIRST, m.columns(),
-                m.partitions(), m.rowCount(), props);
+                m.partitions(), m.rowCount(), props,
+                new DatasetDescriptor.CoordinateColumns(m.idColumn(), m.raColumn(), m.decColumn()));
         PartitionReader reader = switch (m.dataFormat()) {
             case PARQUET -> new ParquetPartitionReader(storage);
             case HDF5 -> throw new MmuFormatException(storage.location(), "reading HDF5 data partitions: pending");

@@ -1,0 +1,122 @@
+package org.mmu.cli;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Command-line arguments of one command: positionals, {@code --flag value} / {@code --flag=value}
+ * options and boolean switches. Unknown flags, missing values and wrong counts are
+ * {@link UsageException}s that name the problem.
+ */
+final class Args {
+    private final String command;
+    private final List<String> positionals = new ArrayList<>();
+    private final Map<String, String> options = new HashMap<>();
+    private final Set<String> switches = new LinkedHashSet<>();
+
+    /**
+     * @param valued   flags that take a value
+     * @param booleans flags that take none
+     */
+    Args(String command, List<String> argv, Set<String> valued, Set<String> booleans) {
+        this.command = command;
+        for (int i = 0; i < argv.size(); i++) {
+            String a = argv.get(i);
+            if (a.startsWith("--") && a.length() > 2) {
+                String name = a.substring(2);
+                String value = null;
+                int eq = name.indexOf('=');
+                if (eq >= 0) {
+                    value = name.substring(eq + 1);
+                    name = name.substring(0, eq);
+                }
+                if (booleans.contains(name)) {
+                    if (value != null) {
+                        throw new UsageException(command, "--" + name + " takes no value");
+                    }
+                    switches.add(name);
+                } else if (valued.contains(name)) {
+                    if (value == null) {
+                        if (i + 1 >= argv.size() || argv.get(i + 1).startsWith("--")) {
+                            throw new UsageException(command, "--" + name + " needs a value");
+                        }
+                        value = argv.get(++i);
+                    }
+                    if (options.put(name, value) != null) {
+                        throw new UsageException(command, "--" + name + " is given twice");
+                    }
+                } else {
+                    Set<String> all = new LinkedHashSet<>(valued);
+                    all.addAll(booleans);
+                    String prefix = name.substring(0, Math.min(3, name.length()));
+                    String hint = all.stream().filter(f -> f.startsWith(prefix))
+                            .findFirst().map(f -> " (did you mean --" + f + "?)").orElse("");
+                    throw new UsageException(command, "unknown option --" + name + hint);
+                }
+            } else {
+                positionals.add(a);
+            }
+        }
+    }
+
+    List<String> positionals(int expected, String... names) {
+        if (positionals.size() != expected) {
+            throw new UsageException(command, "expected " + expected + " argument(s) " + String.join(" ", names)
+                    + ", got " + positionals.size() + (positionals.isEmpty() ? "" : " " + positionals));
+        }
+        return positionals;
+    }
+
+    String required(String name) {
+        String v = options.get(name);
+        if (v == null) {
+            throw new UsageException(command, "--" + name + " is required");
+        }
+        return v;
+    }
+
+    String get(String name, String fallback) {
+        return options.getOrDefault(name, fallback);
+    }
+
+    boolean has(String name) {
+        return options.containsKey(name);
+    }
+
+    boolean flag(String name) {
+        return switches.contains(name);
+    }
+
+    int intOption(String name, int fallback) {
+        String v = options.get(name);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException(command, "--" + name + " must be an integer, got '" + v + "'");
+        }
+    }
+
+    long longValue(String name, String v) {
+        try {
+            return Long.parseLong(v.trim().replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw new UsageException(command, name + " must be an integer, got '" + v + "'");
+        }
+    }
+
+    double doubleOption(String name) {
+        String v = required(name);
+        try {
+            return Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException(command, "--" + name + " must be a number, got '" + v + "'");
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package org.mmu.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import org.mmu.LoadOptions;
+import org.mmu.MmuDatasets;
+import org.mmu.core.DataFormat;
+import org.mmu.core.MmuDataset;
+import org.mmu.io.build.BuildSummary;
+import org.mmu.io.build.DatasetBuilder;
+import org.mmu.io.catalog.CatalogDatasets;
+import org.mmu.io.dataset.OpenContext;
+import org.mmu.io.dataset.PartitionedDataset;
+
+/** {@code mmu index INPUT OUTPUT}: builds an index-first dataset. */
+final class IndexCommand implements Mmu.Command {
+    @Override
+    public String summary() {
+        return "build an index-first dataset from a catalog (CSV/Parquet), MMU v1 HDF5 or HATS";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                mmu index INPUT OUTPUT [--order K | --nside N] [--objects-per-group N] [--format parquet|hdf5] [--name NAME]
+                  INPUT   a CSV file with a header, a Parquet file or directory, an MMU v1 survey, a HATS catalog,
+                          or another index-first dataset
+                  OUTPUT  the dataset directory to create (must not exist)
+                  --order K               HEALPix order of the partitioning, 0..13 (default 4 = NSIDE 16, as MMU)
+                  --nside N               the same as a power-of-two NSIDE
+                  --objects-per-group N   maximum objects per data file (default 1000)
+                  --format F              data partition format: parquet (default) or hdf5 (random access)
+                  --name NAME             survey name (default: from the input)
+                  --id-column C --ra-column C --dec-column C
+                                          catalog columns with the id and position in degrees
+                                          (default object_id, ra, dec; catalogs only)
+                  --threads N             worker threads (default: all cores)""";
+    }
+
+    @Override
+    public int run(List<String> argv, PrintStream out, PrintStream err) {
+        Args a = new Args("index", argv, Set.of("order", "nside", "objects-per-group", "format", "name", "id-column",
+                "ra-column", "dec-column", "threads"), Set.of());
+        List<String> pos = a.positionals(2, "INPUT", "OUTPUT");
+        if (a.has("order") && a.has("nside")) {
+            throw new UsageException("index", "give --order or --nside, not both");
+        }
+        ConsoleProgress progress = new ConsoleProgress(err, Mmu.stderrIsTerminal());
+        int threads = a.intOption("threads", Runtime.getRuntime().availableProcessors());
+        DatasetBuilder.Builder b = DatasetBuilder.builder().threads(threads).progress(progress)
+                .objectsPerGroup(a.intOption("objects-per-group", DatasetBuilder.DEFAULT_OBJECTS_PER_GROUP))
+                .format(DataFormat.fromLabel(a.get("format", "parquet").toLowerCase(Locale.ROOT)))
+                .name(a.get("name", null));
+        if (a.has("nside")) {
+            b.nside(a.intOption("nside", 16));
+        } else {
+            b.order(a.intOption("order", DatasetBuilder.DEFAULT_ORDER));
+        }
+        DatasetBuilder builder = b.build();
+        Path output = Path.of(pos.get(1));
+        OpenContext ctx = new OpenContext(threads, Math.max(4, 2 * threads), progress);
+        Path input = Path.of(pos.get(0));
+        boolean customColumns = a.has("id-column") || a.has("ra-column") || a.has("dec-column");
+        BuildSummary s;
+        if (Files.exists(input) && CatalogDatasets.isCatalog(input)) {
+            CatalogDatasets.Columns cols = new CatalogDatasets.Columns(a.get("id-column", "object_id"),
+                    a.get("ra-column", "ra"), a.get("dec-column", "dec"));
+            try (PartitionedDataset src = CatalogDatasets.open(input, datasetName(input), cols, ctx)) {
+                s = builder.build(src, output);
+            }
+        } else {
+            if (customColumns) {
+                throw new UsageException("index", "--id-column/--ra-column/--dec-column apply to CSV/Parquet catalogs; "
+                        + pos.get(0) + " is a survey whose coordinate columns are known");
+            }
+            LoadOptions options = LoadOptions.builder().threads(threads).progress(progress).build();
+            try (MmuDataset src = MmuDatasets.load(pos.get(0), options)) {
+                s = builder.build((PartitionedDataset) src, output);
+            }
+        }
+        out.printf(Locale.ROOT, "built %s: %,d objects in %,d HEALPix cells, %,d partitions; index %s, data %s; %.1f s%n",
+                s.output(), s.objects(), s.healpixCells(), s.partitions(), Format.bytes(s.indexBytes()),
+                Format.bytes(s.dataBytes()), s.seconds());
+        return 0;
+    }
+
+    private static String datasetName(Path p) {
+        String n = p.toAbsolutePath().getFileName().toString();
+        int dot = n.indexOf('.');
+        return dot > 0 ? n.substring(0, dot) : n;
+    }
+}

@@ -1,0 +1,108 @@
+package org.mmu.cli;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.mmu.core.MmuException;
+
+/**
+ * The {@code mmu} command-line tool: build index-first datasets, crossmatch them, and load only
+ * the matched objects. Commands, flags and output formats are a versioned contract
+ * (see docs/cli.md). Exit status: 0 success, 1 failure (bad data, unreadable files), 2 usage error.
+ */
+public final class Mmu {
+    static final String VERSION = org.mmu.io.build.Version.get();
+
+    interface Command {
+        String summary();
+
+        String usage();
+
+        int run(List<String> argv, PrintStream out, PrintStream err);
+    }
+
+    static Map<String, Command> commands() {
+        Map<String, Command> m = new LinkedHashMap<>();
+        m.put("index", new IndexCommand());
+        m.put("inspect", new InspectCommand());
+        return m;
+    }
+
+    private Mmu() {
+    }
+
+    public static void main(String[] args) {
+        int status = run(args, System.out, System.err);
+        System.out.flush();
+        System.exit(status);
+    }
+
+    /** Runs one command line; returns the exit status (never calls System.exit). */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        Map<String, Command> commands = commands();
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+            if (args.length >= 2 && commands.containsKey(args[1])) {
+                out.println(commands.get(args[1]).usage());
+                return 0;
+            }
+            printHelp(out, commands);
+            return args.length == 0 ? 2 : 0;
+        }
+        if (args[0].equals("--version")) {
+            out.println("mmu " + VERSION);
+            return 0;
+        }
+        Command c = commands.get(args[0]);
+        if (c == null) {
+            err.println("mmu: unknown command '" + args[0] + "'; commands are " + String.join(", ", commands.keySet()));
+            return 2;
+        }
+        List<String> rest = Arrays.asList(args).subList(1, args.length);
+        if (rest.contains("--help") || rest.contains("-h")) {
+            out.println(c.usage());
+            return 0;
+        }
+        try {
+            return c.run(rest, out, err);
+        } catch (UsageException e) {
+            err.println("mmu " + e.command() + ": " + e.getMessage());
+            err.println();
+            err.println(c.usage());
+            return 2;
+        } catch (MmuException e) {
+            err.println("mmu " + args[0] + ": error: " + e.getMessage());
+            if (System.getenv("MMU_DEBUG") != null) {
+                e.printStackTrace(err);
+            }
+            return 1;
+        } catch (OutOfMemoryError e) {
+            err.println("mmu " + args[0] + ": out of memory; give the JVM more heap (java -Xmx..g -jar mmu.jar) "
+                    + "or see 'mmu estimate-memory'");
+            return 1;
+        }
+    }
+
+    static void printHelp(PrintStream out, Map<String, Command> commands) {
+        out.println("mmu " + VERSION + " - crossmatch HEALPix-partitioned sky surveys and load only the matched objects");
+        out.println();
+        out.println("Usage: java -jar mmu.jar COMMAND [ARGS] [OPTIONS]");
+        out.println();
+        out.println("Commands:");
+        for (Map.Entry<String, Command> e : commands.entrySet()) {
+            out.printf("  %-16s %s%n", e.getKey(), e.getValue().summary());
+        }
+        out.println();
+        for (Command c : commands.values()) {
+            out.println(c.usage().lines().findFirst().orElse(""));
+        }
+        out.println();
+        out.println("'mmu COMMAND --help' describes a command. Set MMU_DEBUG=1 for stack traces.");
+    }
+
+    static boolean stderrIsTerminal() {
+        return System.console() != null;
+    }
+}

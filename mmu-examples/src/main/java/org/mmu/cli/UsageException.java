@@ -1,0 +1,16 @@
+package org.mmu.cli;
+
+/** A command line that cannot be run as given; printed with the command's usage. */
+final class UsageException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final String command;
+
+    UsageException(String command, String message) {
+        super(message);
+        this.command = command;
+    }
+
+    String command() {
+        return command;
+    }
+}
