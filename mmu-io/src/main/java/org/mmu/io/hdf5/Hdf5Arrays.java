@@ -65,16 +65,24 @@ final class Hdf5Arrays {
      * {@code to}, widening where needed (ints to wider ints or float64, float32 to float64),
      * normalising strings and mapping h5py's bool enum. A uint64 above {@link Long#MAX_VALUE}
      * fails with an {@link MmuInputException} naming the value.
+     *
+     * @return how many strings lost a literal {@code b'...'} wrapper (0 for other types)
      */
-    static void convert(Object src, int srcPos, DType to, Object dst, int dstPos, int n, Context ctx) {
+    static int convert(Object src, int srcPos, DType to, Object dst, int dstPos, int n, Context ctx) {
         switch (to) {
             case STRING -> {
                 String[] s = (String[]) src;
                 String[] d = (String[]) dst;
+                int unwrapped = 0;
                 for (int i = 0; i < n; i++) {
-                    String v = Hdf5Strings.normalise(s[srcPos + i]);
+                    String raw = s[srcPos + i];
+                    if (Hdf5Strings.hasBytesWrapper(raw)) {
+                        unwrapped++;
+                    }
+                    String v = Hdf5Strings.normalise(raw);
                     d[dstPos + i] = v == null ? "" : v;
                 }
+                return unwrapped;
             }
             case BOOL -> {
                 String[] s = (String[]) src;
@@ -86,7 +94,7 @@ final class Hdf5Arrays {
             case UINT8 -> {
                 if (src instanceof byte[]) {
                     System.arraycopy(src, srcPos, dst, dstPos, n);
-                    return;
+                    return 0;
                 }
                 int[] s = (int[]) src; // jhdf widens uint8 to int
                 byte[] d = (byte[]) dst;
@@ -143,6 +151,7 @@ final class Hdf5Arrays {
                 }
             }
         }
+        return 0;
     }
 
     private static void widenInts(Object src, int srcPos, Object dst, int dstPos, int n) {

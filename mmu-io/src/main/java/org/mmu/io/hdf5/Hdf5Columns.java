@@ -67,6 +67,7 @@ public final class Hdf5Columns implements AutoCloseable {
     private final String location;
     private final Map<String, Hdf5ColumnInfo> described = new HashMap<>();
     private Map<String, Dataset> datasets;
+    private long unwrapped;
 
     private Hdf5Columns(ByteSource source, HdfFile hdf) {
         this.source = source;
@@ -113,6 +114,14 @@ public final class Hdf5Columns implements AutoCloseable {
     /** The file's size in bytes. */
     public long sizeInBytes() {
         return source.size();
+    }
+
+    /**
+     * How many strings read so far carried a literal {@code b'...'} wrapper (removed): a quirk
+     * of some MMU build scripts worth reporting.
+     */
+    public long bytesWrappersRemoved() {
+        return unwrapped;
     }
 
     /** The names of the top-level datasets (groups and other nodes are ignored), in file order. */
@@ -207,7 +216,7 @@ public final class Hdf5Columns implements AutoCloseable {
             Object flat = readSlab(d, name, dims, start, count, perRow);
             for (int k = plan.firstPick(r); k < plan.endPick(r); k++) {
                 int srcPos = (plan.row(k) - start) * perRow;
-                Hdf5Arrays.convert(flat, srcPos, type, out, k * perRow, perRow,
+                unwrapped += Hdf5Arrays.convert(flat, srcPos, type, out, k * perRow, perRow,
                         i -> location + ": dataset '" + name + "' row " + (start + i / Math.max(1, perRow)));
             }
         }
