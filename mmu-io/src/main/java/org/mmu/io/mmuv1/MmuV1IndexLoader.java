@@ -110,16 +110,23 @@ final class MmuV1IndexLoader implements IndexLoader {
         }
     }
 
-    private static void checkUnique(ObjectIds ids, int[] partition, int[] row, List<Part> parts) {
+    private void checkUnique(ObjectIds ids, int[] partition, int[] row, List<Part> parts) {
         int[] dup = ids.firstDuplicate();
         if (dup == null) {
             return;
         }
         int a = dup[0];
         int b = dup[1];
+        String subsetA = subsetOf(partition[a]);
+        String subsetB = subsetOf(partition[b]);
         throw new MmuInputException("duplicate object_id " + ids.getString(a) + ": " + parts.get(partition[a]).location
                 + " row " + row[a] + " and " + parts.get(partition[b]).location + " row " + row[b]
-                + (partition[a] != partition[b] ? "; if these files belong to different subsets of the survey,"
-                        + " open each subset directory on its own" : ""));
+                + (subsetA.equals(subsetB) ? "" : "; the files belong to different subsets ('" + subsetA + "' and '"
+                        + subsetB + "') that share objects: open one subset directory at a time"));
+    }
+
+    private String subsetOf(int partitionOrdinal) {
+        MmuV1File f = MmuV1File.parse(partitions.get(partitionOrdinal).path(), "");
+        return f == null ? "" : f.subset();
     }
 }

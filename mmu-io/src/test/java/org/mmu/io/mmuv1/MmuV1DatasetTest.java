@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.mmu.core.ColumnSpec;
 import org.mmu.core.DType;
 import org.mmu.core.DataFormat;
@@ -28,6 +30,7 @@ import org.mmu.core.RowBatch;
 import org.mmu.io.dataset.PartitionedDataset;
 import org.mmu.io.mmuv1.MmuV1Fixtures.Expected;
 import org.mmu.io.mmuv1.MmuV1Fixtures.ExpectedObject;
+import org.mmu.io.storage.LocalStorage;
 
 /**
  * Opening the test surveys as datasets: what the descriptor says, what the index holds, and that
@@ -225,6 +228,26 @@ class MmuV1DatasetTest {
             }
             assertEquals(e.objects().size(), ids.size());
             assertEquals(ds.partitions().size(), ds.readerStats().wholeReads());
+        }
+    }
+
+    @Test
+    void aColumnSomeFilesLackIsNullForTheirRows(@TempDir Path dir) throws IOException {
+        Path broken = MmuV1Fixtures.root().resolve("mmu_v1_broken");
+        String without = "healpix=1134/001-of-001.hdf5";
+        String with = "healpix=2277/001-of-001.hdf5";
+        MmuV1ErrorsTest.copy(broken.resolve("duplicate_ids").resolve(without), dir.resolve(without));
+        MmuV1ErrorsTest.copy(broken.resolve("dtype_conflict").resolve(with), dir.resolve(with));
+        try (PartitionedDataset ds = MmuV1Datasets.open(new LocalStorage(dir), ProgressListener.NONE, 2)) {
+            assertEquals(ColumnSpec.scalar("mag", DType.INT64), ds.schema().column("mag"));
+            assertEquals(List.of("mag (in 1 of 2 files; null elsewhere)"),
+                    ds.descriptor().properties().get("columns missing from some files"));
+            RowBatch b = ds.select("object_id", "mag").read(new int[] {0, 4, 7});
+            assertEquals(100L, b.row(0).getLong("object_id"));
+            assertTrue(b.row(0).isNull("mag"));
+            assertEquals(0L, b.row(1).getLong("mag"));
+            assertEquals(203L, b.row(2).getLong("object_id"));
+            assertEquals(3L, b.row(2).getLong("mag"));
         }
     }
 
