@@ -27,6 +27,7 @@ import org.mmu.core.MmuException;
 import org.mmu.core.MmuFormatException;
 import org.mmu.core.MmuInputException;
 import org.mmu.core.MmuStorageException;
+import org.mmu.core.Schema;
 import org.mmu.io.storage.ByteSource;
 
 /**
@@ -153,6 +154,20 @@ public final class Hdf5Columns implements AutoCloseable {
     }
 
     /**
+     * The readable datasets as columns ({@link #describe} of each, unreadable ones left out), in
+     * file order: the schema probe of a file.
+     */
+    public Schema schema() {
+        List<ColumnSpec> specs = new ArrayList<>();
+        for (Hdf5ColumnInfo info : describeAll().values()) {
+            if (info.readable()) {
+                specs.add(info.spec());
+            }
+        }
+        return Schema.of(specs);
+    }
+
+    /**
      * Reads some rows of a dataset as a column of its own type and shape.
      *
      * @param rows row numbers, ascending and distinct; {@code null} for all rows
@@ -190,7 +205,7 @@ public final class Hdf5Columns implements AutoCloseable {
         }
         int perRow = (int) perRowLong;
         Object out = Hdf5Arrays.allocate(spec.type(), (int) elements);
-        if (n > 0) {
+        if (elements > 0) {
             fill(dataset(name), info, rows == null ? identity(total) : rows, perRow, spec.type(), out);
         }
         return build(spec, own, out, n);

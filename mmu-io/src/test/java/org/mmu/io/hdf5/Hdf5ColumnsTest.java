@@ -205,6 +205,8 @@ class Hdf5ColumnsTest {
     void stringArraysAndScalarsAreDescribedButNotColumns() {
         Expected e = MmuV1Fixtures.expected("hsc_like");
         try (Hdf5Columns f = open(e.openDir(), HSC_FILE)) {
+            assertFalse(f.schema().contains("image_band"));
+            assertEquals(ColumnSpec.array("image_array", DType.FLOAT32, 5, 16, 16), f.schema().column("image_array"));
             Hdf5ColumnInfo band = f.describe("image_band");
             assertFalse(band.readable());
             assertTrue(band.unsupported().contains("arrays of strings"), band.unsupported());
