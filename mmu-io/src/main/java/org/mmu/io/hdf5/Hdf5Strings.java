@@ -5,7 +5,8 @@ package org.mmu.io.hdf5;
  * strings padded with NULs (or spaces), and some MMU build scripts stored {@code str(b'...')}, so
  * the bytes themselves carry a literal {@code b'...'} wrapper: the SDSS id
  * {@code 1237650762925031620} may be stored as the 22 characters {@code b'1237650762925031620'}.
- * Every string column (object ids included) goes through {@link #normalise(String)}.
+ * Every string column (object ids included) goes through {@link #normalise(String)}. Stateless
+ * and thread-safe.
  */
 public final class Hdf5Strings {
     private Hdf5Strings() {

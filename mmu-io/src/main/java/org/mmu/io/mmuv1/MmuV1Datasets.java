@@ -31,6 +31,8 @@ import org.mmu.io.storage.Storage;
  * subsets, or any directory above {@code healpix=N} directories ({@code tess/spoc/<sector>/}):
  * all files found below it form one dataset, as long as they agree on each column's type and
  * rank (a conflict is an error naming both files). See {@code docs/mmu-v1.md}.
+ *
+ * <p>Stateless and thread-safe; the datasets it opens are safe for concurrent reads.
  */
 public final class MmuV1Datasets {
     /** HEALPix order of MMU v1 pixel directories (NSIDE 16). */
