@@ -20,7 +20,8 @@ import org.mmu.core.RowBatch;
  * uncompressed) so that any row is one exact byte range away. Array columns are
  * {@code (rows, *shape)}; columns whose shape varies by row are padded to the largest row (NaN
  * for floats, 0 otherwise) with the true per-row shape in {@code <name>__shape} ({@code (rows,
- * rank)} int32). Columns with nulls get a {@code <name>__null} boolean dataset. jhdf keeps the
+ * rank)} int32). Columns with nulls get a {@code <name>__null} uint8 dataset (1 = null); bool
+ * columns are stored as uint8 0/1 (jhdf would write an HDF5 bitfield, which few readers take). jhdf keeps the
  * file in memory until close, so batches are one object group (bounded). Not thread-safe.
  */
 public final class Hdf5BatchWriter {
@@ -53,15 +54,22 @@ public final class Hdf5BatchWriter {
     private static void writeColumn(WritableHdfFile out, Column c) {
         ColumnSpec spec = c.spec();
         int rows = c.rows();
+        if (spec.type() == DType.BOOL && !spec.isScalar()) {
+            throw new MmuInputException("column '" + spec.name() + "': bool arrays cannot be written to HDF5 partitions");
+        }
         if (c.hasNulls()) {
-            boolean[] nulls = new boolean[rows];
+            byte[] nulls = new byte[rows];
             for (int r = 0; r < rows; r++) {
-                nulls[r] = c.isNull(r);
+                nulls[r] = (byte) (c.isNull(r) ? 1 : 0);
             }
             out.putDataset(spec.name() + NULL_SUFFIX, nulls);
         }
+        // byte[] is written signed unless marked unsigned
+        io.jhdf.api.DatasetCreationOptions opts = spec.type() == DType.UINT8
+                ? io.jhdf.api.DatasetCreationOptions.builder().unsigned().build()
+                : io.jhdf.api.DatasetCreationOptions.DEFAULT;
         if (spec.isScalar()) {
-            out.putDataset(spec.name(), scalars(c));
+            out.putDataset(spec.name(), scalars(c), opts);
             return;
         }
         int rank = spec.rank();
@@ -84,7 +92,7 @@ public final class Hdf5BatchWriter {
                 copyRow(c, r, rowShapes[r], rowArray);
             }
         }
-        out.putDataset(spec.name(), nested);
+        out.putDataset(spec.name(), nested, opts);
         if (spec.isVariableShape()) {
             int[][] shapes = new int[rows][rank];
             for (int r = 0; r < rows; r++) {
@@ -104,6 +112,13 @@ public final class Hdf5BatchWriter {
                 s[r] = v == null ? "" : v;
             }
             return s;
+        }
+        if (c.type() == DType.BOOL) {
+            byte[] b = new byte[rows];
+            for (int r = 0; r < rows; r++) {
+                b[r] = (byte) (((boolean[]) data)[r] ? 1 : 0);
+            }
+            return b;
         }
         Object out = Array.newInstance(elementClass(c.type()), rows);
         System.arraycopy(data, 0, out, 0, rows);

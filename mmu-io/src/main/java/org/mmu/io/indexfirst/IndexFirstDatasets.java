@@ -51,7 +51,7 @@ public final class IndexFirstDatasets {
                 new DatasetDescriptor.CoordinateColumns(m.idColumn(), m.raColumn(), m.decColumn()));
         PartitionReader reader = switch (m.dataFormat()) {
             case PARQUET -> new ParquetPartitionReader(storage);
-            case HDF5 -> throw new MmuFormatException(storage.location(), "reading HDF5 data partitions: pending");
+            case HDF5 -> new org.mmu.io.hdf5.Hdf5PartitionReader(storage);
             case CSV -> throw new MmuFormatException(storage.location(), "data_format csv is not valid for a dataset");
         };
         return new PartitionedDataset(d, storage, reader,

@@ -66,6 +66,40 @@ class DatasetBuilderTest {
     }
 
     @Test
+    void hdf5PartitionsHoldTheSameDataIncludingVariableLengthsAndNulls() {
+        RowBatch in = sample(700, 11);
+        // a null magnitude-like column: every 9th flux missing
+        org.mmu.core.ColumnBuilder mag = new org.mmu.core.ColumnBuilder(
+                org.mmu.core.ColumnSpec.scalar("mag", org.mmu.core.DType.FLOAT32), 700);
+        for (int i = 0; i < 700; i++) {
+            if (i % 9 == 0) {
+                mag.appendNull();
+            } else {
+                mag.appendDouble(20 + i % 5);
+            }
+        }
+        in = in.withColumns(List.of(mag.build()));
+        Path out = dir.resolve("h5");
+        DatasetBuilder.builder().objectsPerGroup(80).format(org.mmu.core.DataFormat.HDF5).build().build(catalog(in), COLS, out);
+        try (MmuDataset ds = MmuDatasets.load(out)) {
+            assertTrue(ds.partitions().stream().allMatch(p -> p.path().endsWith("/data.hdf5")));
+            ObjectIndex idx = ds.index();
+            int[] some = {0, 5, 99, 350, 699, 42};
+            RowBatch rows = ds.read(some);
+            for (int k = 0; k < some.length; k++) {
+                var e = rows.row(k);
+                SyntheticSurvey.checkExample(e);
+                long id = idx.ids().getLong(some[k]);
+                int i = (int) (id - 1);
+                assertEquals(i % 9 == 0, e.isNull("mag"), "null restored for object " + id);
+                if (i % 9 != 0) {
+                    assertEquals(20 + i % 5, e.getFloat("mag"));
+                }
+            }
+        }
+    }
+
+    @Test
     void groupsAreBoundedAndHoldOneCellEach() {
         Path out = dir.resolve("survey");
         DatasetBuilder.builder().objectsPerGroup(64).build().build(catalog(sample(2000, 2)), COLS, out);
