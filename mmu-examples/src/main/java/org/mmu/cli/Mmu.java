@@ -28,6 +28,7 @@ public final class Mmu {
         Map<String, Command> m = new LinkedHashMap<>();
         m.put("index", new IndexCommand());
         m.put("inspect", new InspectCommand());
+        m.put("validate", new ValidateCommand());
         return m;
     }
 

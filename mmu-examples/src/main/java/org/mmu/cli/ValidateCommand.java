@@ -1,0 +1,43 @@
+package org.mmu.cli;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Set;
+
+import org.mmu.MmuDatasets;
+import org.mmu.core.MmuDataset;
+import org.mmu.io.validate.DatasetValidator;
+import org.mmu.io.validate.ValidationReport;
+
+/** {@code mmu validate DATASET}: every consistency check, every problem named. Exit 1 on errors. */
+final class ValidateCommand implements Mmu.Command {
+    @Override
+    public String summary() {
+        return "check a dataset: columns, coordinates, unique ids, index vs partitions (rows, sizes, values)";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                mmu validate DATASET
+                  DATASET  any dataset mmu reads; prints each check and each problem; exit status 1 when errors are found""";
+    }
+
+    @Override
+    public int run(List<String> argv, PrintStream out, PrintStream err) {
+        Args a = new Args("validate", argv, Set.of(), Set.of());
+        String location = a.positionals(1, "DATASET").get(0);
+        try (MmuDataset ds = MmuDatasets.load(location)) {
+            ValidationReport r = DatasetValidator.validate(ds);
+            out.println("validate " + r.dataset());
+            for (String c : r.checks()) {
+                out.println("  check: " + c);
+            }
+            for (ValidationReport.Problem p : r.problems()) {
+                out.println("  " + p);
+            }
+            out.println(r.ok() ? "OK (" + r.warnings() + " warnings)" : "FAILED: " + r.errors() + " errors, " + r.warnings() + " warnings");
+            return r.ok() ? 0 : 1;
+        }
+    }
+}
