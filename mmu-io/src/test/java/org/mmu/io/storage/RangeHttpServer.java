@@ -241,7 +241,8 @@ public final class RangeHttpServer implements AutoCloseable {
 
     /**
      * Answers 401 to every request whose header {@code name} is not {@code value} (null turns the
-     * check off). Like a careless server, the 401 body echoes the value received, so tests can
+     * check off). Like a careless server, the 401 answer echoes the value received (in its body
+     * and an X-Error-Message header, which the Hub uses for messages), so tests can
      * check that clients keep it out of their messages.
      */
     public RangeHttpServer requireHeader(String name, String value) {
@@ -342,6 +343,7 @@ public final class RangeHttpServer implements AutoCloseable {
                 String got = ex.getRequestHeaders().getFirst(need);
                 if (!requiredValue.equals(got)) {
                     status[0] = 401;
+                    ex.getResponseHeaders().set("X-Error-Message", "Invalid credentials: got " + need + ": " + got);
                     sendText(ex, 401, "unauthorized: got " + need + ": " + got, sent);
                     return;
                 }
@@ -357,7 +359,9 @@ public final class RangeHttpServer implements AutoCloseable {
                 sendText(ex, 404, "no route for " + raw, sent);
             } else if (route.handler() != null) {
                 ex.setAttribute(SENT, sent);
-                ex.setAttribute(FAULT, fault);
+                if (fault != null) {
+                    ex.setAttribute(FAULT, fault);
+                }
                 route.handler().handle(ex);
                 status[0] = ex.getResponseCode();
             } else {
@@ -374,6 +378,14 @@ public final class RangeHttpServer implements AutoCloseable {
             }
         } catch (IOException e) {
             // the client went away (or a fault cut the connection): nothing more to send
+        } catch (RuntimeException e) {
+            // a bug in a handler: say so loudly rather than just dropping the connection
+            System.err.println("RangeHttpServer: handler failed for " + ex.getRequestURI() + ": " + e);
+            e.printStackTrace();
+            if (ex.getResponseCode() < 0) {
+                status[0] = 500;
+                sendText(ex, 500, "handler failed: " + e, sent);
+            }
         } finally {
             inFlight.decrementAndGet();
             bytesSent.addAndGet(sent[0]);
