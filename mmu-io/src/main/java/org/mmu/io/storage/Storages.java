@@ -35,7 +35,8 @@ public final class Storages {
         return switch (scheme) {
             case "file" -> new LocalStorage(location.startsWith("file:") ? Path.of(URI.create(location)) : Path.of(location));
             case "http", "https" -> http(location, options);
-            default -> throw new MmuInputException("unsupported storage scheme '" + scheme + "' in " + location);
+            case "hf" -> hub(location, options);
+            default -> new RemoteStorage(HadoopBackend.open(location, options), options);
         };
     }
 
@@ -62,5 +63,21 @@ public final class Storages {
         String r = root.toString();
         return new RemoteStorage(new HttpBackend(transport, retry, root.getScheme().toLowerCase(Locale.ROOT), r, r,
                 null, null), options);
+    }
+
+    private static Storage hub(String location, StorageOptions options) {
+        HubLocation hub = HubLocation.parse(location);
+        String endpoint = options.hfEndpoint();
+        HttpTransport.BearerToken token = options.hfToken()
+                .map(t -> new HttpTransport.BearerToken(URI.create(endpoint), t)).orElse(null);
+        HttpTransport transport = new HttpTransport(options, token);
+        Retry retry = new Retry(options.maxRetries(), options.retryBaseDelay());
+        String hint = token == null
+                ? "the repository may be private or gated: set HF_TOKEN (or StorageOptions.hfToken) to a token with access"
+                : "check that the token (HF_TOKEN) has access to " + hub.org() + "/" + hub.repo()
+                        + " and that its terms were accepted on the Hub";
+        HubTree tree = new HubTree(transport, retry, endpoint, hub, hint);
+        return new RemoteStorage(new HttpBackend(transport, retry, "hf", hub.toString(), hub.resolveRoot(endpoint),
+                tree, hint), options);
     }
 }
