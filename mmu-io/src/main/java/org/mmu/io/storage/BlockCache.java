@@ -203,23 +203,27 @@ final class BlockCache {
             Path p = dir.resolve(blockName(index));
             int expected = blockLength(index);
             try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
-                if (ch.size() != expected) {
-                    ch.close();
-                    Files.deleteIfExists(p);
-                    return null;
-                }
-                ByteBuffer b = ByteBuffer.allocate(expected);
-                while (b.hasRemaining()) {
-                    if (ch.read(b, b.position()) < 0) {
-                        return null;
+                if (ch.size() == expected) {
+                    ByteBuffer b = ByteBuffer.allocate(expected);
+                    while (b.hasRemaining() && ch.read(b, b.position()) >= 0) {
+                        // keep reading
+                    }
+                    if (!b.hasRemaining()) {
+                        return b.array();
                     }
                 }
-                return b.array();
             } catch (NoSuchFileException e) {
                 return null;
             } catch (IOException e) {
                 throw new MmuStorageException(p.toString(), "cannot read the cache", e);
             }
+            // Wrong length: written by something else, or damaged outside our atomic writes. Fetch it again.
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException ignored) {
+                // the fresh copy will replace it
+            }
+            return null;
         }
 
         void writeBlock(long index, byte[] data, int off) {

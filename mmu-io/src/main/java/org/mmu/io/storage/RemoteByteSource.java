@@ -143,7 +143,7 @@ final class RemoteByteSource implements ByteSource {
                 parts.add(() -> ctx.withPermit(location, () -> reader.fetch(f.offset() + partOff, dst, partOff, len)));
             }
         }
-        ctx.runAll(parts);
+        ctx.runAll(location, parts);
         return data;
     }
 

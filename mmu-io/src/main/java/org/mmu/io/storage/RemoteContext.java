@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -82,14 +83,18 @@ final class RemoteContext implements AutoCloseable {
      * Runs the tasks, in parallel when there are several (the first on the calling thread), waits
      * for all of them and rethrows the first failure.
      */
-    void runAll(List<Runnable> tasks) {
+    void runAll(String location, List<Runnable> tasks) {
         if (tasks.size() == 1) {
             tasks.get(0).run();
             return;
         }
         List<CompletableFuture<Void>> futures = new ArrayList<>();
-        for (Runnable t : tasks.subList(1, tasks.size())) {
-            futures.add(CompletableFuture.runAsync(t, executor));
+        try {
+            for (Runnable t : tasks.subList(1, tasks.size())) {
+                futures.add(CompletableFuture.runAsync(t, executor));
+            }
+        } catch (RejectedExecutionException e) {
+            throw new MmuStorageException(location, "read after the storage was closed");
         }
         RuntimeException first = null;
         try {
