@@ -44,12 +44,10 @@ final class LocalStorage implements Storage {
         return "file";
     }
 
+    /** The file of a relative path; absolute paths and paths leaving the root are an MmuInputException. */
     Path resolve(String relativePath) {
-        Path p = relativePath.isEmpty() ? root : root.resolve(relativePath).normalize();
-        if (!p.startsWith(root)) {
-            throw new MmuFormatException(root.toString(), "path '" + relativePath + "' leaves the dataset directory");
-        }
-        return p;
+        String rel = RelativePaths.normalize(root.toString(), relativePath);
+        return rel.isEmpty() ? root : root.resolve(rel);
     }
 
     @Override
