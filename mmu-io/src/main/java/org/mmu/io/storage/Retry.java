@@ -64,9 +64,10 @@ final class Retry {
                 return attempt.get();
             } catch (RetryableException e) {
                 if (retry >= maxRetries) {
-                    throw new MmuStorageException(location, what + " failed after " + (retry + 1)
-                            + (retry == 0 ? " attempt" : " attempts") + "; last error: " + e.getMessage(),
-                            e.getCause() != null ? e.getCause() : e);
+                    String msg = what + " failed after " + (retry + 1) + (retry == 0 ? " attempt" : " attempts")
+                            + "; last error: " + e.getMessage();
+                    throw e.getCause() == null ? new MmuStorageException(location, msg)
+                            : new MmuStorageException(location, msg, e.getCause());
                 }
                 try {
                     sleeper.sleep(delay(retry, e.retryAfter()));
