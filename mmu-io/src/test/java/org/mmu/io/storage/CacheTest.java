@@ -217,4 +217,26 @@ class CacheTest {
             assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temporary files left");
         }
     }
+
+    @Test
+    void listingsAreCachedForOfflineUse() throws Exception {
+        TestFiles.write(dir, "r/x/a.bin", 10, 1);
+        try (FakeHub hub = FakeHub.start().addRepo("org", "repo", "main", dir.resolve("r"), true)) {
+            StorageOptions.Builder o = options().hfEndpoint(hub.endpoint());
+            try (Storage s = Storages.open("hf://datasets/org/repo", o.build())) {
+                assertEquals(List.of("x/a.bin"), s.list(""));
+                try (ByteSource src = s.open("x/a.bin")) {
+                    src.read(0, 10);
+                }
+            }
+            hub.hub().resetCounters();
+            try (Storage s = Storages.open("hf://datasets/org/repo", o.offline(true).build())) {
+                assertEquals(List.of("x/a.bin"), s.list(""));
+                try (ByteSource src = s.open("x/a.bin")) {
+                    assertEquals(10, src.read(0, 10).remaining());
+                }
+            }
+            assertEquals(0, hub.hub().requestCount());
+        }
+    }
 }
