@@ -21,7 +21,7 @@ import org.mmu.io.dataset.ParquetPartitionReader;
 import org.mmu.io.dataset.PartitionReader;
 import org.mmu.io.dataset.PartitionedDataset;
 import org.mmu.io.parquet.ParquetFile;
-import org.mmu.io.storage.LocalStorage;
+import org.mmu.io.storage.Storages;
 import org.mmu.io.storage.Storage;
 
 /**
@@ -81,7 +81,7 @@ public final class CatalogDatasets {
             RowBatch b = all.select(cols.names());
             return rows == null ? b : b.gather(rows);
         };
-        return new PartitionedDataset(d, new LocalStorage(Path.of(".")), reader, progress -> {
+        return new PartitionedDataset(d, Storages.local(Path.of(".")), reader, progress -> {
             IndexAssembler a = new IndexAssembler(name, columns.id(), columns.ra(), columns.dec(), List.of(part));
             a.add(location, all.column(columns.id()), all.column(columns.ra()), all.column(columns.dec()), r -> "row " + r);
             return a.build();
@@ -93,7 +93,7 @@ public final class CatalogDatasets {
         RowBatch all = table.batch();
         String location = file.toAbsolutePath().toString();
         requireColumns(location, all.schema(), columns);
-        LocalStorage storage = new LocalStorage(file.toAbsolutePath().getParent());
+        Storage storage = Storages.local(file.toAbsolutePath().getParent());
         PartitionRef part = PartitionRef.unpartitioned(file.getFileName().toString(), DataFormat.CSV, all.rowCount(),
                 file.toFile().length());
         Map<String, Object> props = new LinkedHashMap<>();
@@ -130,7 +130,7 @@ public final class CatalogDatasets {
         if (files.isEmpty()) {
             throw new MmuInputException(path + ": no .parquet files found");
         }
-        Storage storage = new LocalStorage(root);
+        Storage storage = Storages.local(root);
         List<PartitionRef> parts = new ArrayList<>();
         Schema schema = null;
         Map<String, String> unsupported = new LinkedHashMap<>();

@@ -18,7 +18,7 @@ import org.mmu.io.storage.Storage;
  * directories, one top-level dataset per column with the object as first dimension.
  *
  * <pre>{@code
- * Storage root = new LocalStorage(Path.of("/data/mmu/hsc/pdr3_dud_22.5"));
+ * Storage root = Storages.local(Path.of("/data/mmu/hsc/pdr3_dud_22.5"));
  * if (MmuV1Datasets.isMmuV1(root)) {
  *     try (PartitionedDataset hsc = MmuV1Datasets.open(root, ProgressListener.NONE, 8)) {
  *         ObjectIndex index = hsc.index();                 // object_id, ra, dec of every file

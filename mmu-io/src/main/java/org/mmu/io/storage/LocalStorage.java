@@ -13,12 +13,15 @@ import java.util.stream.Stream;
 import org.mmu.core.MmuFormatException;
 import org.mmu.core.MmuStorageException;
 
-/** Files under a local directory, read with positional {@link FileChannel} reads. */
-public final class LocalStorage implements Storage {
+/**
+ * Files under a local directory, read with positional {@link FileChannel} reads (no cache: the
+ * operating system's page cache does that job). Thread-safe.
+ */
+final class LocalStorage implements Storage {
     private final Path root;
     private final StorageCounters counters;
 
-    public LocalStorage(Path root) {
+    LocalStorage(Path root) {
         this(root.toAbsolutePath().normalize(), new StorageCounters());
     }
 
@@ -27,7 +30,7 @@ public final class LocalStorage implements Storage {
         this.counters = counters;
     }
 
-    public Path root() {
+    Path root() {
         return root;
     }
 
@@ -41,12 +44,10 @@ public final class LocalStorage implements Storage {
         return "file";
     }
 
+    /** The file of a relative path; absolute paths and paths leaving the root are an MmuInputException. */
     Path resolve(String relativePath) {
-        Path p = relativePath.isEmpty() ? root : root.resolve(relativePath).normalize();
-        if (!p.startsWith(root)) {
-            throw new MmuFormatException(root.toString(), "path '" + relativePath + "' leaves the dataset directory");
-        }
-        return p;
+        String rel = RelativePaths.normalize(root.toString(), relativePath);
+        return rel.isEmpty() ? root : root.resolve(rel);
     }
 
     @Override
@@ -96,7 +97,7 @@ public final class LocalStorage implements Storage {
 
     @Override
     public Storage subStorage(String relativeDir) {
-        return new LocalStorage(resolve(relativeDir), counters);
+        return new LocalStorage(resolve(relativeDir), counters.child());
     }
 
     @Override

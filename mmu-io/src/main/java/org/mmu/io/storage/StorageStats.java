@@ -1,12 +1,14 @@
 package org.mmu.io.storage;
 
 /**
- * What a storage has read so far. Immutable snapshot.
+ * What a storage has read so far: an immutable snapshot. A storage's stats include everything
+ * read through its sub-storages; a sub-storage's stats cover only its own subtree.
  *
- * @param bytesRead  bytes transferred from the underlying storage (excludes cache hits)
- * @param requests   read requests issued (ranged GETs, positioned reads)
- * @param cacheHits  reads served from the local cache
- * @param cacheBytes bytes served from the local cache
+ * @param bytesRead  bytes received from the underlying storage (excludes cache hits)
+ * @param requests   requests issued to the underlying storage: ranged GETs, HEADs, listing
+ *                   calls, positioned reads (a retried request counts once per attempt)
+ * @param cacheHits  cache blocks served from the local cache instead of the network
+ * @param cacheBytes bytes of those cache blocks
  */
 public record StorageStats(long bytesRead, long requests, long cacheHits, long cacheBytes) {
     public static final StorageStats ZERO = new StorageStats(0, 0, 0, 0);

@@ -18,7 +18,7 @@ import org.mmu.core.NdArray;
 import org.mmu.io.mmuv1.MmuV1Fixtures;
 import org.mmu.io.mmuv1.MmuV1Fixtures.Expected;
 import org.mmu.io.mmuv1.MmuV1Fixtures.ExpectedObject;
-import org.mmu.io.storage.LocalStorage;
+import org.mmu.io.storage.Storage;
 
 /**
  * Reading h5py-written datasets as columns: every value is checked against the generator's
@@ -28,7 +28,7 @@ class Hdf5ColumnsTest {
     private static final String HSC_FILE = "healpix=714/001-of-001.hdf5"; // 7 rows: a partial last chunk of 4
 
     private static Hdf5Columns open(String dir, String file) {
-        LocalStorage storage = MmuV1Fixtures.storage(dir);
+        Storage storage = MmuV1Fixtures.storage(dir);
         return Hdf5Columns.open(storage.open(file));
     }
 

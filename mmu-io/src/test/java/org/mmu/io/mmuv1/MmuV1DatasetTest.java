@@ -30,7 +30,7 @@ import org.mmu.core.RowBatch;
 import org.mmu.io.dataset.PartitionedDataset;
 import org.mmu.io.mmuv1.MmuV1Fixtures.Expected;
 import org.mmu.io.mmuv1.MmuV1Fixtures.ExpectedObject;
-import org.mmu.io.storage.LocalStorage;
+import org.mmu.io.storage.Storages;
 
 /**
  * Opening the test surveys as datasets: what the descriptor says, what the index holds, and that
@@ -238,7 +238,7 @@ class MmuV1DatasetTest {
         String with = "healpix=2277/001-of-001.hdf5";
         MmuV1ErrorsTest.copy(broken.resolve("duplicate_ids").resolve(without), dir.resolve(without));
         MmuV1ErrorsTest.copy(broken.resolve("dtype_conflict").resolve(with), dir.resolve(with));
-        try (PartitionedDataset ds = MmuV1Datasets.open(new LocalStorage(dir), ProgressListener.NONE, 2)) {
+        try (PartitionedDataset ds = MmuV1Datasets.open(Storages.local(dir), ProgressListener.NONE, 2)) {
             assertEquals(ColumnSpec.scalar("mag", DType.INT64), ds.schema().column("mag"));
             assertEquals(List.of("mag (in 1 of 2 files; null elsewhere)"),
                     ds.descriptor().properties().get("columns missing from some files"));

@@ -14,7 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mmu.core.MmuFormatException;
-import org.mmu.io.storage.LocalStorage;
+import org.mmu.io.storage.Storages;
 
 /** Which paths are MMU v1 data files, and what their paths say. */
 class MmuV1DiscoveryTest {
@@ -104,19 +104,19 @@ class MmuV1DiscoveryTest {
         Path data = dir.resolve("healpix=12/001-of-001.hdf5");
         Files.createDirectories(data.getParent());
         Files.write(data, new byte[] {1});
-        assertTrue(MmuV1Datasets.isMmuV1(new LocalStorage(dir)));
+        assertTrue(MmuV1Datasets.isMmuV1(Storages.local(dir)));
         Files.writeString(dir.resolve("mmu_dataset.json"), "{}");
-        assertFalse(MmuV1Datasets.isMmuV1(new LocalStorage(dir)), "an index-first dataset with HDF5 partitions");
+        assertFalse(MmuV1Datasets.isMmuV1(Storages.local(dir)), "an index-first dataset with HDF5 partitions");
         Path plain = dir.resolve("plain");
         Files.createDirectories(plain.resolve("Norder=4/Dir=0"));
         Files.write(plain.resolve("Norder=4/Dir=0/Npix=12.parquet"), new byte[] {1});
-        assertFalse(MmuV1Datasets.isMmuV1(new LocalStorage(plain)));
+        assertFalse(MmuV1Datasets.isMmuV1(Storages.local(plain)));
     }
 
     @Test
     void aRootWithoutDataFilesCannotBeOpened(@TempDir Path dir) {
         MmuFormatException x = assertThrows(MmuFormatException.class,
-                () -> MmuV1Datasets.open(new LocalStorage(dir), org.mmu.core.ProgressListener.NONE, 2));
+                () -> MmuV1Datasets.open(Storages.local(dir), org.mmu.core.ProgressListener.NONE, 2));
         assertTrue(x.getMessage().contains("no MMU v1 data files"), x.getMessage());
     }
 }

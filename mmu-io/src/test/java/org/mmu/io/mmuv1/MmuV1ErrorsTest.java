@@ -16,7 +16,7 @@ import org.mmu.core.MmuFormatException;
 import org.mmu.core.MmuInputException;
 import org.mmu.core.ProgressListener;
 import org.mmu.io.dataset.PartitionedDataset;
-import org.mmu.io.storage.LocalStorage;
+import org.mmu.io.storage.Storages;
 
 /**
  * Broken surveys ({@code mmu_v1_broken/*}): each failure is an {@link MmuFormatException} (the
@@ -99,7 +99,7 @@ class MmuV1ErrorsTest {
         Path broken = MmuV1Fixtures.root().resolve("mmu_v1_broken/duplicate_ids");
         copy(broken.resolve(FILE), dir.resolve("pdr3_dud/" + FILE));
         copy(broken.resolve(OTHER_FILE), dir.resolve("pdr3_wide/" + OTHER_FILE));
-        try (PartitionedDataset ds = MmuV1Datasets.open(new LocalStorage(dir), ProgressListener.NONE, 2)) {
+        try (PartitionedDataset ds = MmuV1Datasets.open(Storages.local(dir), ProgressListener.NONE, 2)) {
             fails(MmuInputException.class, ds::index, "different subsets ('pdr3_dud' and 'pdr3_wide')",
                     "open one subset directory");
         }

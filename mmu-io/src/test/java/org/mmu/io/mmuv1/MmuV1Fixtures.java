@@ -11,7 +11,8 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.mmu.io.storage.LocalStorage;
+import org.mmu.io.storage.Storage;
+import org.mmu.io.storage.Storages;
 
 /**
  * The MMU v1 test surveys written by {@code scripts/fixtures/make_mmu_v1.py}, and their
@@ -31,8 +32,8 @@ public final class MmuV1Fixtures {
     }
 
     /** A storage rooted at a fixture directory, e.g. {@code "hsc_like/pdr3_dud_22.5"}. */
-    public static LocalStorage storage(String relative) {
-        return new LocalStorage(root().resolve(relative));
+    public static Storage storage(String relative) {
+        return Storages.local(root().resolve(relative));
     }
 
     /** A survey's expected.json. */

@@ -18,7 +18,8 @@ import org.mmu.core.DType;
 import org.mmu.core.MmuFormatException;
 import org.mmu.core.RowBatch;
 import org.mmu.core.Schema;
-import org.mmu.io.storage.LocalStorage;
+import org.mmu.io.storage.Storage;
+import org.mmu.io.storage.Storages;
 
 class ParquetRoundTripTest {
     @TempDir
@@ -68,7 +69,7 @@ class ParquetRoundTripTest {
     }
 
     private ParquetFile open(Path file) {
-        return ParquetFile.open(new LocalStorage(file.getParent()).open(file.getFileName().toString()));
+        return ParquetFile.open(Storages.local(file.getParent()).open(file.getFileName().toString()));
     }
 
     @Test
@@ -103,7 +104,7 @@ class ParquetRoundTripTest {
     @Test
     void aSparseReadFetchesFarFewerBytesThanTheFile() {
         Path file = write(sample(20000));
-        LocalStorage storage = new LocalStorage(dir);
+        Storage storage = Storages.local(dir);
         try (ParquetFile f = ParquetFile.open(storage.open("data.parquet"))) {
             long afterFooter = storage.stats().bytesRead();
             f.read(new int[] {12500}, f.schema());
