@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mmu.core.Column;
@@ -22,6 +23,12 @@ import org.mmu.io.storage.LocalStorage;
 
 /** Index catalogs: which partitions hold given ids, reading as little of the index as possible. */
 class HatsIdIndexTest {
+
+    @BeforeAll
+    static void needsTheSharedFixtures() {
+        HatsFixtures.root(); // skips the class, saying why, when ../shared is absent
+    }
+
     @TempDir
     Path tmp;
 

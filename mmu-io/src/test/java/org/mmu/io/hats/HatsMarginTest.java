@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.mmu.core.MmuFormatException;
 import org.mmu.core.MmuInputException;
@@ -21,6 +22,12 @@ import org.mmu.io.storage.LocalStorage;
 
 /** Margins: ignored by datasets, readable per partition through {@link HatsMargin}. */
 class HatsMarginTest {
+
+    @BeforeAll
+    static void needsTheSharedFixtures() {
+        HatsFixtures.root(); // skips the class, saying why, when ../shared is absent
+    }
+
 
     @Test
     void aCollectionsDefaultMarginOpensByDefault() {
