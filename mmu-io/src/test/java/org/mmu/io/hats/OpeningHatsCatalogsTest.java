@@ -12,6 +12,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.SimpleGroupFactory;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.example.ExampleParquetWriter;
+import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.Types;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +30,7 @@ import org.mmu.core.DataFormat;
 import org.mmu.core.DatasetLayout;
 import org.mmu.core.MmuFormatException;
 import org.mmu.core.PartitionRef;
+import org.mmu.core.RowBatch;
 import org.mmu.io.dataset.PartitionedDataset;
 import org.mmu.io.storage.LocalStorage;
 
@@ -57,6 +67,47 @@ class OpeningHatsCatalogsTest {
         HatsFixtures.write(tmp.resolve("hips/properties"), "creator_did=ivo://x\ndataproduct_type=image\nhips_version=1.4\n");
         assertFalse(HatsDatasets.isHats(new LocalStorage(tmp.resolve("hips"))));
         assertFalse(HatsDatasets.isHats(new LocalStorage(tmp)));
+    }
+
+    /** small_sky's leaf rewritten with an extra struct column, which we cannot represent. */
+    private Path smallSkyWithAStructColumn() throws Exception {
+        Path copy = HatsFixtures.copy(HatsFixtures.SMALL_SKY, tmp);
+        Path leaf = HatsFixtures.leaf(copy, 0, 11);
+        RowBatch all = HatsFixtures.readAll(leaf);
+        HatsFixtures.delete(leaf);
+        HatsFixtures.delete(copy.resolve("dataset/_metadata"));
+        HatsFixtures.delete(copy.resolve("dataset/_common_metadata"));
+        MessageType type = Types.buildMessage()
+                .required(PrimitiveTypeName.INT64).named("_healpix_29")
+                .required(PrimitiveTypeName.INT64).named("id")
+                .required(PrimitiveTypeName.DOUBLE).named("ra")
+                .required(PrimitiveTypeName.DOUBLE).named("dec")
+                .requiredGroup().required(PrimitiveTypeName.INT32).named("quality").named("flags")
+                .named("schema");
+        SimpleGroupFactory rows = new SimpleGroupFactory(type);
+        try (ParquetWriter<Group> w = ExampleParquetWriter.builder(new LocalOutputFile(leaf)).withType(type)
+                .withConf(new PlainParquetConfiguration()).build()) {
+            for (int r = 0; r < all.rowCount(); r++) {
+                Group g = rows.newGroup().append("_healpix_29", all.column("_healpix_29").getLong(r))
+                        .append("id", all.column("id").getLong(r)).append("ra", all.column("ra").getDouble(r))
+                        .append("dec", all.column("dec").getDouble(r));
+                g.addGroup("flags").append("quality", r % 3);
+                w.write(g);
+            }
+        }
+        return copy;
+    }
+
+    @Test
+    void columnsThatCannotBeReadAreListedWithTheReasonNeverSilentlyDropped() throws Exception {
+        Path copy = smallSkyWithAStructColumn();
+        try (PartitionedDataset ds = HatsDatasets.open(new LocalStorage(copy), HatsFixtures.ctx())) {
+            assertEquals(List.of("_healpix_29", "id", "ra", "dec"), ds.schema().names());
+            assertEquals(Map.of("flags", "struct (group) columns are not supported"),
+                    ds.descriptor().properties().get("unreadable_columns"));
+            assertEquals(131, ds.index().size());
+            assertEquals(ds.index().ids().getLong(9), ds.read(new int[] {9}).column("id").getLong(0));
+        }
     }
 
     @Test
