@@ -56,7 +56,7 @@ final class HatsIndexLoader implements IndexLoader {
         for (int i = 0; i < parts.size(); i++) {
             ordinals.add(i);
         }
-        List<Part> loaded = ParquetFooters.parallel(ordinals, threads, "load index", table.location(), p -> {
+        List<Part> loaded = Parallel.map(ordinals, threads, "load index", table.location(), p -> {
             Part part = readPart(parts.get(p));
             progress.onProgress(stage, done.incrementAndGet(), parts.size());
             return part;
@@ -92,7 +92,8 @@ final class HatsIndexLoader implements IndexLoader {
         if (hp != null) {
             checkHealpix(p, hp, idCol);
         }
-        return new Part(idCol, b.column(table.raColumn()), b.column(table.decColumn()), hp);
+        // keep the HEALPix column only when ids are made from it: it is 8 more bytes per object until assembly
+        return new Part(idCol, b.column(table.raColumn()), b.column(table.decColumn()), id.synthesized() ? hp : null);
     }
 
     /** Every row's HEALPix index must be valid, and (outside margins) lie in the file's pixel. */

@@ -112,7 +112,7 @@ final class HatsPartitions {
             java.util.Arrays.fill(bytes, -1);
             rowSource = HatsPaths.METADATA + " row groups";
         } else {
-            List<ParquetFooters.Footer> footers = ParquetFooters.parallel(files, threads, "read footers",
+            List<ParquetFooters.Footer> footers = Parallel.map(files, threads, "read footers",
                     where(HatsPaths.DATASET_DIR), f -> readLeafFooter(f, pixelSource));
             for (int i = 0; i < files.size(); i++) {
                 rows[i] = footers.get(i).rows();
