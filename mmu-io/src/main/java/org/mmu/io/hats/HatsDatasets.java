@@ -22,7 +22,7 @@ import org.mmu.io.storage.Storage;
  *
  * <ul>
  *   <li>A catalog directory ({@code hats.properties} or the legacy {@code properties}) of type
- *       object, source or margin opens as a dataset.</li>
+ *       object, nested, source or margin opens as a dataset.</li>
  *   <li>A collection ({@code collection.properties}) opens its primary table and records its
  *       margins and indexes; margins are not part of the dataset (see {@link #openMargin}), index
  *       catalogs answer id lookups ({@link #openIdIndex}).</li>
@@ -79,7 +79,7 @@ public final class HatsDatasets {
         }
         if (!type.isSkyTable()) {
             throw new MmuFormatException(props.location(), "dataproduct_type=" + props.get(HatsProperties.TYPE)
-                    + " is not a table of objects; this reader opens object, source and margin catalogs");
+                    + " is not a table of objects; this reader opens object, nested, source and margin catalogs");
         }
         HatsTable table = HatsTable.open(storage, prefix, props, ctx.readThreads());
         IdRule id = IdRule.choose(table, options);

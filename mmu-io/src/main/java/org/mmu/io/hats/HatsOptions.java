@@ -13,7 +13,7 @@ import org.mmu.core.MmuInputException;
  * }</pre>
  *
  * <p>The object id column: the one given here, else the first present of a type-dependent list
- * ({@code object_id, id, source_id} for object and margin catalogs; {@code source_id, id} for
+ * ({@code object_id, id, source_id} for object, nested and margin catalogs; {@code source_id, id} for
  * source catalogs, whose {@code object_id} names the parent object and repeats), else ids
  * synthesized from the HEALPix column. See {@code docs/hats.md}.
  */

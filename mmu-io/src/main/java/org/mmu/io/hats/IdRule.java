@@ -12,7 +12,7 @@ import org.mmu.core.MmuInputException;
  * Which column is a HATS table's object id, decided once when the table is opened:
  * <ol>
  *   <li>the column the caller names ({@link HatsOptions#idColumn()}), which must exist;</li>
- *   <li>else the first present of {@code object_id, id, source_id} (object and margin tables) or
+ *   <li>else the first present of {@code object_id, id, source_id} (object, nested and margin tables) or
  *       {@code source_id, id} (source tables: their {@code object_id} is the parent object's id and
  *       repeats from detection to detection);</li>
  *   <li>else ids synthesized from the HEALPix column, as hipscat's {@code _hipscat_index} was:

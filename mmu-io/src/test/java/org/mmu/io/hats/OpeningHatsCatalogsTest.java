@@ -207,6 +207,16 @@ class OpeningHatsCatalogsTest {
     }
 
     @Test
+    void aNestedCatalogOpensLikeAnObjectCatalog() {
+        Path copy = HatsFixtures.copy(HatsFixtures.SMALL_SKY, tmp);
+        HatsFixtures.setProperty(copy, "dataproduct_type", "nested");
+        try (PartitionedDataset ds = HatsDatasets.open(new LocalStorage(copy), HatsFixtures.ctx())) {
+            assertEquals("nested", ds.descriptor().properties().get("catalog_type"));
+            assertEquals(131, ds.index().size());
+        }
+    }
+
+    @Test
     void anIndexCatalogIsNotSurveyDataAndTheErrorPointsToItsPrimaryTable() {
         MmuFormatException e = assertThrows(MmuFormatException.class,
                 () -> HatsDatasets.open(HatsFixtures.storage(HatsFixtures.ID_INDEX), HatsFixtures.ctx()));
