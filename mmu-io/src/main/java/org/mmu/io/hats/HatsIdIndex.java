@@ -148,7 +148,7 @@ public final class HatsIdIndex {
         for (int i = 0; i < footers.size(); i++) {
             for (ParquetFooters.RowGroup g : footers.get(i).rowGroups()) {
                 String file = paths.get(i) != null ? paths.get(i)
-                        : HatsPaths.join(prefix, HatsPaths.DATASET_DIR + "/" + requirePath(g, metadataPath, location));
+                        : HatsPaths.join(prefix, HatsPaths.DATASET_DIR + "/" + requirePath(g, location));
                 int first = nextRow.getOrDefault(file, 0);
                 nextRow.put(file, Math.addExact(first, Math.toIntExact(g.rows())));
                 Object[] range = range(g.block(), column);
@@ -164,7 +164,7 @@ public final class HatsIdIndex {
                 schema.select(List.of(column, ORDER_COLUMN, PIXEL_COLUMN)), idType == DType.STRING, List.copyOf(chunks), rows);
     }
 
-    private static String requirePath(ParquetFooters.RowGroup g, String metadataPath, String location) {
+    private static String requirePath(ParquetFooters.RowGroup g, String location) {
         if (g.path() == null) {
             throw new MmuFormatException(location + "/" + HatsPaths.METADATA, "a row group has no file path");
         }

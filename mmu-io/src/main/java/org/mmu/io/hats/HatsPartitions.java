@@ -243,7 +243,8 @@ final class HatsPartitions {
         } else if (metadata != null) {
             String dirPrefix = stem + "/";
             files = metadata.rowGroups().stream().map(ParquetFooters.RowGroup::path)
-                    .filter(path -> path != null && path.startsWith(dirPrefix) && matchesSuffix(path.substring(stem.length())))
+                    .filter(path -> path != null).map(HatsPaths::datasetRelative)
+                    .filter(path -> path.startsWith(dirPrefix) && matchesSuffix(path.substring(stem.length())))
                     .distinct().sorted().toList();
         } else {
             String dir = HatsPaths.join(prefix, HatsPaths.DATASET_DIR + "/" + stem);
@@ -275,7 +276,7 @@ final class HatsPartitions {
                 throw new MmuFormatException(where(HatsPaths.METADATA), "a row group has no file path: this _metadata "
                         + "file does not summarise the leaf files");
             }
-            byPath.merge(g.path(), g.rows(), Long::sum);
+            byPath.merge(HatsPaths.datasetRelative(g.path()), g.rows(), Long::sum);
         }
         for (int i = 0; i < files.size(); i++) {
             Long n = byPath.remove(files.get(i));

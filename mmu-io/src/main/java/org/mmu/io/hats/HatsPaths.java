@@ -58,6 +58,18 @@ final class HatsPaths {
         }
     }
 
+    /**
+     * A {@code _metadata} row-group path made relative to {@code dataset/}: hats writes it so, but
+     * other writers may prefix {@code dataset/} or an absolute path; the leaf starts at {@code Norder=}.
+     */
+    static String datasetRelative(String path) {
+        if (path.startsWith("Norder=")) {
+            return path;
+        }
+        int at = path.indexOf("/Norder=");
+        return at >= 0 ? path.substring(at + 1) : path;
+    }
+
     /** Whether a file under an {@code Npix=N/} directory is data (not hidden, not {@code _metadata}-like). */
     static boolean isDataFileName(String path) {
         String name = path.substring(path.lastIndexOf('/') + 1);

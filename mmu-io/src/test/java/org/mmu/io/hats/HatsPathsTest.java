@@ -26,4 +26,12 @@ class HatsPathsTest {
         assertNull(HatsPaths.parse("index/part.0.parquet"));
     }
 
+
+    @Test
+    void metadataPathsAreTakenRelativeToTheDatasetDirectoryWhateverTheirPrefix() {
+        assertEquals("Norder=1/Dir=0/Npix=44.parquet", HatsPaths.datasetRelative("Norder=1/Dir=0/Npix=44.parquet"));
+        assertEquals("Norder=1/Dir=0/Npix=44.parquet", HatsPaths.datasetRelative("dataset/Norder=1/Dir=0/Npix=44.parquet"));
+        assertEquals("Norder=1/Dir=0/Npix=44/a.parquet", HatsPaths.datasetRelative("/data/cat/dataset/Norder=1/Dir=0/Npix=44/a.parquet"));
+        assertEquals("index/part.0.parquet", HatsPaths.datasetRelative("index/part.0.parquet"));
+    }
 }
