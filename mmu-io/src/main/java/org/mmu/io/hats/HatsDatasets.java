@@ -1,9 +1,6 @@
 package org.mmu.io.hats;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import org.mmu.core.DatasetLayout;
@@ -61,7 +58,6 @@ public final class HatsDatasets {
      * keys or coordinate columns, partition lists that disagree) are errors naming the file.
      */
     public static PartitionedDataset open(Storage storage, OpenContext ctx, HatsOptions options) {
-        Map<String, Object> info = new LinkedHashMap<>();
         String prefix = "";
         String name = null;
         HatsProperties collection = readCollection(storage);
@@ -84,35 +80,7 @@ public final class HatsDatasets {
         HatsTable table = HatsTable.open(storage, prefix, props, ctx.readThreads());
         IdRule id = IdRule.choose(table, options);
 
-        info.put("format", "HATS " + table.version());
-        info.put("catalog_type", type.name().toLowerCase(Locale.ROOT));
-        putIfPresent(info, "builder", props.get(HatsProperties.BUILDER));
-        putIfPresent(info, "created", props.get(HatsProperties.CREATED));
-        if (collection != null) {
-            info.put("collection", name);
-            info.put("primary_table", prefix.substring(0, prefix.length() - 1));
-            describeCollection(storage, collection, info);
-        }
-        if (type == CatalogType.MARGIN) {
-            info.put("margin_of", props.getOrDefault(HatsProperties.PRIMARY, "(hats_primary_table_url not stated)"));
-            info.put("margin_threshold_arcsec", table.properties().getDouble(HatsProperties.MARGIN_THRESHOLD));
-            info.put("margin_rows", "copies of the primary table's rows lying outside each partition's pixel; an object "
-                    + "near a corner is in several partitions, the index lists it once (first copy in partition order)");
-        }
-        info.put("healpix_orders", table.orders());
-        info.put("partitions_from", table.pixelSource());
-        info.put("rows_from", table.rowSource());
-        info.put("schema_from", table.schemaSource());
-        info.put("npix_suffix", table.npixSuffix());
-        info.put("coordinates", table.raColumn() + ", " + table.decColumn() + " (hats_col_ra, hats_col_dec; icrs, deg)");
-        info.put("object_id", id.description());
-        info.put("healpix_column", table.healpixColumn() == null
-                ? "none: rows are not checked against their partition's pixel"
-                : table.healpixColumn() + " (order " + table.healpixOrder() + ")" + (type == CatalogType.MARGIN
-                        ? "" : ": every row is checked against its partition's pixel when the index loads"));
-        if (!table.unsupportedColumns().isEmpty()) {
-            info.put("unreadable_columns", table.unsupportedColumns());
-        }
+        Map<String, Object> info = HatsInspect.describe(table, id, collection, prefix);
         DatasetDescriptor d = new DatasetDescriptor(name != null ? name : table.name(), storage.location(),
                 DatasetLayout.HATS, table.schema(), table.partitions(), table.rows(), info);
         return new PartitionedDataset(d, storage, new ParquetPartitionReader(storage),
@@ -202,7 +170,7 @@ public final class HatsDatasets {
     }
 
     /** A table directory named by a collection, as a storage prefix; it must lie inside the collection. */
-    private static String relativeDir(HatsProperties collection, String url, String what) {
+    static String relativeDir(HatsProperties collection, String url, String what) {
         String u = url.trim();
         while (u.startsWith("./")) {
             u = u.substring(2);
@@ -235,37 +203,5 @@ public final class HatsDatasets {
     private static CatalogType typeOf(HatsProperties props) {
         props.require("a HATS catalog", HatsProperties.NAME, HatsProperties.TYPE);
         return CatalogType.of(props.get(HatsProperties.TYPE));
-    }
-
-    /** Margins (with thresholds) and indexes a collection lists, for {@code mmu inspect}. */
-    private static void describeCollection(Storage storage, HatsProperties collection, Map<String, Object> info) {
-        List<String> margins = new ArrayList<>();
-        String def = collection.get(HatsProperties.DEFAULT_MARGIN);
-        for (String m : collection.getList(HatsProperties.ALL_MARGINS)) {
-            String label = m;
-            HatsProperties mp = null;
-            try {
-                mp = HatsProperties.readTable(storage, relativeDir(collection, m, "margin"));
-            } catch (RuntimeException e) {
-                label += " (unreadable: " + e.getMessage() + ")";
-            }
-            if (mp != null) {
-                double t = mp.getDouble(HatsProperties.MARGIN_THRESHOLD);
-                label += Double.isNaN(t) ? "" : " (" + t + " arcsec)";
-            } else if (!label.contains("unreadable")) {
-                label += " (missing)";
-            }
-            margins.add(label + (m.equals(def) ? " [default]" : ""));
-        }
-        info.put("margins", margins);
-        info.put("margins_used", "no: the primary table holds each object once; HatsDatasets.openMargin reads a "
-                + "partition's margin");
-        info.put("indexes", collection.getPairs(HatsProperties.ALL_INDEXES));
-    }
-
-    private static void putIfPresent(Map<String, Object> m, String key, Object value) {
-        if (value != null) {
-            m.put(key, value);
-        }
     }
 }

@@ -18,7 +18,6 @@ import org.mmu.core.IdType;
 import org.mmu.core.MmuFormatException;
 import org.mmu.core.MmuInputException;
 import org.mmu.core.ObjectIndex;
-import org.mmu.core.PartitionRef;
 import org.mmu.core.RowBatch;
 import org.mmu.io.dataset.OpenContext;
 import org.mmu.io.dataset.PartitionedDataset;
@@ -206,9 +205,5 @@ class HatsIndexTest {
         List<Column> cols = new java.util.ArrayList<>(b.columns());
         cols.set(b.schema().indexOf(c.name()), c);
         return RowBatch.of(cols);
-    }
-
-    static List<PartitionRef> partitionsAt(List<PartitionRef> all, long healpix) {
-        return all.stream().filter(p -> p.healpix() == healpix).toList();
     }
 }
