@@ -7,6 +7,7 @@ import org.mmu.core.MmuDataset;
 import org.mmu.core.MmuFormatException;
 import org.mmu.io.catalog.CatalogDatasets;
 import org.mmu.io.dataset.OpenContext;
+import org.mmu.io.hats.HatsDatasets;
 import org.mmu.io.indexfirst.IndexFirstDatasets;
 import org.mmu.io.mmuv1.MmuV1Datasets;
 import org.mmu.io.storage.Storage;
@@ -53,6 +54,9 @@ public final class MmuDatasets {
         try {
             if (IndexFirstDatasets.isIndexFirst(storage)) {
                 return IndexFirstDatasets.open(storage, ctx);
+            }
+            if (HatsDatasets.isHats(storage)) {
+                return HatsDatasets.open(storage, ctx);
             }
             if (MmuV1Datasets.isMmuV1(storage)) {
                 return MmuV1Datasets.open(storage, ctx.progress(), ctx.readThreads());

@@ -36,10 +36,12 @@ final class InspectCommand implements Mmu.Command {
             out.println("layout:     " + ds.layout().label());
             out.printf(Locale.ROOT, "objects:    %,d%n", ds.size());
             List<PartitionRef> parts = ds.partitions();
+            boolean sizesKnown = parts.stream().allMatch(p -> p.bytes() >= 0);
             long bytes = parts.stream().mapToLong(p -> Math.max(0, p.bytes())).sum();
             long cells = parts.stream().filter(PartitionRef::isSkyPartitioned).map(p -> p.order() + "/" + p.healpix())
                     .distinct().count();
-            out.printf(Locale.ROOT, "partitions: %,d files, %s, %,d HEALPix cells%n", parts.size(), Format.bytes(bytes), cells);
+            out.printf(Locale.ROOT, "partitions: %,d files, %s, %,d HEALPix cells%n", parts.size(),
+                    sizesKnown ? Format.bytes(bytes) : "sizes not in the metadata", cells);
             if (ds instanceof PartitionedDataset pd) {
                 for (Map.Entry<String, Object> e : pd.descriptor().properties().entrySet()) {
                     out.printf("  %-20s %s%n", e.getKey(), e.getValue());

@@ -142,7 +142,7 @@ public final class IndexAssembler {
         ObjectIds all = ObjectIds.concat(ids);
         int[] dup = all.firstDuplicate();
         if (dup != null) {
-            throw new MmuInputException("duplicate object_id " + all.getString(dup[0]) + " in '" + name + "': "
+            throw new MmuInputException("duplicate " + idColumn + " " + all.getString(dup[0]) + " in '" + name + "': "
                     + where(part[dup[0]], row[dup[0]]) + " and " + where(part[dup[1]], row[dup[1]]));
         }
         return ObjectIndex.of(name, all, ra, dec, part, row, partitions);

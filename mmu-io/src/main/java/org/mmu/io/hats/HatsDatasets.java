@@ -81,8 +81,11 @@ public final class HatsDatasets {
         IdRule id = IdRule.choose(table, options);
 
         Map<String, Object> info = HatsInspect.describe(table, id, collection, prefix);
+        // synthesized ids have no column of their own: the HEALPix column they derive from stands in
+        DatasetDescriptor.CoordinateColumns coords = new DatasetDescriptor.CoordinateColumns(
+                id.synthesized() ? table.healpixColumn() : id.column(), table.raColumn(), table.decColumn());
         DatasetDescriptor d = new DatasetDescriptor(name != null ? name : table.name(), storage.location(),
-                DatasetLayout.HATS, table.schema(), table.partitions(), table.rows(), info);
+                DatasetLayout.HATS, table.schema(), table.partitions(), table.rows(), info, coords);
         return new PartitionedDataset(d, storage, new ParquetPartitionReader(storage),
                 new HatsIndexLoader(table, id, ctx.readThreads()), ctx.progress(), ctx.readThreads());
     }

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mmu.core.MmuException;
 import org.mmu.core.MmuFormatException;
-import org.mmu.io.storage.LocalStorage;
+import org.mmu.io.storage.Storage;
+import org.mmu.io.storage.Storages;
 
 /**
  * Broken or unsupported catalogs fail when opened, once, with a message naming the file and what
@@ -28,7 +29,7 @@ class HatsErrorsTest {
     Path tmp;
 
     private static MmuFormatException openFails(Path root) {
-        return assertThrows(MmuFormatException.class, () -> HatsDatasets.open(new LocalStorage(root), HatsFixtures.ctx()));
+        return assertThrows(MmuFormatException.class, () -> HatsDatasets.open(Storages.local(root), HatsFixtures.ctx()));
     }
 
     private static void assertMentions(MmuException e, String... parts) {

@@ -16,7 +16,8 @@ import org.mmu.core.RowBatch;
 import org.mmu.io.dataset.OpenContext;
 import org.mmu.io.parquet.ParquetBatchWriter;
 import org.mmu.io.parquet.ParquetFile;
-import org.mmu.io.storage.LocalStorage;
+import org.mmu.io.storage.Storage;
+import org.mmu.io.storage.Storages;
 
 /**
  * The real HATS catalogs in {@code <shared>/fixtures/hats} (written by hats-import 0.6), and
@@ -52,8 +53,8 @@ final class HatsFixtures {
         return root().resolve(fixture);
     }
 
-    static LocalStorage storage(String fixture) {
-        return new LocalStorage(path(fixture));
+    static Storage storage(String fixture) {
+        return Storages.local(path(fixture));
     }
 
     static OpenContext ctx() {
@@ -142,7 +143,7 @@ final class HatsFixtures {
 
     /** Every row and readable column of a Parquet file. */
     static RowBatch readAll(Path file) {
-        try (ParquetFile f = ParquetFile.open(new LocalStorage(file.getParent()).open(file.getFileName().toString()))) {
+        try (ParquetFile f = ParquetFile.open(Storages.local(file.getParent()).open(file.getFileName().toString()))) {
             return f.read(null, f.schema());
         }
     }

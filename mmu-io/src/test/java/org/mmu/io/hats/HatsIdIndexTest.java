@@ -19,7 +19,8 @@ import org.mmu.core.MmuInputException;
 import org.mmu.core.PartitionRef;
 import org.mmu.core.RowBatch;
 import org.mmu.io.dataset.PartitionedDataset;
-import org.mmu.io.storage.LocalStorage;
+import org.mmu.io.storage.Storage;
+import org.mmu.io.storage.Storages;
 
 /** Index catalogs: which partitions hold given ids, reading as little of the index as possible. */
 class HatsIdIndexTest {
@@ -47,7 +48,7 @@ class HatsIdIndexTest {
     @Test
     void anIdIndexTellsWhichPartitionsHoldTheIds() {
         Path root = HatsFixtures.path(HatsFixtures.COLLECTION);
-        try (PartitionedDataset ds = HatsDatasets.open(new LocalStorage(root), HatsFixtures.ctx())) {
+        try (PartitionedDataset ds = HatsDatasets.open(Storages.local(root), HatsFixtures.ctx())) {
             HatsIdIndex index = HatsDatasets.openIdIndex(ds.storage(), null);
             assertEquals("id", index.column());
             assertEquals("small_sky_order1_id_index", index.name());
@@ -77,7 +78,7 @@ class HatsIdIndexTest {
     @Test
     void anObjectIdIndexOfSourcesFindsEveryPartitionAnObjectWasDetectedIn() {
         Path root = HatsFixtures.path(HatsFixtures.SOURCE_COLLECTION);
-        try (PartitionedDataset ds = HatsDatasets.open(new LocalStorage(root), HatsFixtures.ctx())) {
+        try (PartitionedDataset ds = HatsDatasets.open(Storages.local(root), HatsFixtures.ctx())) {
             HatsIdIndex index = HatsDatasets.openIdIndex(ds.storage(), "object_id");
             Map<String, Set<HatsPixel>> truth = pixelsByValue(root, ds, "object_id");
             String spanning = truth.entrySet().stream().filter(e -> e.getValue().size() > 1).map(Map.Entry::getKey)
@@ -91,7 +92,7 @@ class HatsIdIndexTest {
     @Test
     void aStringIndexIsLookedUpWithStrings() {
         Path root = HatsFixtures.path(HatsFixtures.SOURCE_COLLECTION);
-        try (PartitionedDataset ds = HatsDatasets.open(new LocalStorage(root), HatsFixtures.ctx())) {
+        try (PartitionedDataset ds = HatsDatasets.open(Storages.local(root), HatsFixtures.ctx())) {
             HatsIdIndex bands = HatsDatasets.openIdIndex(ds.storage(), "band");
             assertTrue(bands.hasStringIds());
             Map<String, Set<HatsPixel>> truth = pixelsByValue(root, ds, "band");
@@ -132,7 +133,7 @@ class HatsIdIndexTest {
     @Test
     void aLookupReadsOnlyTheRowGroupsWhoseIdRangeCanHoldTheIds() {
         Path copy = idIndexInThreeFiles();
-        HatsIdIndex index = HatsDatasets.openIdIndex(new LocalStorage(copy), "id");
+        HatsIdIndex index = HatsDatasets.openIdIndex(Storages.local(copy), "id");
         RowBatch middle = HatsFixtures.readAll(copy.resolve("dataset/index/part.1.parquet"));
         long id = middle.column("id").getLong(10);
         HatsIdIndex.Lookup hit = index.lookup(id);

@@ -21,7 +21,8 @@ import org.mmu.core.ObjectIndex;
 import org.mmu.core.RowBatch;
 import org.mmu.io.dataset.OpenContext;
 import org.mmu.io.dataset.PartitionedDataset;
-import org.mmu.io.storage.LocalStorage;
+import org.mmu.io.storage.Storage;
+import org.mmu.io.storage.Storages;
 
 /** The in-memory index of a HATS catalog: which column is the id, and that it mirrors the files. */
 class HatsIndexTest {
@@ -37,7 +38,7 @@ class HatsIndexTest {
     @Test
     void theIndexHoldsEveryFilesIdsAndPositionsInPartitionOrder() {
         Path collection = HatsFixtures.path(HatsFixtures.COLLECTION);
-        try (PartitionedDataset ds = HatsDatasets.open(new LocalStorage(collection), HatsFixtures.ctx())) {
+        try (PartitionedDataset ds = HatsDatasets.open(Storages.local(collection), HatsFixtures.ctx())) {
             ObjectIndex idx = ds.index();
             assertEquals(131, idx.size());
             assertEquals(IdType.INT64, idx.ids().type());
@@ -86,7 +87,7 @@ class HatsIndexTest {
         try (PartitionedDataset ds = HatsDatasets.open(HatsFixtures.storage(HatsFixtures.SMALL_SKY), HatsFixtures.ctx(),
                 byHealpix)) {
             MmuInputException e = assertThrows(MmuInputException.class, ds::index);
-            assertTrue(e.getMessage().contains("duplicate object_id 3188300701662669945"), e.getMessage());
+            assertTrue(e.getMessage().contains("duplicate _healpix_29 3188300701662669945"), e.getMessage());
             assertTrue(e.getMessage().contains("Npix=11.parquet row 2 and dataset/Norder=0/Dir=0/Npix=11.parquet row 3"),
                     e.getMessage());
         }
@@ -122,8 +123,8 @@ class HatsIndexTest {
     void withoutAnIdColumnIdsAreSynthesizedFromTheHealpixColumnDeterministically() {
         Path copy = smallSkyWithoutIds();
         RowBatch file = HatsFixtures.readAll(HatsFixtures.leaf(copy, 0, 11));
-        try (PartitionedDataset a = HatsDatasets.open(new LocalStorage(copy), HatsFixtures.ctx());
-                PartitionedDataset b = HatsDatasets.open(new LocalStorage(copy), HatsFixtures.ctx())) {
+        try (PartitionedDataset a = HatsDatasets.open(Storages.local(copy), HatsFixtures.ctx());
+                PartitionedDataset b = HatsDatasets.open(Storages.local(copy), HatsFixtures.ctx())) {
             assertTrue(((String) a.descriptor().properties().get("object_id")).startsWith("synthesized from _healpix_29"));
             ObjectIndex idx = a.index();
             Set<Long> seenCells = new HashSet<>();
@@ -147,7 +148,7 @@ class HatsIndexTest {
         }
         hp[7] = 45L << (2 * 28); // the first order-29 cell of Npix=45
         HatsFixtures.writeParquet(leaf, replace(all, Column.of("_healpix_29", hp)));
-        try (PartitionedDataset ds = HatsDatasets.open(new LocalStorage(copy), HatsFixtures.ctx())) {
+        try (PartitionedDataset ds = HatsDatasets.open(Storages.local(copy), HatsFixtures.ctx())) {
             MmuFormatException e = assertThrows(MmuFormatException.class, ds::index);
             assertEquals(leaf.toString(), e.location());
             assertTrue(e.getMessage().contains("row 7 (object " + all.column("id").getLong(7) + ")"), e.getMessage());
@@ -167,9 +168,9 @@ class HatsIndexTest {
         }
         ids[3] = firstIdOf44;
         HatsFixtures.writeParquet(leaf, replace(all, Column.of("id", ids)));
-        try (PartitionedDataset ds = HatsDatasets.open(new LocalStorage(copy), HatsFixtures.ctx())) {
+        try (PartitionedDataset ds = HatsDatasets.open(Storages.local(copy), HatsFixtures.ctx())) {
             MmuInputException e = assertThrows(MmuInputException.class, ds::index);
-            assertTrue(e.getMessage().contains("duplicate object_id " + firstIdOf44), e.getMessage());
+            assertTrue(e.getMessage().contains("duplicate id " + firstIdOf44), e.getMessage());
             assertTrue(e.getMessage().contains("Npix=44.parquet row 0") && e.getMessage().contains("Npix=45.parquet row 3"),
                     e.getMessage());
         }
@@ -181,7 +182,7 @@ class HatsIndexTest {
         Path leaf = HatsFixtures.leaf(copy, 1, 46);
         RowBatch all = HatsFixtures.readAll(leaf);
         HatsFixtures.writeParquet(leaf, HatsFixtures.slice(all, 0, all.rowCount() - 1));
-        try (PartitionedDataset ds = HatsDatasets.open(new LocalStorage(copy), HatsFixtures.ctx())) {
+        try (PartitionedDataset ds = HatsDatasets.open(Storages.local(copy), HatsFixtures.ctx())) {
             MmuFormatException e = assertThrows(MmuFormatException.class, ds::index);
             assertEquals(leaf.toString(), e.location());
             assertTrue(e.getMessage().contains("the file has 41 rows but dataset/_metadata row groups says 42"),
@@ -194,7 +195,7 @@ class HatsIndexTest {
         Path copy = HatsFixtures.copy(HatsFixtures.PRIMARY, tmp);
         Path leaf = HatsFixtures.leaf(copy, 1, 47);
         HatsFixtures.writeParquet(leaf, HatsFixtures.readAll(leaf).select(List.of("_healpix_29", "id", "dec")));
-        try (PartitionedDataset ds = HatsDatasets.open(new LocalStorage(copy), HatsFixtures.ctx())) {
+        try (PartitionedDataset ds = HatsDatasets.open(Storages.local(copy), HatsFixtures.ctx())) {
             MmuFormatException e = assertThrows(MmuFormatException.class, ds::index);
             assertEquals(leaf.toString(), e.location());
             assertTrue(e.getMessage().contains("no column 'ra'"), e.getMessage());

@@ -17,7 +17,8 @@ import org.mmu.core.ObjectIndex;
 import org.mmu.core.PartitionRef;
 import org.mmu.core.RowBatch;
 import org.mmu.io.dataset.PartitionedDataset;
-import org.mmu.io.storage.LocalStorage;
+import org.mmu.io.storage.Storage;
+import org.mmu.io.storage.Storages;
 
 /** The directory layouts HATS allows: Dir grouping, Npix=N/ directories, other suffixes, older files. */
 class HatsLayoutVariantsTest {
@@ -53,7 +54,7 @@ class HatsLayoutVariantsTest {
     @Test
     void pixelsAboveTenThousandLiveUnderDir10000() {
         Path root = smallSkyAtOrder5();
-        try (PartitionedDataset ds = HatsDatasets.open(new LocalStorage(root), HatsFixtures.ctx())) {
+        try (PartitionedDataset ds = HatsDatasets.open(Storages.local(root), HatsFixtures.ctx())) {
             assertTrue(ds.partitions().size() > 5);
             for (PartitionRef p : ds.partitions()) {
                 assertEquals(5, p.order());
@@ -96,7 +97,7 @@ class HatsLayoutVariantsTest {
     @Test
     void anNpixDirectoryHoldsSeveralFilesOfOnePartitionNumberedAsObjectGroups() {
         Path root = primaryWithNpixDirectories();
-        try (PartitionedDataset ds = HatsDatasets.open(new LocalStorage(root), HatsFixtures.ctx())) {
+        try (PartitionedDataset ds = HatsDatasets.open(Storages.local(root), HatsFixtures.ctx())) {
             List<PartitionRef> parts = ds.partitions();
             assertEquals(5, parts.size());
             assertEquals(new PartitionRef(1, 44, 0, "dataset/Norder=1/Dir=0/Npix=44/part0.parquet",
@@ -117,7 +118,7 @@ class HatsLayoutVariantsTest {
     void npixDirectoriesAreFoundByListingWhenNothingListsThem() {
         Path root = primaryWithNpixDirectories();
         HatsFixtures.delete(root.resolve("partition_info.csv"));
-        try (PartitionedDataset ds = HatsDatasets.open(new LocalStorage(root), HatsFixtures.ctx())) {
+        try (PartitionedDataset ds = HatsDatasets.open(Storages.local(root), HatsFixtures.ctx())) {
             assertEquals(5, ds.partitions().size());
             assertTrue(((String) ds.descriptor().properties().get("partitions_from")).startsWith("listing of dataset/"));
             assertEquals(131, ds.index().size());
@@ -132,7 +133,7 @@ class HatsLayoutVariantsTest {
         }
         HatsFixtures.setProperty(copy, "hats_npix_suffix", ".snappy.parq");
         HatsFixtures.delete(copy.resolve("dataset/_metadata"));
-        try (PartitionedDataset ds = HatsDatasets.open(new LocalStorage(copy), HatsFixtures.ctx())) {
+        try (PartitionedDataset ds = HatsDatasets.open(Storages.local(copy), HatsFixtures.ctx())) {
             assertEquals("dataset/Norder=1/Dir=0/Npix=44.snappy.parq", ds.partitions().get(0).path());
             assertEquals(131, ds.index().size());
         }
@@ -142,7 +143,7 @@ class HatsLayoutVariantsTest {
     void theOlderPartitionInfoWithADirColumnIsRead() {
         Path copy = HatsFixtures.copy(HatsFixtures.PRIMARY, tmp);
         HatsFixtures.write(copy.resolve("partition_info.csv"), "Norder,Dir,Npix\n1,0,44\n1,0,45\n1,0,46\n1,0,47\n");
-        try (PartitionedDataset ds = HatsDatasets.open(new LocalStorage(copy), HatsFixtures.ctx())) {
+        try (PartitionedDataset ds = HatsDatasets.open(Storages.local(copy), HatsFixtures.ctx())) {
             assertEquals(4, ds.partitions().size());
         }
     }
@@ -151,7 +152,7 @@ class HatsLayoutVariantsTest {
     void withoutPartitionInfoThePartitionsComeFromMetadataRowGroups() {
         Path copy = HatsFixtures.copy(HatsFixtures.PRIMARY, tmp);
         HatsFixtures.delete(copy.resolve("partition_info.csv"));
-        try (PartitionedDataset ds = HatsDatasets.open(new LocalStorage(copy), HatsFixtures.ctx())) {
+        try (PartitionedDataset ds = HatsDatasets.open(Storages.local(copy), HatsFixtures.ctx())) {
             assertEquals(List.of(44L, 45L, 46L, 47L), ds.partitions().stream().map(PartitionRef::healpix).toList());
             assertEquals(List.of(42L, 29L, 42L, 18L), ds.partitions().stream().map(PartitionRef::rows).toList());
             assertEquals("dataset/_metadata (no partition_info.csv)", ds.descriptor().properties().get("partitions_from"));
@@ -165,7 +166,7 @@ class HatsLayoutVariantsTest {
         HatsFixtures.delete(copy.resolve("dataset/_metadata"));
         HatsFixtures.delete(copy.resolve("dataset/_common_metadata"));
         Files.writeString(copy.resolve("dataset/Norder=1/Dir=0/notes.txt"), "not a leaf");
-        try (PartitionedDataset ds = HatsDatasets.open(new LocalStorage(copy), HatsFixtures.ctx())) {
+        try (PartitionedDataset ds = HatsDatasets.open(Storages.local(copy), HatsFixtures.ctx())) {
             assertEquals(List.of(42L, 29L, 42L, 18L), ds.partitions().stream().map(PartitionRef::rows).toList());
             assertEquals(131, ds.index().size());
         }
@@ -175,7 +176,7 @@ class HatsLayoutVariantsTest {
     void preNoteHatsV01CatalogsAreRead() {
         Path copy = HatsFixtures.copy(HatsFixtures.SMALL_SKY, tmp);
         HatsFixtures.setProperty(copy, "hats_version", "v0.1");
-        try (PartitionedDataset ds = HatsDatasets.open(new LocalStorage(copy), HatsFixtures.ctx())) {
+        try (PartitionedDataset ds = HatsDatasets.open(Storages.local(copy), HatsFixtures.ctx())) {
             assertEquals("HATS v0.1", ds.descriptor().properties().get("format"));
         }
     }

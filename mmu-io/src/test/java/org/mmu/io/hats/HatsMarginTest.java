@@ -18,7 +18,8 @@ import org.mmu.core.ObjectIndex;
 import org.mmu.core.PartitionRef;
 import org.mmu.core.RowBatch;
 import org.mmu.io.dataset.PartitionedDataset;
-import org.mmu.io.storage.LocalStorage;
+import org.mmu.io.storage.Storage;
+import org.mmu.io.storage.Storages;
 
 /** Margins: ignored by datasets, readable per partition through {@link HatsMargin}. */
 class HatsMarginTest {
@@ -62,7 +63,7 @@ class HatsMarginTest {
     @Test
     void readingAPartitionsMarginGivesTheRowsJustOutsideItsPixel() {
         Path collection = HatsFixtures.path(HatsFixtures.COLLECTION);
-        try (PartitionedDataset ds = HatsDatasets.open(new LocalStorage(collection), HatsFixtures.ctx())) {
+        try (PartitionedDataset ds = HatsDatasets.open(Storages.local(collection), HatsFixtures.ctx())) {
             HatsMargin m = HatsDatasets.openMargin(ds.storage(), null);
             PartitionRef p44 = ds.partitions().get(0);
             RowBatch near = m.read(p44, List.of("id", "ra", "dec", "_healpix_29"));
@@ -92,7 +93,7 @@ class HatsMarginTest {
     void aMarginOpenedAsADatasetIndexesEachObjectOnceAtItsFirstCopy() {
         Path root = HatsFixtures.path(HatsFixtures.SOURCE_MARGIN);
         HatsOptions bySource = HatsOptions.builder().idColumn("source_id").build();
-        try (PartitionedDataset ds = HatsDatasets.open(new LocalStorage(root), HatsFixtures.ctx(), bySource)) {
+        try (PartitionedDataset ds = HatsDatasets.open(Storages.local(root), HatsFixtures.ctx(), bySource)) {
             List<RowBatch> files = ReadingHatsRowsTest.wholeFiles(root, ds);
             Map<Long, int[]> first = new HashMap<>(); // source_id -> {partition, row} of its first copy
             for (int p = 0; p < files.size(); p++) {

@@ -32,7 +32,8 @@ import org.mmu.core.MmuFormatException;
 import org.mmu.core.PartitionRef;
 import org.mmu.core.RowBatch;
 import org.mmu.io.dataset.PartitionedDataset;
-import org.mmu.io.storage.LocalStorage;
+import org.mmu.io.storage.Storage;
+import org.mmu.io.storage.Storages;
 
 /** Detecting and opening HATS catalogs and collections: what opening learns, from metadata alone. */
 class OpeningHatsCatalogsTest {
@@ -56,8 +57,8 @@ class OpeningHatsCatalogsTest {
     void aLegacyPropertiesFileAloneIsEnough() {
         Path copy = HatsFixtures.copy(HatsFixtures.SMALL_SKY, tmp);
         HatsFixtures.delete(copy.resolve("hats.properties"));
-        assertTrue(HatsDatasets.isHats(new LocalStorage(copy)));
-        try (PartitionedDataset ds = HatsDatasets.open(new LocalStorage(copy), HatsFixtures.ctx())) {
+        assertTrue(HatsDatasets.isHats(Storages.local(copy)));
+        try (PartitionedDataset ds = HatsDatasets.open(Storages.local(copy), HatsFixtures.ctx())) {
             assertEquals(131, ds.size());
         }
     }
@@ -65,8 +66,8 @@ class OpeningHatsCatalogsTest {
     @Test
     void hipsPropertiesAndPlainDirectoriesAreNotHats() {
         HatsFixtures.write(tmp.resolve("hips/properties"), "creator_did=ivo://x\ndataproduct_type=image\nhips_version=1.4\n");
-        assertFalse(HatsDatasets.isHats(new LocalStorage(tmp.resolve("hips"))));
-        assertFalse(HatsDatasets.isHats(new LocalStorage(tmp)));
+        assertFalse(HatsDatasets.isHats(Storages.local(tmp.resolve("hips"))));
+        assertFalse(HatsDatasets.isHats(Storages.local(tmp)));
     }
 
     /** small_sky's leaf rewritten with an extra struct column, which we cannot represent. */
@@ -101,7 +102,7 @@ class OpeningHatsCatalogsTest {
     @Test
     void columnsThatCannotBeReadAreListedWithTheReasonNeverSilentlyDropped() throws Exception {
         Path copy = smallSkyWithAStructColumn();
-        try (PartitionedDataset ds = HatsDatasets.open(new LocalStorage(copy), HatsFixtures.ctx())) {
+        try (PartitionedDataset ds = HatsDatasets.open(Storages.local(copy), HatsFixtures.ctx())) {
             assertEquals(List.of("_healpix_29", "id", "ra", "dec"), ds.schema().names());
             assertEquals(Map.of("flags", "struct (group) columns are not supported"),
                     ds.descriptor().properties().get("unreadable_columns"));
@@ -163,7 +164,7 @@ class OpeningHatsCatalogsTest {
         }
         long nrows = Long.parseLong(HatsFixtures.read(dir.resolve("hats.properties")).lines()
                 .filter(l -> l.startsWith("hats_nrows=")).findFirst().orElseThrow().substring("hats_nrows=".length()));
-        try (PartitionedDataset ds = HatsDatasets.open(new LocalStorage(dir), HatsFixtures.ctx())) {
+        try (PartitionedDataset ds = HatsDatasets.open(Storages.local(dir), HatsFixtures.ctx())) {
             assertEquals(Set.copyOf(expected), Set.copyOf(ds.partitions().stream()
                     .map(p -> p.order() + "," + p.healpix()).toList()));
             assertEquals(nrows, ds.size());
@@ -210,7 +211,7 @@ class OpeningHatsCatalogsTest {
     void aNestedCatalogOpensLikeAnObjectCatalog() {
         Path copy = HatsFixtures.copy(HatsFixtures.SMALL_SKY, tmp);
         HatsFixtures.setProperty(copy, "dataproduct_type", "nested");
-        try (PartitionedDataset ds = HatsDatasets.open(new LocalStorage(copy), HatsFixtures.ctx())) {
+        try (PartitionedDataset ds = HatsDatasets.open(Storages.local(copy), HatsFixtures.ctx())) {
             assertEquals("nested", ds.descriptor().properties().get("catalog_type"));
             assertEquals(131, ds.index().size());
         }

@@ -14,7 +14,8 @@ import org.mmu.core.MmuDataset;
 import org.mmu.core.ObjectIndex;
 import org.mmu.core.RowBatch;
 import org.mmu.io.dataset.PartitionedDataset;
-import org.mmu.io.storage.LocalStorage;
+import org.mmu.io.storage.Storage;
+import org.mmu.io.storage.Storages;
 
 /** Reading rows of a HATS catalog by index position: only the rows asked for, in the order asked. */
 class ReadingHatsRowsTest {
@@ -46,7 +47,7 @@ class ReadingHatsRowsTest {
     @Test
     void readReturnsTheRowsOfTheGivenIndexPositionsInTheOrderGiven() {
         Path root = HatsFixtures.path(HatsFixtures.SOURCE_COLLECTION);
-        try (PartitionedDataset ds = HatsDatasets.open(new LocalStorage(root), HatsFixtures.ctx())) {
+        try (PartitionedDataset ds = HatsDatasets.open(Storages.local(root), HatsFixtures.ctx())) {
             ObjectIndex idx = ds.index();
             Random rnd = new Random(42);
             int[] positions = new int[300];
@@ -64,7 +65,7 @@ class ReadingHatsRowsTest {
     @Test
     void aColumnSelectionReadsOnlyThoseColumns() {
         Path root = HatsFixtures.path(HatsFixtures.COLLECTION);
-        try (PartitionedDataset ds = HatsDatasets.open(new LocalStorage(root), HatsFixtures.ctx())) {
+        try (PartitionedDataset ds = HatsDatasets.open(Storages.local(root), HatsFixtures.ctx())) {
             MmuDataset errors = ds.select(List.of("ra_error", "id"));
             int[] positions = {130, 0, 64, 65, 1};
             RowBatch got = errors.read(positions);
