@@ -37,6 +37,8 @@ import org.mmu.io.storage.ByteSource;
 public final class ByteSourceInputFile implements InputFile {
     /** Default size of the tail fetched with the footer. */
     public static final int DEFAULT_TAIL_BYTES = 64 * 1024;
+    /** Smallest tail: small files fetch about an eighth of themselves, but never less than this. */
+    static final int MIN_TAIL_BYTES = 16 * 1024;
     /** Reads smaller than this go through a stream's read-ahead window. */
     static final int WINDOW = 64 * 1024;
 
@@ -73,8 +75,29 @@ public final class ByteSourceInputFile implements InputFile {
         return source.location();
     }
 
+    /**
+     * The tail is at most an eighth of the file (at least {@link #MIN_TAIL_BYTES}): a small
+     * partition's footer and page index are small, and fetching most of the file for them would
+     * cost more than the rows wanted.
+     */
     private long tailStart() {
-        return Math.max(0, source.size() - tailBytes);
+        long size = source.size();
+        long want = Math.min(tailBytes, Math.max(Math.min(MIN_TAIL_BYTES, tailBytes), size / 8));
+        return Math.max(0, size - want);
+    }
+
+    /** The retained tail if it has been fetched and covers {@code [pos, pos + len)}, else null. */
+    private ByteBuffer tailCovering(long pos, long len) {
+        synchronized (tailLock) {
+            long start = tailStart();
+            if (tail == null || pos < start || pos + len > source.size()) {
+                return null;
+            }
+            ByteBuffer t = tail.duplicate();
+            t.position((int) (pos - start));
+            t.limit((int) (pos - start + len));
+            return t.slice();
+        }
     }
 
     /** The tail, fetched on first use. */
@@ -212,18 +235,28 @@ public final class ByteSourceInputFile implements InputFile {
         @Override
         public void readVectored(List<ParquetFileRange> ranges, ByteBufferAllocator allocator) throws IOException {
             List<ByteRange> wanted = new ArrayList<>(ranges.size());
-            for (ParquetFileRange r : ranges) {
+            ByteBuffer[] got = new ByteBuffer[ranges.size()];
+            List<Integer> fetch = new ArrayList<>();
+            for (int i = 0; i < ranges.size(); i++) {
+                ParquetFileRange r = ranges.get(i);
                 if (r.getOffset() < 0 || r.getOffset() + r.getLength() > source.size()) {
                     throw new EOFException(source.location() + ": vectored read of " + r.getLength() + " bytes at "
                             + r.getOffset() + " passes the end of the file (" + source.size() + " bytes)");
                 }
-                wanted.add(new ByteRange(r.getOffset(), r.getLength()));
+                got[i] = tailCovering(r.getOffset(), r.getLength()); // pages in the footer's tail are already here
+                if (got[i] == null) {
+                    wanted.add(new ByteRange(r.getOffset(), r.getLength()));
+                    fetch.add(i);
+                }
             }
-            List<ByteBuffer> got = source.readRanges(wanted);
+            List<ByteBuffer> fetched = wanted.isEmpty() ? List.of() : source.readRanges(wanted);
+            for (int k = 0; k < fetch.size(); k++) {
+                got[fetch.get(k)] = fetched.get(k);
+            }
             for (int i = 0; i < ranges.size(); i++) {
                 // copy into the allocator's buffer: parquet-mr releases buffers through it
                 ByteBuffer dst = allocator.allocate(ranges.get(i).getLength());
-                dst.put(got.get(i).duplicate());
+                dst.put(got[i].duplicate());
                 dst.flip();
                 ranges.get(i).setDataReadFuture(CompletableFuture.completedFuture(dst));
             }

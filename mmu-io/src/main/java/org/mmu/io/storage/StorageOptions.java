@@ -166,7 +166,7 @@ public final class StorageOptions {
         private int maxRetries = 4;
         private Duration retryBaseDelay = Duration.ofMillis(200);
         private int parallelRequests = 8;
-        private long coalesceGapBytes = 64 * 1024;
+        private long coalesceGapBytes = 8 * 1024; // row-level reads: bytes matter more than a few extra parallel requests
         private String hfToken = emptyToNull(System.getenv("HF_TOKEN"));
         private String hfEndpoint = normalizeEndpoint(
                 Optional.ofNullable(emptyToNull(System.getenv("HF_ENDPOINT"))).orElse("https://huggingface.co"));

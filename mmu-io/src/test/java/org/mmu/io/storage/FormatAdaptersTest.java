@@ -111,7 +111,8 @@ class FormatAdaptersTest {
             for (int g = 0; g < blocks.size(); g++) {
                 before = http.stats().requests();
                 PageReadStore pages = reader.readNextRowGroup();
-                assertEquals(1, http.stats().requests() - before, "row group " + g + ": one merged request");
+                assertTrue(http.stats().requests() - before <= 1,
+                        "row group " + g + ": one merged request (none when it lies in the footer's tail)");
                 RecordReader<Group> rr = new ColumnIOFactory().getColumnIO(SCHEMA)
                         .getRecordReader(pages, new GroupRecordConverter(SCHEMA));
                 for (long i = 0; i < pages.getRowCount(); i++, rows++) {
