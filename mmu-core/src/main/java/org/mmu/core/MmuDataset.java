@@ -32,7 +32,10 @@ public interface MmuDataset extends AutoCloseable {
     /** The object index (loaded once, then cached). */
     ObjectIndex index();
 
-    /** A view of this dataset restricted to some columns (the index is shared). */
+    /**
+     * A view of this dataset restricted to some columns. The view shares the index, the storage
+     * and the counters; closing the view does not close the dataset.
+     */
     MmuDataset select(List<String> columns);
 
     default MmuDataset select(String... columns) {

@@ -95,18 +95,20 @@ public final class PartitionedDataset implements MmuDataset {
 
     private final Shared shared;
     private final Schema selected;
+    private final boolean isView; // select() views share the root's resources and do not close them
 
     /**
      * @param readThreads partitions read concurrently (I/O bound: more than the core count helps on remote storage)
      */
     public PartitionedDataset(DatasetDescriptor descriptor, Storage storage, PartitionReader reader,
             IndexLoader loader, ProgressListener progress, int readThreads) {
-        this(new Shared(descriptor, storage, reader, loader, progress, Math.max(1, readThreads)), descriptor.schema());
+        this(new Shared(descriptor, storage, reader, loader, progress, Math.max(1, readThreads)), descriptor.schema(), false);
     }
 
-    private PartitionedDataset(Shared shared, Schema selected) {
+    private PartitionedDataset(Shared shared, Schema selected, boolean isView) {
         this.shared = shared;
         this.selected = selected;
+        this.isView = isView;
     }
 
     public DatasetDescriptor descriptor() {
@@ -171,7 +173,7 @@ public final class PartitionedDataset implements MmuDataset {
         if (columns.isEmpty()) {
             throw new MmuInputException("select needs at least one column; columns are " + shared.descriptor.schema().names());
         }
-        return new PartitionedDataset(shared, shared.descriptor.schema().select(columns));
+        return new PartitionedDataset(shared, shared.descriptor.schema().select(columns), true);
     }
 
     @Override
@@ -323,9 +325,12 @@ public final class PartitionedDataset implements MmuDataset {
         return shared.indexRequests;
     }
 
+    /** Closes the dataset (its storage and read threads); closing a {@link #select} view does nothing. */
     @Override
     public void close() {
-        shared.close();
+        if (!isView) {
+            shared.close();
+        }
     }
 
     @Override
