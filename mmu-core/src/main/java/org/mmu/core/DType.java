@@ -36,6 +36,24 @@ public enum DType {
         return isInteger() || isFloating();
     }
 
+    /**
+     * A new array holding {@code n} values of this type: {@code boolean[]}, {@code byte[]} (int8
+     * and uint8), {@code short[]}, {@code int[]}, {@code long[]}, {@code float[]},
+     * {@code double[]} or {@code String[]}. Columns store their values in such arrays.
+     */
+    public Object newArray(int n) {
+        return switch (this) {
+            case BOOL -> new boolean[n];
+            case INT8, UINT8 -> new byte[n];
+            case INT16 -> new short[n];
+            case INT32 -> new int[n];
+            case INT64 -> new long[n];
+            case FLOAT32 -> new float[n];
+            case FLOAT64 -> new double[n];
+            case STRING -> new String[n];
+        };
+    }
+
     /** The name used in manifests and messages, e.g. {@code "float32"}. */
     public String label() {
         return name().toLowerCase(Locale.ROOT);

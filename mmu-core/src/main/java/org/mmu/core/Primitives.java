@@ -8,16 +8,7 @@ final class Primitives {
     }
 
     static Object allocate(DType type, int n) {
-        return switch (type) {
-            case BOOL -> new boolean[n];
-            case INT8, UINT8 -> new byte[n];
-            case INT16 -> new short[n];
-            case INT32 -> new int[n];
-            case INT64 -> new long[n];
-            case FLOAT32 -> new float[n];
-            case FLOAT64 -> new double[n];
-            case STRING -> new String[n];
-        };
+        return type.newArray(n);
     }
 
     static Class<?> arrayClass(DType type) {

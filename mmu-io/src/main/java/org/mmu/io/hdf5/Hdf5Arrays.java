@@ -18,20 +18,6 @@ final class Hdf5Arrays {
     private Hdf5Arrays() {
     }
 
-    /** A primitive array for a column type ({@code byte[]} for int8 and uint8, {@code String[]} for strings). */
-    static Object allocate(DType type, int n) {
-        return switch (type) {
-            case BOOL -> new boolean[n];
-            case INT8, UINT8 -> new byte[n];
-            case INT16 -> new short[n];
-            case INT32 -> new int[n];
-            case INT64 -> new long[n];
-            case FLOAT32 -> new float[n];
-            case FLOAT64 -> new double[n];
-            case STRING -> new String[n];
-        };
-    }
-
     /** Copies the leaves of a nested array into {@code flat} from {@code pos}; returns the next position. */
     static int flatten(Object nested, Object flat, int pos) {
         if (nested.getClass().getComponentType().isArray()) {

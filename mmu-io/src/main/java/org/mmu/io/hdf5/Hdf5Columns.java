@@ -204,7 +204,7 @@ public final class Hdf5Columns implements AutoCloseable {
                     + " elements, more than one column holds; read fewer rows at a time");
         }
         int perRow = (int) perRowLong;
-        Object out = Hdf5Arrays.allocate(spec.type(), (int) elements);
+        Object out = spec.type().newArray((int) elements);
         if (elements > 0) {
             fill(dataset(name), info, rows == null ? identity(total) : rows, perRow, spec.type(), out);
         }

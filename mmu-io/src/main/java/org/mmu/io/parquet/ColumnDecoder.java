@@ -38,12 +38,12 @@ final class ColumnDecoder {
         this.scalar = binding.rank() == 0;
         this.declared = binding.spec().shape();
         if (scalar) {
-            values = allocate(type, expectedRows);
+            values = type.newArray(expectedRows);
             arrays = null;
         } else {
             values = null;
             arrays = new ColumnBuilder(binding.spec(), expectedRows);
-            rowBuf = allocate(type, 64);
+            rowBuf = type.newArray(64);
         }
     }
 
@@ -143,7 +143,7 @@ final class ColumnDecoder {
     private void ensureRowCapacity(int need) {
         int cap = java.lang.reflect.Array.getLength(rowBuf);
         if (need > cap) {
-            Object grown = allocate(type, Math.max(need, cap * 2));
+            Object grown = type.newArray(Math.max(need, cap * 2));
             System.arraycopy(rowBuf, 0, grown, 0, rowLen);
             rowBuf = grown;
         }
@@ -189,19 +189,6 @@ final class ColumnDecoder {
             case FLOAT64 -> ((double[]) dst)[i] = cr.getDouble();
             case STRING -> ((String[]) dst)[i] = cr.getBinary().toStringUsingUTF8();
         }
-    }
-
-    private static Object allocate(DType t, int n) {
-        return switch (t) {
-            case BOOL -> new boolean[n];
-            case INT8, UINT8 -> new byte[n];
-            case INT16 -> new short[n];
-            case INT32 -> new int[n];
-            case INT64 -> new long[n];
-            case FLOAT32 -> new float[n];
-            case FLOAT64 -> new double[n];
-            case STRING -> new String[n];
-        };
     }
 
     Column build() {
