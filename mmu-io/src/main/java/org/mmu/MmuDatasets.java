@@ -1,5 +1,6 @@
 package org.mmu;
 
+import org.mmu.core.CoordinateColumns;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -48,7 +49,7 @@ public final class MmuDatasets {
         OpenContext ctx = options.openContext();
         Path local = Storages.schemeOf(location).equals("file") ? localPath(location) : null;
         if (local != null && Files.isRegularFile(local)) {
-            return CatalogDatasets.open(local, baseName(local), CatalogDatasets.Columns.DEFAULT, ctx);
+            return CatalogDatasets.open(local, baseName(local), CoordinateColumns.DEFAULT, ctx);
         }
         Storage storage = Storages.open(location, options.storage());
         try {
@@ -63,7 +64,7 @@ public final class MmuDatasets {
             }
             if (local != null && Files.isDirectory(local) && CatalogDatasets.isCatalog(local)) {
                 storage.close();
-                return CatalogDatasets.open(local, baseName(local), CatalogDatasets.Columns.DEFAULT, ctx);
+                return CatalogDatasets.open(local, baseName(local), CoordinateColumns.DEFAULT, ctx);
             }
         } catch (RuntimeException e) {
             storage.close();

@@ -1,5 +1,6 @@
 package org.mmu.cli;
 
+import org.mmu.core.CoordinateColumns;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,7 +69,7 @@ final class IndexCommand implements Mmu.Command {
         boolean customColumns = a.has("id-column") || a.has("ra-column") || a.has("dec-column");
         BuildSummary s;
         if (Files.exists(input) && CatalogDatasets.isCatalog(input)) {
-            CatalogDatasets.Columns cols = new CatalogDatasets.Columns(a.get("id-column", "object_id"),
+            CoordinateColumns cols = new CoordinateColumns(a.get("id-column", "object_id"),
                     a.get("ra-column", "ra"), a.get("dec-column", "dec"));
             try (PartitionedDataset src = CatalogDatasets.open(input, datasetName(input), cols, ctx)) {
                 s = builder.build(src, output);

@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.mmu.core.CoordinateColumns;
 import org.mmu.core.DataFormat;
 import org.mmu.core.IndexSort;
 import org.mmu.core.MmuDataset;
@@ -78,21 +79,16 @@ public final class DatasetBuilder {
         return new Builder();
     }
 
-    /** The columns of the source that hold the object id and the position (degrees). */
-    public record SourceColumns(String id, String ra, String dec) {
-    }
-
     /** Builds from a dataset opened by this library, using its own id/ra/dec columns. */
     public BuildSummary build(org.mmu.io.dataset.PartitionedDataset source, Path output) {
-        var c = source.descriptor().coordinates();
-        return build(source, new SourceColumns(c.id(), c.ra(), c.dec()), output);
+        return build(source, source.descriptor().coordinates(), output);
     }
 
     /**
      * Builds the dataset at {@code output}, which must not exist. The source must expose the
      * named columns.
      */
-    public BuildSummary build(MmuDataset source, SourceColumns columns, Path output) {
+    public BuildSummary build(MmuDataset source, CoordinateColumns columns, Path output) {
         long t0 = System.nanoTime();
         Path target = output.toAbsolutePath().normalize();
         if (Files.exists(target)) {
@@ -121,7 +117,7 @@ public final class DatasetBuilder {
         }
     }
 
-    private Manifest writeInto(MmuDataset source, SourceColumns columns, String datasetName, Path dir) throws IOException {
+    private Manifest writeInto(MmuDataset source, CoordinateColumns columns, String datasetName, Path dir) throws IOException {
         ObjectIndex idx = source.index();
         int n = idx.size();
         progress.onProgress("hash positions", 0, n);

@@ -1,5 +1,6 @@
 package org.mmu.io.catalog;
 
+import org.mmu.core.CoordinateColumns;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,15 +31,6 @@ import org.mmu.io.storage.Storage;
  * is parsed into memory once; Parquet files are read row-selectively like any partition.
  */
 public final class CatalogDatasets {
-    /** Which catalog columns hold the id and the position. */
-    public record Columns(String id, String ra, String dec) {
-        public static final Columns DEFAULT = new Columns("object_id", "ra", "dec");
-
-        DatasetDescriptor.CoordinateColumns asCoordinates() {
-            return new DatasetDescriptor.CoordinateColumns(id, ra, dec);
-        }
-    }
-
     private CatalogDatasets() {
     }
 
@@ -51,7 +43,7 @@ public final class CatalogDatasets {
         return Files.isDirectory(path) && !parquetFiles(path).isEmpty();
     }
 
-    public static PartitionedDataset open(Path path, String name, Columns columns, OpenContext ctx) {
+    public static PartitionedDataset open(Path path, String name, CoordinateColumns columns, OpenContext ctx) {
         if (Files.isRegularFile(path) && DataFormat.fromFileName(path.getFileName().toString()) == DataFormat.CSV) {
             return openCsv(path, name, columns, ctx);
         }
@@ -61,7 +53,7 @@ public final class CatalogDatasets {
         throw new MmuInputException(path + ": no such file or directory");
     }
 
-    private static void requireColumns(String location, Schema schema, Columns c) {
+    private static void requireColumns(String location, Schema schema, CoordinateColumns c) {
         for (String col : List.of(c.id(), c.ra(), c.dec())) {
             if (!schema.contains(col)) {
                 throw new MmuInputException(location + ": required column '" + col + "' is missing ("
@@ -71,12 +63,12 @@ public final class CatalogDatasets {
     }
 
     /** A catalog held in memory (e.g. generated), as a one-partition dataset. */
-    public static PartitionedDataset fromBatch(String name, RowBatch all, Columns columns, OpenContext ctx) {
+    public static PartitionedDataset fromBatch(String name, RowBatch all, CoordinateColumns columns, OpenContext ctx) {
         String location = "memory:" + name;
         requireColumns(location, all.schema(), columns);
         PartitionRef part = PartitionRef.unpartitioned(name, DataFormat.CSV, all.rowCount(), -1);
         DatasetDescriptor d = new DatasetDescriptor(name, location, DatasetLayout.CATALOG, all.schema(), List.of(part),
-                all.rowCount(), Map.of("source", "in-memory catalog, " + all.rowCount() + " rows"), columns.asCoordinates());
+                all.rowCount(), Map.of("source", "in-memory catalog, " + all.rowCount() + " rows"), columns);
         PartitionReader reader = (p, rows, cols) -> {
             RowBatch b = all.select(cols.names());
             return rows == null ? b : b.gather(rows);
@@ -88,7 +80,7 @@ public final class CatalogDatasets {
         }, ctx.progress(), ctx.readThreads());
     }
 
-    private static PartitionedDataset openCsv(Path file, String name, Columns columns, OpenContext ctx) {
+    private static PartitionedDataset openCsv(Path file, String name, CoordinateColumns columns, OpenContext ctx) {
         CsvReader.Table table = CsvReader.read(file);
         RowBatch all = table.batch();
         String location = file.toAbsolutePath().toString();
@@ -99,7 +91,7 @@ public final class CatalogDatasets {
         Map<String, Object> props = new LinkedHashMap<>();
         props.put("source", "CSV catalog, " + all.rowCount() + " rows, types inferred");
         DatasetDescriptor d = new DatasetDescriptor(name, location, DatasetLayout.CATALOG, all.schema(),
-                List.of(part), all.rowCount(), props, columns.asCoordinates());
+                List.of(part), all.rowCount(), props, columns);
         PartitionReader reader = (p, rows, cols) -> {
             RowBatch b = all.select(cols.names());
             return rows == null ? b : b.gather(rows);
@@ -124,7 +116,7 @@ public final class CatalogDatasets {
         }
     }
 
-    private static PartitionedDataset openParquet(Path path, String name, Columns columns, OpenContext ctx) {
+    private static PartitionedDataset openParquet(Path path, String name, CoordinateColumns columns, OpenContext ctx) {
         Path root = Files.isDirectory(path) ? path.toAbsolutePath() : path.toAbsolutePath().getParent();
         List<Path> files = Files.isDirectory(path) ? parquetFiles(path) : List.of(path.toAbsolutePath());
         if (files.isEmpty()) {
@@ -155,7 +147,7 @@ public final class CatalogDatasets {
         }
         long rows = parts.stream().mapToLong(PartitionRef::rows).sum();
         DatasetDescriptor d = new DatasetDescriptor(name, path.toAbsolutePath().toString(), DatasetLayout.CATALOG,
-                schema, parts, rows, props, columns.asCoordinates());
+                schema, parts, rows, props, columns);
         Schema coords = schema.select(List.of(columns.id(), columns.ra(), columns.dec()));
         ParquetPartitionReader reader = new ParquetPartitionReader(storage);
         return new PartitionedDataset(d, storage, reader, progress -> {

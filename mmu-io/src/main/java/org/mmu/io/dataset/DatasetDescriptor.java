@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import org.mmu.core.CoordinateColumns;
 import org.mmu.core.DatasetLayout;
 import org.mmu.core.PartitionRef;
 import org.mmu.core.Schema;
@@ -19,11 +20,6 @@ import org.mmu.core.Schema;
  */
 public record DatasetDescriptor(String name, String location, DatasetLayout layout, Schema schema,
         List<PartitionRef> partitions, long size, Map<String, Object> properties, CoordinateColumns coordinates) {
-
-    /** The data columns holding the object id and position (degrees, ICRS). */
-    public record CoordinateColumns(String id, String ra, String dec) {
-        public static final CoordinateColumns DEFAULT = new CoordinateColumns("object_id", "ra", "dec");
-    }
 
     /** A descriptor whose id, ra and dec columns are {@code object_id}, {@code ra}, {@code dec}. */
     public DatasetDescriptor(String name, String location, DatasetLayout layout, Schema schema,

@@ -1,5 +1,6 @@
 package org.mmu.io.hats;
 
+import org.mmu.core.CoordinateColumns;
 import java.util.List;
 import java.util.Map;
 
@@ -82,7 +83,7 @@ public final class HatsDatasets {
 
         Map<String, Object> info = HatsInspect.describe(table, id, collection, prefix);
         // synthesized ids have no column of their own: the HEALPix column they derive from stands in
-        DatasetDescriptor.CoordinateColumns coords = new DatasetDescriptor.CoordinateColumns(
+        CoordinateColumns coords = new CoordinateColumns(
                 id.synthesized() ? table.healpixColumn() : id.column(), table.raColumn(), table.decColumn());
         DatasetDescriptor d = new DatasetDescriptor(name != null ? name : table.name(), storage.location(),
                 DatasetLayout.HATS, table.schema(), table.partitions(), table.rows(), info, coords);

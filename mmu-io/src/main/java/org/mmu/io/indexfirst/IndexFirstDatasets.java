@@ -1,5 +1,6 @@
 package org.mmu.io.indexfirst;
 
+import org.mmu.core.CoordinateColumns;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -48,7 +49,7 @@ public final class IndexFirstDatasets {
         props.put("healpix_cells", m.partitions().stream().mapToLong(p -> p.healpix()).distinct().count());
         DatasetDescriptor d = new DatasetDescriptor(m.name(), storage.location(), DatasetLayout.INDEX_FIRST, m.columns(),
                 m.partitions(), m.rowCount(), props,
-                new DatasetDescriptor.CoordinateColumns(m.idColumn(), m.raColumn(), m.decColumn()));
+                new CoordinateColumns(m.idColumn(), m.raColumn(), m.decColumn()));
         PartitionReader reader = switch (m.dataFormat()) {
             case PARQUET -> new ParquetPartitionReader(storage);
             case HDF5 -> new org.mmu.io.hdf5.Hdf5PartitionReader(storage);

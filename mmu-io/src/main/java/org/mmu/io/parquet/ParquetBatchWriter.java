@@ -27,13 +27,15 @@ import org.mmu.core.Schema;
 /**
  * Writes {@link RowBatch}es of one schema to a local Parquet file (see {@link ParquetSchemas}
  * for the layout). Two profiles: {@link Profile#DATA} writes small pages (a page is cut as soon
- * as it exceeds {@link #DATA_PAGE_BYTES}) so that reading one row over the network costs about
- * one page per column; {@link Profile#INDEX} writes large pages that compress and scan well.
+ * as it exceeds {@link #DATA_PAGE_BYTES} or {@link #DATA_PAGE_ROWS} rows) so that reading one row
+ * over the network costs about one small page per column; {@link Profile#INDEX} writes large pages that compress and scan well.
  * Both write the page index (column + offset index) that row-level reads rely on. Not thread-safe.
  */
 public final class ParquetBatchWriter implements AutoCloseable {
     /** Target page size for data partitions. */
     public static final int DATA_PAGE_BYTES = 16 * 1024;
+    /** At most this many rows per page in data partitions: one row of a scalar column costs a ~2 KiB page. */
+    public static final int DATA_PAGE_ROWS = 256;
 
     /** Page-size profile. */
     public enum Profile { DATA, INDEX }
@@ -64,6 +66,7 @@ public final class ParquetBatchWriter implements AutoCloseable {
             }
             if (profile == Profile.DATA) {
                 b.withPageSize(DATA_PAGE_BYTES)
+                        .withPageRowCountLimit(DATA_PAGE_ROWS)
                         .withMinRowCountForPageSizeCheck(1)
                         .withMaxRowCountForPageSizeCheck(1000)
                         .withRowGroupSize(64L * 1024 * 1024);

@@ -1,5 +1,6 @@
 package org.mmu.io.validate;
 
+import org.mmu.core.CoordinateColumns;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -47,7 +48,7 @@ public final class DatasetValidator {
         List<ValidationReport.Problem> problems = new ArrayList<>();
         String where = ds.location();
         var coords = ds instanceof PartitionedDataset pd ? pd.descriptor().coordinates()
-                : org.mmu.io.dataset.DatasetDescriptor.CoordinateColumns.DEFAULT;
+                : org.mmu.core.CoordinateColumns.DEFAULT;
 
         checks.add("required columns and types");
         int before = problems.size();
@@ -121,7 +122,7 @@ public final class DatasetValidator {
         }
     }
 
-    private static void checkRows(MmuDataset ds, ObjectIndex idx, org.mmu.io.dataset.DatasetDescriptor.CoordinateColumns coords,
+    private static void checkRows(MmuDataset ds, ObjectIndex idx, org.mmu.core.CoordinateColumns coords,
             List<ValidationReport.Problem> problems) {
         List<PartitionRef> parts = ds.partitions();
         // positions of the index objects in each partition

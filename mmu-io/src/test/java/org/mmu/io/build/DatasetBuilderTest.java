@@ -1,5 +1,6 @@
 package org.mmu.io.build;
 
+import org.mmu.core.CoordinateColumns;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -29,10 +30,10 @@ class DatasetBuilderTest {
     @TempDir
     Path dir;
 
-    private static final DatasetBuilder.SourceColumns COLS = new DatasetBuilder.SourceColumns("object_id", "ra", "dec");
+    private static final CoordinateColumns COLS = new CoordinateColumns("object_id", "ra", "dec");
 
     private PartitionedDataset catalog(RowBatch batch) {
-        return CatalogDatasets.fromBatch("survey", batch, CatalogDatasets.Columns.DEFAULT, OpenContext.defaults());
+        return CatalogDatasets.fromBatch("survey", batch, CoordinateColumns.DEFAULT, OpenContext.defaults());
     }
 
     private RowBatch sample(int n, long seed) {

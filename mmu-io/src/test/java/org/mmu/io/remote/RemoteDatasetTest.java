@@ -1,5 +1,6 @@
 package org.mmu.io.remote;
 
+import org.mmu.core.CoordinateColumns;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,7 +38,7 @@ class RemoteDatasetTest {
         double[][] p = SyntheticSurvey.box(4000, 20, 60, -10, 20, 5);
         local = dir.resolve("survey");
         try (PartitionedDataset src = CatalogDatasets.fromBatch("survey",
-                SyntheticSurvey.catalog(p[0], p[1], 1, 3, 16, true), CatalogDatasets.Columns.DEFAULT, OpenContext.defaults())) {
+                SyntheticSurvey.catalog(p[0], p[1], 1, 3, 16, true), CoordinateColumns.DEFAULT, OpenContext.defaults())) {
             DatasetBuilder.builder().objectsPerGroup(200).build().build(src, local);
         }
         server = RangeHttpServer.serve(dir);

@@ -1,5 +1,6 @@
 package org.mmu.io.validate;
 
+import org.mmu.core.CoordinateColumns;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,7 +34,7 @@ class DatasetValidatorTest {
         double[][] p = SyntheticSurvey.box(600, 10, 40, -10, 10, 9);
         RowBatch cat = SyntheticSurvey.catalog(p[0], p[1], 1, 1, 2, false);
         built = dir.resolve("ds");
-        try (PartitionedDataset src = CatalogDatasets.fromBatch("s", cat, CatalogDatasets.Columns.DEFAULT, OpenContext.defaults())) {
+        try (PartitionedDataset src = CatalogDatasets.fromBatch("s", cat, CoordinateColumns.DEFAULT, OpenContext.defaults())) {
             DatasetBuilder.builder().objectsPerGroup(50).build().build(src, built);
         }
     }
