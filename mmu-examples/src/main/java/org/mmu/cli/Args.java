@@ -71,6 +71,14 @@ final class Args {
         return positionals;
     }
 
+    List<String> positionalsBetween(int min, int max, String... names) {
+        if (positionals.size() < min || positionals.size() > max) {
+            throw new UsageException(command, "expected " + min + " to " + max + " argument(s) " + String.join(" ", names)
+                    + ", got " + positionals.size() + (positionals.isEmpty() ? "" : " " + positionals));
+        }
+        return positionals;
+    }
+
     String required(String name) {
         String v = options.get(name);
         if (v == null) {
@@ -100,14 +108,6 @@ final class Args {
             return Integer.parseInt(v.trim());
         } catch (NumberFormatException e) {
             throw new UsageException(command, "--" + name + " must be an integer, got '" + v + "'");
-        }
-    }
-
-    long longValue(String name, String v) {
-        try {
-            return Long.parseLong(v.trim().replace("_", ""));
-        } catch (NumberFormatException e) {
-            throw new UsageException(command, name + " must be an integer, got '" + v + "'");
         }
     }
 
