@@ -22,9 +22,11 @@ public final class LoadOptions {
     private final List<String> columns;
     private final Map<String, List<String>> surveyColumns;
     private final boolean fetchData;
+    private final String idColumn;
 
     private LoadOptions(Builder b) {
         this.fetchData = b.fetchData;
+        this.idColumn = b.idColumn;
         this.threads = b.threads;
         this.readThreads = b.readThreads;
         this.progress = b.progress;
@@ -50,7 +52,17 @@ public final class LoadOptions {
         b.columns = columns;
         b.surveyColumns = new HashMap<>(surveyColumns);
         b.fetchData = fetchData;
+        b.idColumn = idColumn;
         return b;
+    }
+
+    /**
+     * The object id column to use for HATS catalogs and flat CSV/Parquet catalogs (their id
+     * column is a choice); empty for the layout's own rule. Index-first and MMU v1 datasets name
+     * theirs, and refuse a different one.
+     */
+    public Optional<String> idColumn() {
+        return Optional.ofNullable(idColumn);
     }
 
     /** Whether a crossmatch-load fetches the matched objects' data (false: indices and match only). */
@@ -105,8 +117,18 @@ public final class LoadOptions {
         private List<String> columns;
         private Map<String, List<String>> surveyColumns = new HashMap<>();
         private boolean fetchData = true;
+        private String idColumn;
 
         private Builder() {
+        }
+
+        /** The id column for HATS and flat catalogs (default: the layout's rule, e.g. object_id, id, source_id). */
+        public Builder idColumn(String column) {
+            if (column != null && column.isBlank()) {
+                throw new MmuInputException("idColumn must not be blank");
+            }
+            this.idColumn = column;
+            return this;
         }
 
         /** Fetch the matched objects' data (default), or only load indices and match. */

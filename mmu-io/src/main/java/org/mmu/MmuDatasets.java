@@ -6,9 +6,12 @@ import java.nio.file.Path;
 
 import org.mmu.core.MmuDataset;
 import org.mmu.core.MmuFormatException;
+import org.mmu.core.MmuInputException;
 import org.mmu.io.catalog.CatalogDatasets;
 import org.mmu.io.dataset.OpenContext;
+import org.mmu.io.dataset.PartitionedDataset;
 import org.mmu.io.hats.HatsDatasets;
+import org.mmu.io.hats.HatsOptions;
 import org.mmu.io.indexfirst.IndexFirstDatasets;
 import org.mmu.io.mmuv1.MmuV1Datasets;
 import org.mmu.io.storage.Storage;
@@ -48,23 +51,27 @@ public final class MmuDatasets {
     public static MmuDataset load(String location, LoadOptions options) {
         OpenContext ctx = options.openContext();
         Path local = Storages.schemeOf(location).equals("file") ? localPath(location) : null;
+        CoordinateColumns catalogColumns = options.idColumn()
+                .map(id -> new CoordinateColumns(id, "ra", "dec")).orElse(CoordinateColumns.DEFAULT);
         if (local != null && Files.isRegularFile(local)) {
-            return CatalogDatasets.open(local, baseName(local), CoordinateColumns.DEFAULT, ctx);
+            return CatalogDatasets.open(local, baseName(local), catalogColumns, ctx);
         }
         Storage storage = Storages.open(location, options.storage());
         try {
             if (IndexFirstDatasets.isIndexFirst(storage)) {
-                return IndexFirstDatasets.open(storage, ctx);
+                return requireOwnIdColumn(IndexFirstDatasets.open(storage, ctx), options);
             }
             if (HatsDatasets.isHats(storage)) {
-                return HatsDatasets.open(storage, ctx);
+                HatsOptions hats = options.idColumn().map(id -> HatsOptions.builder().idColumn(id).build())
+                        .orElse(HatsOptions.defaults());
+                return HatsDatasets.open(storage, ctx, hats);
             }
             if (MmuV1Datasets.isMmuV1(storage)) {
-                return MmuV1Datasets.open(storage, ctx.progress(), ctx.readThreads());
+                return requireOwnIdColumn(MmuV1Datasets.open(storage, ctx.progress(), ctx.readThreads()), options);
             }
             if (local != null && Files.isDirectory(local) && CatalogDatasets.isCatalog(local)) {
                 storage.close();
-                return CatalogDatasets.open(local, baseName(local), CoordinateColumns.DEFAULT, ctx);
+                return CatalogDatasets.open(local, baseName(local), catalogColumns, ctx);
             }
         } catch (RuntimeException e) {
             storage.close();
@@ -73,6 +80,18 @@ public final class MmuDatasets {
         storage.close();
         throw new MmuFormatException(location, "no dataset found: expected an index-first manifest (mmu_dataset.json), "
                 + "a HATS catalog (hats.properties), MMU v1 files (healpix=N/*.hdf5), or a CSV/Parquet catalog");
+    }
+
+    /** Index-first and MMU v1 datasets fix their id column: a different one asked for is an error, not ignored. */
+    private static MmuDataset requireOwnIdColumn(PartitionedDataset ds, LoadOptions options) {
+        String own = ds.descriptor().coordinates().id();
+        if (options.idColumn().isPresent() && !options.idColumn().get().equals(own)) {
+            String layout = ds.layout().label();
+            ds.close();
+            throw new MmuInputException(ds.location() + ": a " + layout + " dataset's id column is '" + own
+                    + "'; idColumn applies to HATS and CSV/Parquet catalogs");
+        }
+        return ds;
     }
 
     static Path localPath(String location) {

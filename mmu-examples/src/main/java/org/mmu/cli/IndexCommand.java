@@ -37,9 +37,10 @@ final class IndexCommand implements Mmu.Command {
                   --objects-per-group N   maximum objects per data file (default 1000)
                   --format F              data partition format: parquet (default) or hdf5 (random access)
                   --name NAME             survey name (default: from the input)
-                  --id-column C --ra-column C --dec-column C
-                                          catalog columns with the id and position in degrees
-                                          (default object_id, ra, dec; catalogs only)
+                  --id-column C           the object id column (CSV/Parquet catalogs and HATS; default object_id,
+                                          for HATS the first of object_id, id, source_id)
+                  --ra-column C --dec-column C
+                                          catalog columns with the position in degrees (CSV/Parquet; default ra, dec)
                   --threads N             worker threads (default: all cores)""";
     }
 
@@ -66,7 +67,6 @@ final class IndexCommand implements Mmu.Command {
         Path output = Path.of(pos.get(1));
         OpenContext ctx = new OpenContext(threads, Math.max(4, 2 * threads), progress);
         Path input = Path.of(pos.get(0));
-        boolean customColumns = a.has("id-column") || a.has("ra-column") || a.has("dec-column");
         BuildSummary s;
         if (Files.exists(input) && CatalogDatasets.isCatalog(input)) {
             CoordinateColumns cols = new CoordinateColumns(a.get("id-column", "object_id"),
@@ -75,11 +75,12 @@ final class IndexCommand implements Mmu.Command {
                 s = builder.build(src, output);
             }
         } else {
-            if (customColumns) {
-                throw new UsageException("index", "--id-column/--ra-column/--dec-column apply to CSV/Parquet catalogs; "
+            if (a.has("ra-column") || a.has("dec-column")) {
+                throw new UsageException("index", "--ra-column/--dec-column apply to CSV/Parquet catalogs; "
                         + pos.get(0) + " is a survey whose coordinate columns are known");
             }
-            LoadOptions options = LoadOptions.builder().threads(threads).progress(progress).build();
+            LoadOptions options = LoadOptions.builder().threads(threads).progress(progress)
+                    .idColumn(a.get("id-column", null)).build();
             try (MmuDataset src = MmuDatasets.load(pos.get(0), options)) {
                 s = builder.build((PartitionedDataset) src, output);
             }
