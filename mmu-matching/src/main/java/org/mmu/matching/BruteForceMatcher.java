@@ -1,9 +1,13 @@
 package org.mmu.matching;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.mmu.core.MmuInputException;
 import org.mmu.core.ObjectIds;
 import org.mmu.core.ObjectIndex;
@@ -58,19 +62,17 @@ public final class BruteForceMatcher implements MatchingFunction {
             case ALL -> kept.addAll(candidates);
             case BEST1, KNN -> {
                 int k = criteria.mode() == MatchMode.BEST1 ? 1 : criteria.k();
-                for (int l = 0; l < left.size(); l++) {
-                    int row = l;
-                    candidates.stream().filter(p -> p.l == row).sorted(bySepRight).limit(k).forEach(kept::add);
-                }
+                Map<Integer, List<Pair>> byLeft = new TreeMap<>();
+                candidates.forEach(p -> byLeft.computeIfAbsent(p.l, x -> new ArrayList<>()).add(p));
+                byLeft.values().forEach(list -> list.stream().sorted(bySepRight).limit(k).forEach(kept::add));
             }
             case BEST2 -> {
-                for (int r = 0; r < right.size(); r++) {
-                    int row = r;
-                    candidates.stream().filter(p -> p.r == row).min((a, b) -> {
-                        int c = Double.compare(a.sep, b.sep);
-                        return c != 0 ? c : lIds.compare(a.l, b.l);
-                    }).ifPresent(kept::add);
-                }
+                Map<Integer, List<Pair>> byRight = new TreeMap<>();
+                candidates.forEach(p -> byRight.computeIfAbsent(p.r, x -> new ArrayList<>()).add(p));
+                byRight.values().forEach(list -> list.stream().min((a, b) -> {
+                    int c = Double.compare(a.sep, b.sep);
+                    return c != 0 ? c : lIds.compare(a.l, b.l);
+                }).ifPresent(kept::add));
             }
             case BEST -> {
                 List<Pair> sorted = new ArrayList<>(candidates);
@@ -95,13 +97,10 @@ public final class BruteForceMatcher implements MatchingFunction {
         Integer[] rightOrder = boxedOrder(right.size(), rIds);
         boolean[] rightMatched = new boolean[right.size()];
         kept.forEach(p -> rightMatched[p.r] = true);
+        Map<Integer, List<Pair>> keptByLeft = new HashMap<>();
+        kept.forEach(p -> keptByLeft.computeIfAbsent(p.l, x -> new ArrayList<>()).add(p));
         for (int l : leftOrder) {
-            List<Pair> mine = new ArrayList<>();
-            for (Pair p : kept) {
-                if (p.l == l) {
-                    mine.add(p);
-                }
-            }
+            List<Pair> mine = new ArrayList<>(keptByLeft.getOrDefault(l, List.of()));
             mine.sort(bySepRight);
             if (!mine.isEmpty() && join.keepsPairs()) {
                 rows.addAll(mine);
@@ -119,8 +118,8 @@ public final class BruteForceMatcher implements MatchingFunction {
 
         // groups: components of the output pairs, by breadth-first search over shared rows
         int n = rows.size();
-        java.util.Map<Integer, List<Integer>> byLeft = new java.util.HashMap<>();
-        java.util.Map<Integer, List<Integer>> byRight = new java.util.HashMap<>();
+        Map<Integer, List<Integer>> byLeft = new HashMap<>();
+        Map<Integer, List<Integer>> byRight = new HashMap<>();
         for (int i = 0; i < n; i++) {
             Pair p = rows.get(i);
             if (p.l >= 0 && p.r >= 0) {
@@ -136,7 +135,7 @@ public final class BruteForceMatcher implements MatchingFunction {
                 continue;
             }
             int id = next++;
-            java.util.ArrayDeque<Integer> queue = new java.util.ArrayDeque<>(List.of(i));
+            ArrayDeque<Integer> queue = new ArrayDeque<>(List.of(i));
             group[i] = id;
             while (!queue.isEmpty()) {
                 Pair p = rows.get(queue.poll());

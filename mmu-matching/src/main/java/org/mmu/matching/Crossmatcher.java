@@ -39,6 +39,12 @@ public final class Crossmatcher {
      * coordinates (naming its id and index) or per-row errors whose count differs from an index.
      */
     public static MatchResult match(ObjectIndex left, ObjectIndex right, MatchCriteria criteria) {
+        return match(left, right, criteria, -1, null);
+    }
+
+    /** {@link #match} binning at a given depth (capped at the deepest safe one); for tests. */
+    static MatchResult match(ObjectIndex left, ObjectIndex right, MatchCriteria criteria, int depthOverride,
+            HealpixPairFinder.Plan[] planOut) {
         Objects.requireNonNull(left, "left");
         Objects.requireNonNull(right, "right");
         Objects.requireNonNull(criteria, "criteria");
@@ -48,7 +54,7 @@ public final class Crossmatcher {
         int perLeft = mode == MatchMode.BEST1 ? 1 : mode == MatchMode.KNN ? criteria.k() : 0;
         PairBuffer pairs;
         try (Parallel par = new Parallel(criteria.threads())) {
-            pairs = HealpixPairFinder.find(left, right, criteria, perLeft, par);
+            pairs = HealpixPairFinder.find(left, right, criteria, perLeft, par, depthOverride, planOut);
         }
         return MatchResult.fromCandidates(left, right, criteria, pairs);
     }

@@ -66,17 +66,27 @@ public final class HealpixPairFinder {
      */
     public static PairBuffer find(ObjectIndex left, ObjectIndex right, MatchCriteria criteria, int perLeftLimit,
             Parallel par) {
-        return new HealpixPairFinder(left, right, criteria, perLeftLimit).run(par);
+        return find(left, right, criteria, perLeftLimit, par, -1, null);
     }
 
-    /** Like {@link #find} and also returns the plan (depths, chunk count). */
+    /**
+     * Like {@link #find(ObjectIndex, ObjectIndex, MatchCriteria, int, Parallel)}, binning at
+     * {@code min(depthOverride, deepest safe depth)} instead of the cost-based depth when
+     * {@code depthOverride >= 0} (tests use it to exercise the deepest, tightest grid), and
+     * reporting the plan in {@code planOut[0]} when given.
+     */
     public static PairBuffer find(ObjectIndex left, ObjectIndex right, MatchCriteria criteria, int perLeftLimit,
-            Parallel par, Plan[] planOut) {
+            Parallel par, int depthOverride, Plan[] planOut) {
         HealpixPairFinder f = new HealpixPairFinder(left, right, criteria, perLeftLimit);
+        f.depthOverride = depthOverride;
         PairBuffer p = f.run(par);
-        planOut[0] = f.plan;
+        if (planOut != null) {
+            planOut[0] = f.plan;
+        }
         return p;
     }
+
+    private int depthOverride = -1;
 
     private PairBuffer run(Parallel par) {
         int nL = left.size();
@@ -95,8 +105,9 @@ public final class HealpixPairFinder {
         }
         par.sort(leftKeys);
         par.sort(rightKeys);
-        depth = HealpixGrid.bestDepth(nL, nR, HealpixGrid.distinctCells(leftKeys, hashDepth, rowBits),
-                HealpixGrid.distinctCells(rightKeys, hashDepth, rowBits), hashDepth);
+        depth = depthOverride >= 0 ? Math.min(depthOverride, hashDepth)
+                : HealpixGrid.bestDepth(nL, nR, HealpixGrid.distinctCells(leftKeys, hashDepth, rowBits),
+                        HealpixGrid.distinctCells(rightKeys, hashDepth, rowBits), hashDepth);
         HealpixGrid.coarsen(leftKeys, hashDepth, depth, rowBits, par);
         HealpixGrid.coarsen(rightKeys, hashDepth, depth, rowBits, par);
         rightXyz = new double[3 * nR];
