@@ -50,8 +50,14 @@ public final class HealpixPairFinder {
         this.rightIds = right.ids();
     }
 
-    /** What one run chose, for tests and diagnostics. */
-    public record Plan(int hashDepth, int depth, int dirDepth, int chunks) {
+    /**
+     * What one run chose and how long its phases took, for tests and diagnostics.
+     *
+     * @param hashDepth the deepest safe depth (keys are first computed there)
+     * @param depth     the depth pairs were searched at
+     */
+    public record Plan(int hashDepth, int depth, int dirDepth, int chunks, long hashNanos, long sortNanos,
+            long vectorNanos, long searchNanos) {
     }
 
     private Plan plan;
@@ -96,15 +102,17 @@ public final class HealpixPairFinder {
         rowMask = (1L << rowBits) - 1;
         int hashDepth = Math.min(HealpixGrid.coverDepth(searchArcsec / Sphere.ARCSEC_PER_RAD),
                 HealpixGrid.packDepth(rowBits));
+        long t0 = System.nanoTime();
         // Hash (and so validate) both sides even when one is empty: bad coordinates always fail.
         leftKeys = HealpixGrid.keys(left, "left", hashDepth, rowBits, par);
         rightKeys = HealpixGrid.keys(right, "right", hashDepth, rowBits, par);
         if (nL == 0 || nR == 0) {
-            plan = new Plan(hashDepth, hashDepth, hashDepth, 0);
+            plan = new Plan(hashDepth, hashDepth, hashDepth, 0, System.nanoTime() - t0, 0, 0, 0);
             return new PairBuffer(1);
         }
-        par.sort(leftKeys);
-        par.sort(rightKeys);
+        long t1 = System.nanoTime();
+        par.sortBoth(leftKeys, rightKeys);
+        long t2 = System.nanoTime();
         depth = depthOverride >= 0 ? Math.min(depthOverride, hashDepth)
                 : HealpixGrid.bestDepth(nL, nR, HealpixGrid.distinctCells(leftKeys, hashDepth, rowBits),
                         HealpixGrid.distinctCells(rightKeys, hashDepth, rowBits), hashDepth);
@@ -119,12 +127,13 @@ public final class HealpixPairFinder {
         });
         buildDirectory(nR);
         chord2 = Sphere.chord2Bound(searchArcsec);
+        long t3 = System.nanoTime();
 
         int[] bounds = chunkBounds(nL);
         int chunks = bounds.length - 1;
-        plan = new Plan(hashDepth, depth, dirDepth, chunks);
         PairBuffer[] parts = new PairBuffer[chunks];
         par.forEach(chunks, c -> parts[c] = chunk(bounds[c], bounds[c + 1]));
+        plan = new Plan(hashDepth, depth, dirDepth, chunks, t1 - t0, t2 - t1, t3 - t2, System.nanoTime() - t3);
         leftKeys = null;
         rightKeys = null;
         rightXyz = null;

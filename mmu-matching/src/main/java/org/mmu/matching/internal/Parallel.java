@@ -114,6 +114,65 @@ public final class Parallel implements AutoCloseable {
     }
 
     /**
+     * Sorts two arrays of non-negative keys, each with a single-threaded LSD radix sort (11-bit
+     * digits, passes over constant digits skipped), the two on separate threads when there are
+     * several. Extra memory: one array of each length. Faster than a comparison sort for the
+     * engine's 40–60-bit keys, and the two catalogues give the natural split of the work.
+     */
+    public void sortBoth(long[] a, long[] b) {
+        if (pool == null) {
+            radixSort(a);
+            radixSort(b);
+        } else {
+            forEach(2, i -> radixSort(i == 0 ? a : b));
+        }
+    }
+
+    /** LSD radix sort of non-negative longs. */
+    static void radixSort(long[] a) {
+        int n = a.length;
+        if (n < 64) {
+            Arrays.sort(a);
+            return;
+        }
+        long or = 0;
+        for (long v : a) {
+            or |= v;
+        }
+        int bits = 64 - Long.numberOfLeadingZeros(or);
+        final int digitBits = 11;
+        final int buckets = 1 << digitBits;
+        int[] count = new int[buckets];
+        long[] src = a;
+        long[] dst = new long[n];
+        for (int shift = 0; shift < bits; shift += digitBits) {
+            Arrays.fill(count, 0);
+            for (int i = 0; i < n; i++) {
+                count[(int) (src[i] >>> shift) & (buckets - 1)]++;
+            }
+            if (count[(int) (src[0] >>> shift) & (buckets - 1)] == n) {
+                continue;
+            }
+            int sum = 0;
+            for (int d = 0; d < buckets; d++) {
+                int c = count[d];
+                count[d] = sum;
+                sum += c;
+            }
+            for (int i = 0; i < n; i++) {
+                long v = src[i];
+                dst[count[(int) (v >>> shift) & (buckets - 1)]++] = v;
+            }
+            long[] t = src;
+            src = dst;
+            dst = t;
+        }
+        if (src != a) {
+            System.arraycopy(src, 0, a, 0, n);
+        }
+    }
+
+    /**
      * Sorts {@code a} ascending: runs sorted on every thread, then merged pairwise with each merge
      * split between the threads (merge-path partitioning). Extra memory: one array of the same
      * length.

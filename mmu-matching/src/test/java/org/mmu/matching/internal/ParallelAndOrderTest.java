@@ -32,6 +32,34 @@ class ParallelAndOrderTest {
     }
 
     @Test
+    void radixSortOfBothCataloguesEqualsArraysSort() {
+        Random rnd = new Random(3);
+        for (int n : new int[] {0, 5, 63, 64, 5000, 200_000}) {
+            long[] a = new long[n];
+            long[] b = new long[n / 2];
+            for (int i = 0; i < n; i++) {
+                a[i] = rnd.nextLong() >>> (1 + rnd.nextInt(40));
+            }
+            for (int i = 0; i < b.length; i++) {
+                b[i] = (long) rnd.nextInt(1000) << 30 | i;
+            }
+            long[] ea = a.clone();
+            long[] eb = b.clone();
+            Arrays.sort(ea);
+            Arrays.sort(eb);
+            for (int threads : new int[] {1, 2, 5}) {
+                long[] ca = a.clone();
+                long[] cb = b.clone();
+                try (Parallel par = new Parallel(threads)) {
+                    par.sortBoth(ca, cb);
+                }
+                assertArrayEquals(ea, ca);
+                assertArrayEquals(eb, cb);
+            }
+        }
+    }
+
+    @Test
     void theLowestFailingBlockIsReportedWhateverTheTiming() {
         try (Parallel par = new Parallel(4)) {
             for (int rep = 0; rep < 20; rep++) {
