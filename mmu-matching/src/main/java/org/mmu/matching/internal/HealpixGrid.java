@@ -106,25 +106,65 @@ public final class HealpixGrid {
         return distinct;
     }
 
-    /** Estimated nanoseconds of neighbour computation and look-ups per non-empty left cell. */
-    static final double CELL_COST = 400;
-    /** Estimated nanoseconds per left row and visited right cell (loop set-up). */
-    static final double RANGE_COST = 2;
+    /**
+     * For sorted keys of both sides at {@code depth}, the number of (left, right) pairs sharing a
+     * cell at every depth {@code 0..depth}: {@code Σ_cells nLeft(c) · nRight(c)}. One merge pass;
+     * counts are kept for the deepest level only and handed to the parent level when a cell ends.
+     */
+    public static long[] sharedCellPairs(long[] left, long[] right, int depth, int rowBits) {
+        long[] sum = new long[depth + 1];
+        long[] cl = new long[depth + 1];
+        long[] cr = new long[depth + 1];
+        long prev = -1;
+        int i = 0;
+        int j = 0;
+        while (i < left.length || j < right.length) {
+            boolean fromLeft = j >= right.length || (i < left.length && left[i] >>> rowBits <= right[j] >>> rowBits);
+            long cell = (fromLeft ? left[i++] : right[j++]) >>> rowBits;
+            if (prev >= 0 && cell != prev) {
+                int highBit = 63 - Long.numberOfLeadingZeros(cell ^ prev);
+                close(sum, cl, cr, Math.max(0, depth - highBit / 2), depth);
+            }
+            prev = cell;
+            if (fromLeft) {
+                cl[depth]++;
+            } else {
+                cr[depth]++;
+            }
+        }
+        close(sum, cl, cr, 0, depth);
+        return sum;
+    }
+
+    /** Ends the current cells at depths {@code from..to}, deepest first, passing counts upwards. */
+    private static void close(long[] sum, long[] cl, long[] cr, int from, int to) {
+        for (int d = to; d >= from; d--) {
+            sum[d] += cl[d] * cr[d];
+            if (d > 0) {
+                cl[d - 1] += cl[d];
+                cr[d - 1] += cr[d];
+            }
+            cl[d] = 0;
+            cr[d] = 0;
+        }
+    }
+
+    /** Estimated nanoseconds per non-empty left cell: neighbour computation and look-ups. */
+    static final double CELL_COST = 300;
     /** Estimated nanoseconds per candidate (chord pre-test). */
     static final double CANDIDATE_COST = 3;
 
     /**
-     * The depth in {@code [0, maxDepth]} with the lowest estimated cost, from the distinct cell
-     * counts of both sides: cells cost a neighbour search, candidates a chord test. Assumes both
-     * sides spread evenly over the cells either side occupies. Only speed depends on it.
+     * The depth in {@code [0, maxDepth]} with the lowest estimated cost: every non-empty left cell
+     * costs a neighbour search, every (left, right) pair sharing a cell about 9 candidate tests
+     * (the cell and its 8 neighbours). Only speed depends on it; it depends only on the positions
+     * (not their order), so it is deterministic.
      */
-    public static int bestDepth(long nLeft, long nRight, long[] distinctLeft, long[] distinctRight, int maxDepth) {
+    public static int bestDepth(long[] distinctLeft, long[] sharedPairs, int maxDepth) {
         int best = maxDepth;
         double bestCost = Double.POSITIVE_INFINITY;
         for (int d = 0; d <= maxDepth; d++) {
-            double footprint = Math.max(1, Math.max(distinctLeft[d], distinctRight[d]));
-            double perLeft = 9 * (RANGE_COST + CANDIDATE_COST * nRight / footprint);
-            double cost = CELL_COST * distinctLeft[d] + perLeft * nLeft;
+            double cost = CELL_COST * distinctLeft[d] + CANDIDATE_COST * 9.0 * sharedPairs[d];
             if (cost < bestCost) {
                 bestCost = cost;
                 best = d;

@@ -114,8 +114,8 @@ public final class HealpixPairFinder {
         par.sortBoth(leftKeys, rightKeys);
         long t2 = System.nanoTime();
         depth = depthOverride >= 0 ? Math.min(depthOverride, hashDepth)
-                : HealpixGrid.bestDepth(nL, nR, HealpixGrid.distinctCells(leftKeys, hashDepth, rowBits),
-                        HealpixGrid.distinctCells(rightKeys, hashDepth, rowBits), hashDepth);
+                : HealpixGrid.bestDepth(HealpixGrid.distinctCells(leftKeys, hashDepth, rowBits),
+                        HealpixGrid.sharedCellPairs(leftKeys, rightKeys, hashDepth, rowBits), hashDepth);
         HealpixGrid.coarsen(leftKeys, hashDepth, depth, rowBits, par);
         HealpixGrid.coarsen(rightKeys, hashDepth, depth, rowBits, par);
         rightXyz = new double[3 * nR];
