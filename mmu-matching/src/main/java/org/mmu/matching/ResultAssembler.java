@@ -1,0 +1,175 @@
+package org.mmu.matching;
+
+import java.util.Arrays;
+import org.mmu.core.IndexSort;
+import org.mmu.core.ObjectIds;
+import org.mmu.core.ObjectIndex;
+import org.mmu.matching.internal.IdOrder;
+import org.mmu.matching.internal.PairBuffer;
+import org.mmu.matching.internal.UnionFind;
+
+/**
+ * Builds a {@link MatchResult} from the pairs a mode kept: applies the join type, the output
+ * order and the groups. The shared half of LSDB's template: matching functions only produce
+ * pairs.
+ *
+ * <p>Order: rows with a left side in ascending left id; one left row's pairs by ascending
+ * separation, then right id; then rows without a left side in ascending right id.
+ * Groups: connected components of the output's pairs; a row without partner is a group of its
+ * own; ids count from 0 in order of first appearance; a group's size is its number of output rows.
+ */
+final class ResultAssembler {
+    private ResultAssembler() {
+    }
+
+    /**
+     * @param perLeftLimit keep at most this many pairs per left row (BEST1: 1, KNN: k), 0 for all
+     */
+    static MatchResult assemble(ObjectIndex left, ObjectIndex right, MatchCriteria criteria, PairBuffer pairs,
+            int perLeftLimit) {
+        int nL = left.size();
+        int nR = right.size();
+        int m = pairs.size();
+        JoinType join = criteria.join();
+        ObjectIds rightIds = right.ids();
+
+        // pairs grouped by left row (counting sort), each group by (separation, right id)
+        int[] start = new int[nL + 1];
+        for (int i = 0; i < m; i++) {
+            start[pairs.left(i) + 1]++;
+        }
+        for (int l = 0; l < nL; l++) {
+            start[l + 1] += start[l];
+        }
+        int[] byLeft = new int[m];
+        {
+            int[] cursor = Arrays.copyOf(start, nL);
+            for (int i = 0; i < m; i++) {
+                byLeft[cursor[pairs.left(i)]++] = i;
+            }
+        }
+        int[] kept = new int[nL];
+        boolean[] rightMatched = new boolean[nR];
+        long pairRows = 0;
+        for (int l = 0; l < nL; l++) {
+            int s = start[l];
+            int e = start[l + 1];
+            if (e - s > 1) {
+                sortBySeparationThenId(byLeft, s, e, pairs, rightIds);
+            }
+            int k = perLeftLimit > 0 ? Math.min(perLeftLimit, e - s) : e - s;
+            kept[l] = k;
+            for (int t = s; t < s + k; t++) {
+                rightMatched[pairs.right(byLeft[t])] = true;
+            }
+            pairRows += k;
+        }
+
+        long rows = join.keepsPairs() ? pairRows : 0;
+        if (join.keepsUnmatchedLeft()) {
+            for (int l = 0; l < nL; l++) {
+                rows += kept[l] == 0 ? 1 : 0;
+            }
+        }
+        if (join.keepsUnmatchedRight()) {
+            for (int r = 0; r < nR; r++) {
+                rows += rightMatched[r] ? 0 : 1;
+            }
+        }
+        if (rows > Integer.MAX_VALUE - 8) {
+            throw new org.mmu.core.MmuInputException("the match result would have " + rows
+                    + " rows, more than one result can hold (2^31)");
+        }
+        int n = (int) rows;
+        int[] outLeft = new int[n];
+        int[] outRight = new int[n];
+        double[] outSep = new double[n];
+        int o = 0;
+        if (join.keepsPairs() || join.keepsUnmatchedLeft()) {
+            for (int l : IdOrder.sortedRows(left.ids())) {
+                int k = kept[l];
+                if (k > 0 && join.keepsPairs()) {
+                    for (int t = start[l]; t < start[l] + k; t++) {
+                        int i = byLeft[t];
+                        outLeft[o] = l;
+                        outRight[o] = pairs.right(i);
+                        outSep[o++] = pairs.sep(i);
+                    }
+                } else if (k == 0 && join.keepsUnmatchedLeft()) {
+                    outLeft[o] = l;
+                    outRight[o] = -1;
+                    outSep[o++] = Double.NaN;
+                }
+            }
+        }
+        if (join.keepsUnmatchedRight()) {
+            for (int r : IdOrder.sortedRows(rightIds)) {
+                if (!rightMatched[r]) {
+                    outLeft[o] = -1;
+                    outRight[o] = r;
+                    outSep[o++] = Double.NaN;
+                }
+            }
+        }
+        start = null;
+        byLeft = null;
+
+        int[][] groups = groups(outLeft, outRight, nL, nR);
+        return new MatchResult(left, right, criteria, outLeft, outRight, outSep, groups[0], groups[1]);
+    }
+
+    /** Group id and size of every output row (see the class comment). */
+    static int[][] groups(int[] outLeft, int[] outRight, int nL, int nR) {
+        int n = outLeft.length;
+        UnionFind uf = new UnionFind(nL + nR);
+        for (int i = 0; i < n; i++) {
+            if (outLeft[i] >= 0 && outRight[i] >= 0) {
+                uf.union(outLeft[i], nL + outRight[i]);
+            }
+        }
+        int[] idOfRoot = new int[nL + nR];
+        Arrays.fill(idOfRoot, -1);
+        int[] groupId = new int[n];
+        int next = 0;
+        for (int i = 0; i < n; i++) {
+            int node = outLeft[i] >= 0 ? outLeft[i] : nL + outRight[i];
+            int root = uf.find(node);
+            if (idOfRoot[root] < 0) {
+                idOfRoot[root] = next++;
+            }
+            groupId[i] = idOfRoot[root];
+        }
+        int[] count = new int[next];
+        for (int g : groupId) {
+            count[g]++;
+        }
+        int[] groupSize = new int[n];
+        for (int i = 0; i < n; i++) {
+            groupSize[i] = count[groupId[i]];
+        }
+        return new int[][] {groupId, groupSize};
+    }
+
+    private static void sortBySeparationThenId(int[] a, int from, int to, PairBuffer p, ObjectIds rightIds) {
+        if (to - from <= 24) {
+            for (int i = from + 1; i < to; i++) {
+                int v = a[i];
+                int j = i - 1;
+                while (j >= from && compare(p, a[j], v, rightIds) > 0) {
+                    a[j + 1] = a[j];
+                    j--;
+                }
+                a[j + 1] = v;
+            }
+            return;
+        }
+        int[] slice = Arrays.copyOfRange(a, from, to);
+        IndexSort.sort(slice, (x, y) -> compare(p, x, y, rightIds));
+        System.arraycopy(slice, 0, a, from, slice.length);
+    }
+
+    private static int compare(PairBuffer p, int x, int y, ObjectIds rightIds) {
+        int c = Double.compare(p.sep(x), p.sep(y));
+        return c != 0 ? c : rightIds.compare(p.right(x), p.right(y));
+    }
+}
