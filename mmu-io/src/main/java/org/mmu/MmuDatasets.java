@@ -3,10 +3,13 @@ package org.mmu;
 import org.mmu.core.CoordinateColumns;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.mmu.core.MmuDataset;
 import org.mmu.core.MmuFormatException;
 import org.mmu.core.MmuInputException;
+import org.mmu.matching.CrossMatch;
 import org.mmu.io.catalog.CatalogDatasets;
 import org.mmu.io.dataset.OpenContext;
 import org.mmu.io.dataset.PartitionedDataset;
@@ -82,6 +85,93 @@ public final class MmuDatasets {
                 + "a HATS catalog (hats.properties), MMU v1 files (healpix=N/*.hdf5), or a CSV/Parquet catalog");
     }
 
+    /**
+     * Crossmatches surveys stored side by side under {@code base} ({@code base/<survey>} for
+     * each survey named in the crossmatch), then loads only the matched objects' data.
+     */
+    public static CrossMatchedDatasets load(String base, CrossMatch crossMatch) {
+        return load(base, crossMatch, LoadOptions.defaults());
+    }
+
+    public static CrossMatchedDatasets load(String base, CrossMatch crossMatch, LoadOptions options) {
+        List<String> locations = new ArrayList<>();
+        for (String survey : crossMatch.surveys()) {
+            locations.add(child(base, survey));
+        }
+        return load(locations, crossMatch, options);
+    }
+
+    /**
+     * Crossmatches the datasets at the given locations, one per survey of the crossmatch in the
+     * same order (the survey names label the output), then loads only the matched objects.
+     */
+    public static CrossMatchedDatasets load(List<String> locations, CrossMatch crossMatch, LoadOptions options) {
+        return run(locations, crossMatch, options);
+    }
+
+    /** Crossmatches datasets the caller has opened (they stay open after the result is closed). */
+    public static CrossMatchedDatasets crossMatch(List<MmuDataset> datasets, CrossMatch crossMatch, LoadOptions options) {
+        if (datasets.size() != crossMatch.surveys().size()) {
+            throw new MmuInputException(datasets.size() + " datasets given for the " + crossMatch.surveys().size()
+                    + " surveys " + crossMatch.surveys());
+        }
+        List<MmuDataset> selected = selectColumns(crossMatch.surveys(), datasets, options);
+        return CrossMatchLoader.run(crossMatch.surveys(), selected, crossMatch, options, options.fetchData(), false,
+                System.nanoTime(), 0);
+    }
+
+    private static CrossMatchedDatasets run(List<String> locations, CrossMatch crossMatch, LoadOptions options) {
+        if (locations.size() != crossMatch.surveys().size()) {
+            throw new MmuInputException(locations.size() + " locations given for the " + crossMatch.surveys().size()
+                    + " surveys " + crossMatch.surveys());
+        }
+        long t0 = System.nanoTime();
+        List<MmuDataset> opened = new ArrayList<>();
+        try {
+            for (String location : locations) {
+                opened.add(load(location, options));
+            }
+            List<MmuDataset> selected = selectColumns(crossMatch.surveys(), opened, options);
+            return CrossMatchLoader.run(crossMatch.surveys(), selected, crossMatch, options, options.fetchData(), true, t0,
+                    (System.nanoTime() - t0) / 1e9);
+        } catch (RuntimeException | Error e) {
+            opened.forEach(MmuDataset::close);
+            throw e;
+        }
+    }
+
+    private static List<MmuDataset> selectColumns(List<String> surveys, List<MmuDataset> datasets, LoadOptions options) {
+        List<MmuDataset> out = new ArrayList<>();
+        for (int k = 0; k < datasets.size(); k++) {
+            MmuDataset ds = datasets.get(k);
+            String survey = surveys.get(k);
+            List<String> cols = options.columnsFor(survey).orElse(null);
+            if (cols == null) {
+                out.add(ds);
+                continue;
+            }
+            if (options.columnsAreShared(survey)) {
+                // columns given for all surveys: each survey keeps those it has
+                List<String> present = cols.stream().filter(ds.schema()::contains).toList();
+                if (present.isEmpty()) {
+                    throw new MmuInputException("survey '" + survey + "' has none of the columns " + cols
+                            + "; its columns are " + ds.schema().names());
+                }
+                cols = present;
+            }
+            out.add(ds.select(cols));
+        }
+        return out;
+    }
+
+    /** {@code base/name} for a local path or a URI. */
+    static String child(String base, String name) {
+        if (Storages.schemeOf(base).equals("file") && !base.startsWith("file:")) {
+            return Path.of(base).resolve(name).toString();
+        }
+        return base.endsWith("/") ? base + name : base + "/" + name;
+    }
+
     /** Index-first and MMU v1 datasets fix their id column: a different one asked for is an error, not ignored. */
     private static MmuDataset requireOwnIdColumn(PartitionedDataset ds, LoadOptions options) {
         String own = ds.descriptor().coordinates().id();
@@ -93,6 +183,7 @@ public final class MmuDatasets {
         }
         return ds;
     }
+
 
     static Path localPath(String location) {
         return location.startsWith("file:") ? Path.of(java.net.URI.create(location)) : Path.of(location);

@@ -27,8 +27,12 @@ public final class Mmu {
     static Map<String, Command> commands() {
         Map<String, Command> m = new LinkedHashMap<>();
         m.put("index", new IndexCommand());
+        m.put("xmatch", new XmatchCommand());
+        m.put("load", new LoadCommand());
         m.put("inspect", new InspectCommand());
         m.put("validate", new ValidateCommand());
+        m.put("estimate-memory", new EstimateMemoryCommand());
+        m.put("demo", new DemoCommand());
         return m;
     }
 

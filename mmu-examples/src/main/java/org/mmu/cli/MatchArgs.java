@@ -1,0 +1,68 @@
+package org.mmu.cli;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import org.mmu.core.MmuInputException;
+import org.mmu.matching.CrossMatch;
+import org.mmu.matching.JoinType;
+import org.mmu.matching.MatchMode;
+
+/** The crossmatch flags shared by {@code xmatch} and {@code load}. */
+final class MatchArgs {
+    static final Set<String> VALUED = Set.of("radius-arcsec", "mode", "join", "k", "min-radius-arcsec", "error-columns",
+            "threads", "out");
+    static final String USAGE = """
+              --radius-arcsec R         match radius in arcsec (required; 0.001 to 3600)
+              --mode M                  all (default: every pair within the radius), best (one-to-one), best1
+                                        (nearest RIGHT per LEFT), best2 (nearest LEFT per RIGHT), knn
+              --k N                     knn: neighbours per LEFT object (default 1)
+              --min-radius-arcsec R     knn: ignore neighbours closer than R
+              --join J                  1and2 (default), 1or2, all1, all2, 1not2, 2not1, 1xor2
+              --error-columns L,R       per-object error radii (arcsec) from these columns: match when the
+                                        separation is at most the sum of the two (STILTS skyerr)
+              --threads N               worker threads (default: all cores)""";
+
+    private MatchArgs() {
+    }
+
+    static CrossMatch spec(Args a, String command, List<String> names) {
+        MatchMode defaultMode = MatchMode.ALL;
+        double radius = a.doubleOption("radius-arcsec");
+        CrossMatch.Builder b = CrossMatch.of(names.toArray(String[]::new)).radiusArcsec(radius);
+        try {
+            b.mode(a.has("mode") ? MatchMode.fromLabel(a.get("mode", "").toLowerCase(Locale.ROOT)) : defaultMode);
+            if (a.has("join")) {
+                b.join(JoinType.fromLabel(a.get("join", "")));
+            }
+        } catch (MmuInputException e) {
+            throw new UsageException(command, e.getMessage());
+        }
+        if (a.has("k")) {
+            b.k(a.intOption("k", 1));
+        }
+        if (a.has("min-radius-arcsec")) {
+            b.minRadiusArcsec(Double.parseDouble(a.get("min-radius-arcsec", "0")));
+        }
+        if (a.has("error-columns")) {
+            String[] cols = a.get("error-columns", "").split(",");
+            if (cols.length != names.size()) {
+                throw new UsageException(command, "--error-columns needs one column per survey (" + names.size() + "), got "
+                        + cols.length);
+            }
+            for (int i = 0; i < cols.length; i++) {
+                b.errorColumn(names.get(i), cols[i].trim());
+            }
+        }
+        if (a.has("threads")) {
+            b.threads(a.intOption("threads", 1));
+        }
+        return b.build();
+    }
+
+    /** Survey labels: the datasets' names, or left/right when they collide. */
+    static List<String> labels(String left, String right) {
+        return left.equals(right) ? List.of("left", "right") : List.of(left, right);
+    }
+}
