@@ -72,6 +72,14 @@ public final class MmuDatasets {
             if (MmuV1Datasets.isMmuV1(storage)) {
                 return requireOwnIdColumn(MmuV1Datasets.open(storage, ctx.progress(), ctx.readThreads()), options);
             }
+            if (local != null && Files.isDirectory(local)) {
+                List<String> children = childDatasets(local);
+                if (!children.isEmpty()) {
+                    throw new MmuFormatException(location, "no dataset here, but it holds the datasets " + children
+                            + ": load " + MmuDatasets.child(location, children.get(0)) + ", or crossmatch them with "
+                            + "MmuDatasets.load(\"" + location + "\", CrossMatch.of(...)) / mmu xmatch");
+                }
+            }
             if (local != null && Files.isDirectory(local) && CatalogDatasets.isCatalog(local)) {
                 storage.close();
                 return CatalogDatasets.open(local, baseName(local), catalogColumns, ctx);
@@ -184,6 +192,18 @@ public final class MmuDatasets {
         return ds;
     }
 
+
+    /** Immediate sub-directories that are datasets themselves (index-first or HATS). */
+    private static List<String> childDatasets(Path dir) {
+        try (var s = Files.list(dir)) {
+            return s.filter(Files::isDirectory)
+                    .filter(d -> Files.exists(d.resolve("mmu_dataset.json")) || Files.exists(d.resolve("hats.properties"))
+                            || Files.exists(d.resolve("collection.properties")))
+                    .map(d -> d.getFileName().toString()).sorted().toList();
+        } catch (java.io.IOException e) {
+            return List.of();
+        }
+    }
 
     static Path localPath(String location) {
         return location.startsWith("file:") ? Path.of(java.net.URI.create(location)) : Path.of(location);
