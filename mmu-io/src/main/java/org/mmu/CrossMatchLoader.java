@@ -201,7 +201,7 @@ final class CrossMatchLoader {
             String storage = ds instanceof PartitionedDataset pd ? pd.storage().scheme() : "unknown";
             per.put(names.get(k), new LoadReport.Survey(ds.size(), distinct[k].length, s.indexBytes(), s.dataBytes(),
                     s.requests(), ds.partitions().size(), s.partitionsRead(), s.rowsRead(), rs.rowLevelReads(),
-                    rs.wholeReads(), s.cacheHits(), storage));
+                    rs.wholeReads(), rs.noPageIndexFiles(), s.cacheHits(), storage));
             index += s.indexBytes();
             bytes += s.totalBytes();
             requests += s.requests();

@@ -32,7 +32,7 @@ public record LoadReport(List<String> surveyNames, String mode, double radiusArc
     /** One survey's share. */
     public record Survey(long objects, long matchedObjects, long indexBytesRead, long dataBytesRead, long readRequests,
             long partitionsTotal, long partitionsRead, long rowsRead, long rowLevelReads, long wholeReads,
-            long cacheHits, String storage) {
+            long noPageIndexFallbacks, long cacheHits, String storage) {
     }
 
     public LoadReport {
@@ -76,6 +76,7 @@ public record LoadReport(List<String> surveyNames, String mode, double radiusArc
             o.put("rows_read", s.rowsRead());
             o.put("row_level_reads", s.rowLevelReads());
             o.put("whole_reads", s.wholeReads());
+            o.put("no_page_index_fallbacks", s.noPageIndexFallbacks());
             o.put("cache_hits", s.cacheHits());
             o.put("storage", s.storage());
         });

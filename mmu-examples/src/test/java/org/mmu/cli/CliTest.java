@@ -154,6 +154,23 @@ class CliTest {
     }
 
     @Test
+    void loadWorksAgainstAPlainStaticHttpServerAndReadsAboutTheMatchedRows() throws IOException {
+        List<double[]> pts = hardGeometry(6, 1);
+        mmuOk("index", writeCsv(dir.resolve("a.csv"), pts, 1).toString(), dir.resolve("www/a").toString());
+        mmuOk("index", writeCsv(dir.resolve("b.csv"), pts.subList(0, 40), 9000).toString(), dir.resolve("www/b").toString());
+        try (org.mmu.io.storage.RangeHttpServer http = org.mmu.io.storage.RangeHttpServer.serve(dir.resolve("www"))) {
+            Path report = dir.resolve("http.json");
+            mmuOk("load", http.url("a"), http.url("b"), "--radius-arcsec", "0.01", "--mode", "best1",
+                    "--out", dir.resolve("http.parquet").toString(), "--report", report.toString());
+            JsonNode r = new ObjectMapper().readTree(report.toFile());
+            assertEquals(40, r.get("pairs").asInt());
+            assertEquals("http", r.get("per_survey").get("a").get("storage").asText());
+            assertTrue(r.get("partitions_read").asLong() < r.get("partitions_total").asLong());
+            assertEquals(http.bytesSent(), r.get("bytes_read").asLong(), "the report counts what the server sent");
+        }
+    }
+
+    @Test
     void badInputGetsAClearErrorAndTheRightExitStatus() throws IOException {
         Path csv = writeCsv(dir.resolve("a.csv"), hardGeometry(4, 1), 1);
         mmuOk("index", csv.toString(), dir.resolve("a").toString());
