@@ -41,6 +41,18 @@ public record LoadReport(List<String> surveyNames, String mode, double radiusArc
         surveys = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(surveys));
     }
 
+    /**
+     * This report with the time spent opening the datasets (measured by a caller that opened them
+     * itself) as the {@code open} stage, added to the total.
+     */
+    public LoadReport withOpenSeconds(double openSeconds) {
+        Map<String, Double> stages = new LinkedHashMap<>(stageSeconds);
+        double before = stages.getOrDefault("open", 0.0);
+        stages.put("open", openSeconds);
+        return new LoadReport(surveyNames, mode, radiusArcsec, indexBytesRead, bytesRead, readRequests, partitionsTotal,
+                partitionsRead, rowsRead, pairs, seconds - before + openSeconds, stages, surveys);
+    }
+
     /** Bytes read from data partitions. */
     public long dataBytesRead() {
         return bytesRead - indexBytesRead;

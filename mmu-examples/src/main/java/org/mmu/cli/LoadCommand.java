@@ -66,17 +66,19 @@ final class LoadCommand implements Mmu.Command {
         }
         LoadOptions options = ob.build();
         List<MmuDataset> opened = new ArrayList<>();
+        long t0 = System.nanoTime();
         try {
             for (String location : pos) {
                 opened.add(MmuDatasets.load(location, options));
             }
+            double openSeconds = (System.nanoTime() - t0) / 1e9;
             List<String> names = MatchArgs.labels(opened.get(0).name(), opened.get(1).name());
             CrossMatch spec = MatchArgs.spec(a, "load", names);
             try (CrossMatchedDatasets m = MmuDatasets.crossMatch(opened, spec, options)) {
                 TableWriters.write(m.toRowBatch(), output, overwrite);
-                String json = m.report().toJson();
+                String json = m.report().withOpenSeconds(openSeconds).toJson();
                 AtomicFiles.write(reportFile, overwrite, tmp -> Files.writeString(tmp, json + "\n", StandardCharsets.UTF_8));
-                err.println(m.report().summary());
+                err.println(m.report().withOpenSeconds(openSeconds).summary());
                 out.println("wrote " + m.size() + " rows to " + output + ", report to " + reportFile);
             }
         } finally {

@@ -61,8 +61,14 @@ final class MatchArgs {
         return b.build();
     }
 
-    /** Survey labels: the datasets' names, or left/right when they collide. */
+    /**
+     * Survey labels, used as output column prefixes: the datasets' names with characters other
+     * than letters, digits and '_' replaced by '_' (MMU v1 names are "survey/subset"), or
+     * left/right when they collide.
+     */
     static List<String> labels(String left, String right) {
-        return left.equals(right) ? List.of("left", "right") : List.of(left, right);
+        String l = left.replaceAll("[^A-Za-z0-9_]", "_");
+        String r = right.replaceAll("[^A-Za-z0-9_]", "_");
+        return l.equals(r) ? List.of("left", "right") : List.of(l, r);
     }
 }

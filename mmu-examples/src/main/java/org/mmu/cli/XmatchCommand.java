@@ -45,10 +45,12 @@ final class XmatchCommand implements Mmu.Command {
         ConsoleProgress progress = new ConsoleProgress(err, Mmu.stderrIsTerminal());
         LoadOptions options = LoadOptions.builder().progress(progress).fetchData(false).build();
         List<MmuDataset> opened = new ArrayList<>();
+        long t0 = System.nanoTime();
         try {
             for (String location : pos) {
                 opened.add(MmuDatasets.load(location, options));
             }
+            double openSeconds = (System.nanoTime() - t0) / 1e9;
             List<String> names = MatchArgs.labels(opened.get(0).name(), opened.get(1).name());
             CrossMatch spec = MatchArgs.spec(a, "xmatch", names);
             try (CrossMatchedDatasets m = MmuDatasets.crossMatch(opened, spec, options)) {
@@ -59,7 +61,7 @@ final class XmatchCommand implements Mmu.Command {
                     cols.add(table.column("group_size"));
                 }
                 TableWriters.writeCsv(RowBatch.of(cols), output, a.flag("overwrite"), 9);
-                err.println(m.report().summary());
+                err.println(m.report().withOpenSeconds(openSeconds).summary());
                 out.println("wrote " + m.size() + " rows to " + output);
             }
         } finally {
