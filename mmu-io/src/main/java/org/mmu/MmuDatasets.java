@@ -1,6 +1,8 @@
 package org.mmu;
 
 import org.mmu.core.CoordinateColumns;
+import org.mmu.core.DataFormat;
+import org.mmu.core.DatasetLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,34 +63,64 @@ public final class MmuDatasets {
         }
         Storage storage = Storages.open(location, options.storage());
         try {
-            if (IndexFirstDatasets.isIndexFirst(storage)) {
-                return requireOwnIdColumn(IndexFirstDatasets.open(storage, ctx), options);
-            }
-            if (HatsDatasets.isHats(storage)) {
-                HatsOptions hats = options.idColumn().map(id -> HatsOptions.builder().idColumn(id).build())
-                        .orElse(HatsOptions.defaults());
-                return HatsDatasets.open(storage, ctx, hats);
-            }
-            if (MmuV1Datasets.isMmuV1(storage)) {
-                return requireOwnIdColumn(MmuV1Datasets.open(storage, ctx.progress(), ctx.readThreads()), options);
-            }
-            if (local != null && Files.isDirectory(local)) {
-                List<String> children = childDatasets(local);
-                if (!children.isEmpty()) {
-                    throw new MmuFormatException(location, "no dataset here, but it holds the datasets " + children
-                            + ": load " + MmuDatasets.child(location, children.get(0)) + ", or crossmatch them with "
-                            + "MmuDatasets.load(\"" + location + "\", CrossMatch.of(...)) / mmu xmatch");
-                }
-            }
-            if (local != null && Files.isDirectory(local) && CatalogDatasets.isCatalog(local)) {
-                storage.close();
-                return CatalogDatasets.open(local, baseName(local), catalogColumns, ctx);
+            switch (detect(location, local, storage)) {
+                case INDEX_FIRST:
+                    return requireOwnIdColumn(IndexFirstDatasets.open(storage, ctx), options);
+                case HATS:
+                    HatsOptions hats = options.idColumn().map(id -> HatsOptions.builder().idColumn(id).build())
+                            .orElse(HatsOptions.defaults());
+                    return HatsDatasets.open(storage, ctx, hats);
+                case MMU_V1_HDF5:
+                    return requireOwnIdColumn(MmuV1Datasets.open(storage, ctx.progress(), ctx.readThreads()), options);
+                default:
+                    storage.close();
+                    return CatalogDatasets.open(local, baseName(local), catalogColumns, ctx);
             }
         } catch (RuntimeException e) {
             storage.close();
             throw e;
         }
-        storage.close();
+    }
+
+    /**
+     * Which layout is at a location, reading only what detection needs (a manifest or properties
+     * file; for MMU v1 a listing). An error names what was expected when nothing is recognised.
+     */
+    public static DatasetLayout detectLayout(String location, LoadOptions options) {
+        Path local = Storages.schemeOf(location).equals("file") ? localPath(location) : null;
+        if (local != null && Files.isRegularFile(local)) {
+            if (DataFormat.fromFileName(local.getFileName().toString()) == null) {
+                throw new MmuFormatException(location, "not a dataset: a file must be a .csv or .parquet catalog");
+            }
+            return DatasetLayout.CATALOG;
+        }
+        try (Storage storage = Storages.open(location, options.storage())) {
+            return detect(location, local, storage);
+        }
+    }
+
+    /** The layout rules, in order: our manifest, HATS properties, MMU v1 files, a local catalog directory. */
+    private static DatasetLayout detect(String location, Path local, Storage storage) {
+        if (IndexFirstDatasets.isIndexFirst(storage)) {
+            return DatasetLayout.INDEX_FIRST;
+        }
+        if (HatsDatasets.isHats(storage)) {
+            return DatasetLayout.HATS;
+        }
+        if (MmuV1Datasets.isMmuV1(storage)) {
+            return DatasetLayout.MMU_V1_HDF5;
+        }
+        if (local != null && Files.isDirectory(local)) {
+            List<String> children = childDatasets(local);
+            if (!children.isEmpty()) {
+                throw new MmuFormatException(location, "no dataset here, but it holds the datasets " + children
+                        + ": load " + MmuDatasets.child(location, children.get(0)) + ", or crossmatch them with "
+                        + "MmuDatasets.load(\"" + location + "\", CrossMatch.of(...)) / mmu xmatch");
+            }
+            if (CatalogDatasets.isCatalog(local)) {
+                return DatasetLayout.CATALOG;
+            }
+        }
         throw new MmuFormatException(location, "no dataset found: expected an index-first manifest (mmu_dataset.json), "
                 + "a HATS catalog (hats.properties), MMU v1 files (healpix=N/*.hdf5), or a CSV/Parquet catalog");
     }
@@ -186,7 +218,7 @@ public final class MmuDatasets {
         if (options.idColumn().isPresent() && !options.idColumn().get().equals(own)) {
             String layout = ds.layout().label();
             ds.close();
-            throw new MmuInputException(ds.location() + ": a " + layout + " dataset's id column is '" + own
+            throw new MmuInputException(ds.location() + ": this " + layout + " dataset's id column is '" + own
                     + "'; idColumn applies to HATS and CSV/Parquet catalogs");
         }
         return ds;

@@ -2,7 +2,6 @@ package org.mmu.cli;
 
 import org.mmu.core.CoordinateColumns;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -11,6 +10,7 @@ import java.util.Set;
 import org.mmu.LoadOptions;
 import org.mmu.MmuDatasets;
 import org.mmu.core.DataFormat;
+import org.mmu.core.DatasetLayout;
 import org.mmu.core.MmuDataset;
 import org.mmu.io.build.BuildSummary;
 import org.mmu.io.build.DatasetBuilder;
@@ -68,7 +68,9 @@ final class IndexCommand implements Mmu.Command {
         OpenContext ctx = new OpenContext(threads, Math.max(4, 2 * threads), progress);
         Path input = Path.of(pos.get(0));
         BuildSummary s;
-        if (Files.exists(input) && CatalogDatasets.isCatalog(input)) {
+        LoadOptions options = LoadOptions.builder().threads(threads).progress(progress)
+                .idColumn(a.get("id-column", null)).build();
+        if (MmuDatasets.detectLayout(pos.get(0), options) == DatasetLayout.CATALOG) {
             CoordinateColumns cols = new CoordinateColumns(a.get("id-column", "object_id"),
                     a.get("ra-column", "ra"), a.get("dec-column", "dec"));
             try (PartitionedDataset src = CatalogDatasets.open(input, datasetName(input), cols, ctx)) {
@@ -79,8 +81,6 @@ final class IndexCommand implements Mmu.Command {
                 throw new UsageException("index", "--ra-column/--dec-column apply to CSV/Parquet catalogs; "
                         + pos.get(0) + " is a survey whose coordinate columns are known");
             }
-            LoadOptions options = LoadOptions.builder().threads(threads).progress(progress)
-                    .idColumn(a.get("id-column", null)).build();
             try (MmuDataset src = MmuDatasets.load(pos.get(0), options)) {
                 s = builder.build((PartitionedDataset) src, output);
             }

@@ -211,6 +211,19 @@ class CliTest {
     }
 
     @Test
+    void indexConvertsAHatsCollectionInPlaceOfTreatingItAsParquetFiles() {
+        String shared = System.getProperty("mmu.shared.dir");
+        org.junit.jupiter.api.Assumptions.assumeTrue(shared != null && Files.isDirectory(Path.of(shared, "fixtures", "hats")),
+                "HATS fixtures not found: skipping");
+        Path hats = Path.of(shared, "fixtures", "hats", "small_sky_order1_source_collection");
+        mmuOk("index", hats.toString(), dir.resolve("src").toString(), "--id-column", "source_id");
+        assertTrue(mmuOk("inspect", dir.resolve("src").toString()).out().contains("objects:    17,161"));
+        assertTrue(mmuOk("validate", dir.resolve("src").toString()).out().contains("OK"));
+        Run wrongId = mmu("index", dir.resolve("src").toString(), dir.resolve("again").toString(), "--id-column", "x");
+        assertTrue(wrongId.status() == 1 && wrongId.err().contains("id column is 'source_id'"), wrongId.err());
+    }
+
+    @Test
     void inspectValidateAndEstimateMemoryDescribeADataset() throws IOException {
         mmuOk("index", writeCsv(dir.resolve("a.csv"), hardGeometry(5, 1), 1).toString(), dir.resolve("a").toString(),
                 "--format", "hdf5");
