@@ -4,20 +4,15 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import org.mmu.CrossMatchedDatasets;
 import org.mmu.LoadOptions;
-import org.mmu.MmuDatasets;
-import org.mmu.core.MmuDataset;
 import org.mmu.core.MmuInputException;
 import org.mmu.io.output.AtomicFiles;
 import org.mmu.io.output.TableWriters;
-import org.mmu.matching.CrossMatch;
 
 /** {@code mmu load LEFT RIGHT}: crossmatch, then fetch only the matched objects' rows and write them side by side. */
 final class LoadCommand implements Mmu.Command {
@@ -65,25 +60,13 @@ final class LoadCommand implements Mmu.Command {
             ob.columns(Arrays.stream(a.get("columns", "").split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
         }
         LoadOptions options = ob.build();
-        List<MmuDataset> opened = new ArrayList<>();
-        long t0 = System.nanoTime();
-        try {
-            for (String location : pos) {
-                opened.add(MmuDatasets.load(location, options));
-            }
-            double openSeconds = (System.nanoTime() - t0) / 1e9;
-            List<String> names = MatchArgs.labels(opened.get(0).name(), opened.get(1).name());
-            CrossMatch spec = MatchArgs.spec(a, "load", names);
-            try (CrossMatchedDatasets m = MmuDatasets.crossMatch(opened, spec, options)) {
-                TableWriters.write(m.toRowBatch(), output, overwrite);
-                String json = m.report().withOpenSeconds(openSeconds).toJson();
-                AtomicFiles.write(reportFile, overwrite, tmp -> Files.writeString(tmp, json + "\n", StandardCharsets.UTF_8));
-                err.println(m.report().withOpenSeconds(openSeconds).summary());
-                out.println("wrote " + m.size() + " rows to " + output + ", report to " + reportFile);
-            }
-        } finally {
-            opened.forEach(MmuDataset::close);
-        }
+        MatchArgs.crossMatch(a, "load", pos, options, (m, report) -> {
+            TableWriters.write(m.toRowBatch(), output, overwrite);
+            String json = report.toJson();
+            AtomicFiles.write(reportFile, overwrite, tmp -> Files.writeString(tmp, json + "\n", StandardCharsets.UTF_8));
+            err.println(report.summary());
+            out.println("wrote " + m.size() + " rows to " + output + ", report to " + reportFile);
+        });
         return 0;
     }
 

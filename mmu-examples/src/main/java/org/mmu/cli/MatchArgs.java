@@ -1,9 +1,15 @@
 package org.mmu.cli;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import org.mmu.CrossMatchedDatasets;
+import org.mmu.LoadOptions;
+import org.mmu.LoadReport;
+import org.mmu.MmuDatasets;
+import org.mmu.core.MmuDataset;
 import org.mmu.core.MmuInputException;
 import org.mmu.matching.CrossMatch;
 import org.mmu.matching.JoinType;
@@ -59,6 +65,33 @@ final class MatchArgs {
             b.threads(a.intOption("threads", 1));
         }
         return b.build();
+    }
+
+    /** What a command does with a crossmatch: the result, and its report including the time to open. */
+    @FunctionalInterface
+    interface Use {
+        void accept(CrossMatchedDatasets m, LoadReport report);
+    }
+
+    /**
+     * Opens LEFT and RIGHT, crossmatches them as the flags say (surveys labelled by dataset name),
+     * hands the result to {@code use}, and closes everything.
+     */
+    static void crossMatch(Args a, String command, List<String> locations, LoadOptions options, Use use) {
+        List<MmuDataset> opened = new ArrayList<>();
+        long t0 = System.nanoTime();
+        try {
+            for (String location : locations) {
+                opened.add(MmuDatasets.load(location, options));
+            }
+            double openSeconds = (System.nanoTime() - t0) / 1e9;
+            CrossMatch spec = spec(a, command, labels(opened.get(0).name(), opened.get(1).name()));
+            try (CrossMatchedDatasets m = MmuDatasets.crossMatch(opened, spec, options)) {
+                use.accept(m, m.report().withOpenSeconds(openSeconds));
+            }
+        } finally {
+            opened.forEach(MmuDataset::close);
+        }
     }
 
     /**

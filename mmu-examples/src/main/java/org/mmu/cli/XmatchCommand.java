@@ -7,14 +7,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import org.mmu.CrossMatchedDatasets;
 import org.mmu.LoadOptions;
-import org.mmu.MmuDatasets;
 import org.mmu.core.Column;
-import org.mmu.core.MmuDataset;
 import org.mmu.core.RowBatch;
 import org.mmu.io.output.TableWriters;
-import org.mmu.matching.CrossMatch;
 
 /** {@code mmu xmatch LEFT RIGHT}: crossmatch two datasets' indices and write the pairs as CSV. */
 final class XmatchCommand implements Mmu.Command {
@@ -44,29 +40,17 @@ final class XmatchCommand implements Mmu.Command {
         Path output = Path.of(a.required("out"));
         ConsoleProgress progress = new ConsoleProgress(err, Mmu.stderrIsTerminal());
         LoadOptions options = LoadOptions.builder().progress(progress).fetchData(false).build();
-        List<MmuDataset> opened = new ArrayList<>();
-        long t0 = System.nanoTime();
-        try {
-            for (String location : pos) {
-                opened.add(MmuDatasets.load(location, options));
+        MatchArgs.crossMatch(a, "xmatch", pos, options, (m, report) -> {
+            RowBatch table = m.matchTable();
+            List<Column> cols = new ArrayList<>(table.columns().subList(0, 3));
+            if (a.flag("groups")) {
+                cols.add(table.column("group_id"));
+                cols.add(table.column("group_size"));
             }
-            double openSeconds = (System.nanoTime() - t0) / 1e9;
-            List<String> names = MatchArgs.labels(opened.get(0).name(), opened.get(1).name());
-            CrossMatch spec = MatchArgs.spec(a, "xmatch", names);
-            try (CrossMatchedDatasets m = MmuDatasets.crossMatch(opened, spec, options)) {
-                RowBatch table = m.matchTable();
-                List<Column> cols = new ArrayList<>(table.columns().subList(0, 3));
-                if (a.flag("groups")) {
-                    cols.add(table.column("group_id"));
-                    cols.add(table.column("group_size"));
-                }
-                TableWriters.writeCsv(RowBatch.of(cols), output, a.flag("overwrite"), 9);
-                err.println(m.report().withOpenSeconds(openSeconds).summary());
-                out.println("wrote " + m.size() + " rows to " + output);
-            }
-        } finally {
-            opened.forEach(MmuDataset::close);
-        }
+            TableWriters.writeCsv(RowBatch.of(cols), output, a.flag("overwrite"), 9);
+            err.println(report.summary());
+            out.println("wrote " + m.size() + " rows to " + output);
+        });
         return 0;
     }
 }
