@@ -111,9 +111,14 @@ public final class HealpixPairFinder {
         long t1 = System.nanoTime();
         par.sortBoth(leftKeys, rightKeys);
         long t2 = System.nanoTime();
-        depth = depthOverride >= 0 ? Math.min(depthOverride, hashDepth)
-                : HealpixGrid.bestDepth(HealpixGrid.distinctCells(leftKeys, hashDepth, rowBits),
-                        HealpixGrid.sharedCellPairs(leftKeys, rightKeys, hashDepth, rowBits), hashDepth);
+        if (depthOverride >= 0) {
+            depth = Math.min(depthOverride, hashDepth);
+        } else {
+            long[][] stats = new long[2][];
+            par.forEach(2, i -> stats[i] = i == 0 ? HealpixGrid.distinctCells(leftKeys, hashDepth, rowBits)
+                    : HealpixGrid.sharedCellPairs(leftKeys, rightKeys, hashDepth, rowBits));
+            depth = HealpixGrid.bestDepth(stats[0], stats[1], hashDepth);
+        }
         HealpixGrid.coarsen(leftKeys, hashDepth, depth, rowBits, par);
         HealpixGrid.coarsen(rightKeys, hashDepth, depth, rowBits, par);
         rightXyz = new double[3 * nR];
