@@ -114,10 +114,8 @@ public final class HealpixPairFinder {
         if (depthOverride >= 0) {
             depth = Math.min(depthOverride, hashDepth);
         } else {
-            long[][] stats = new long[2][];
-            par.forEach(2, i -> stats[i] = i == 0 ? HealpixGrid.distinctCells(leftKeys, hashDepth, rowBits)
-                    : HealpixGrid.sharedCellPairs(leftKeys, rightKeys, hashDepth, rowBits));
-            depth = HealpixGrid.bestDepth(stats[0], stats[1], hashDepth);
+            depth = HealpixGrid.bestDepth(HealpixGrid.distinctCells(leftKeys, hashDepth, rowBits, par),
+                    HealpixGrid.sharedCellPairs(leftKeys, rightKeys, hashDepth, rowBits, par), hashDepth);
         }
         HealpixGrid.coarsen(leftKeys, hashDepth, depth, rowBits, par);
         HealpixGrid.coarsen(rightKeys, hashDepth, depth, rowBits, par);
