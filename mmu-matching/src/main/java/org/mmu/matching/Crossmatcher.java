@@ -79,9 +79,9 @@ public final class Crossmatcher {
      * as many result rows).
      * <ul>
      *   <li>Search: left 8 B/object (sort keys; left unit vectors are computed on the fly) + right
-     *       36 B/object (keys, unit vectors, a directory of at most one int per object), + 8 B per
-     *       object of the larger side while sorting, + 36 B/pair (trimmed per-chunk buffers and
-     *       their concatenation).</li>
+     *       36 B/object (keys, unit vectors, a directory of at most one int per object); while
+     *       sorting, before the unit vectors exist, 16 B/object on each side; + 36 B/pair (trimmed
+     *       per-chunk buffers and their concatenation). Bounded by 16 B/left + 36 B/right object.</li>
      *   <li>Output (search arrays freed): 36 B/pair (candidates, the mode's selection, grouping by
      *       left row) + 24 B per result row (rows, separation, group id and size) + 40 B per left
      *       and 33 B per right object (grouping by left row, id order, union-find for groups;
@@ -94,7 +94,7 @@ public final class Crossmatcher {
         if (nLeft < 0 || nRight < 0 || pairs < 0) {
             throw new MmuInputException("sizes must be >= 0, got " + nLeft + ", " + nRight + ", " + pairs);
         }
-        long search = 8 * nLeft + 36 * nRight + 8 * Math.max(nLeft, nRight) + 36 * pairs;
+        long search = 16 * nLeft + 36 * nRight + 36 * pairs;
         long output = 36 * pairs + 24 * pairs + 40 * nLeft + 33 * nRight;
         return Math.max(search, output) + (1 << 20);
     }

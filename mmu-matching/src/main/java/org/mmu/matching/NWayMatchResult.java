@@ -55,6 +55,11 @@ public final class NWayMatchResult {
         return reference;
     }
 
+    /** The name of the reference survey. */
+    public String reference() {
+        return surveys.get(reference);
+    }
+
     /** The number of a survey by name. */
     public int survey(String name) {
         int s = surveys.indexOf(name);

@@ -89,6 +89,17 @@ class CrossmatcherTest {
                 Crossmatcher.match(MIXED.left(), MIXED.right(), c), mode + "/" + join);
     }
 
+    @ParameterizedTest(name = "depth {0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {0, 1, 3, 8})
+    void coarseGridsDownToTheTwelveBaseCellsGiveTheSameResult(int depth) {
+        MatchCriteria c = MatchCriteria.builder().radiusArcsec(MIXED.radiusArcsec()).mode(MatchMode.ALL)
+                .join(JoinType.ONE_OR_TWO).build();
+        HealpixPairFinder.Plan[] plan = new HealpixPairFinder.Plan[1];
+        Results.assertSame(BruteForceMatcher.INSTANCE.match(MIXED.left(), MIXED.right(), c),
+                Crossmatcher.match(MIXED.left(), MIXED.right(), c, depth, plan), "depth " + depth);
+        assertEquals(depth, plan[0].depth());
+    }
+
     @Test
     void perRowErrorsMatchWhenSeparationIsAtMostTheSumOfErrors() {
         Sky l = new Sky(7).cap(400, 40, -60, 0.01).poles(50, 0.005);

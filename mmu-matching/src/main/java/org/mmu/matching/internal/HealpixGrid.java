@@ -13,10 +13,11 @@ import org.mmu.core.ObjectIndex;
  * At depth {@code d}, a disc of radius {@code r} around any point of a cell lies inside that cell
  * and its (7 or 8) neighbours when {@code r} is below the smallest distance from a cell to a
  * non-adjacent cell, which cds-healpix tabulates as {@code Healpix.SMALLER_EDGE2OPEDGE_DIST[d]}
- * and uses in {@code Healpix.getBestStartingDepth}. That table is about 3% too optimistic: near
+ * and uses in {@code Healpix.getBestStartingDepth}. That table is a few % too optimistic: near
  * cell vertices on base-cell boundaries in the polar caps (e.g. lon 0°, 90°, 180°, 270° at
- * |lat| 45–80°), discs of radius 0.98 × the tabulated value reach cells that are not neighbours
- * (found by {@code HealpixCoverageTest}; depth 3 to 22). We therefore only use depths where
+ * |lat| 45–80°), discs of radius 0.999 × the tabulated value reach cells that are not neighbours
+ * at every depth tried (3 to 22), and of 0.98 × still at depths 5, 8 and 12 (a counterexample is
+ * pinned in {@code HealpixCoverageTest}). We therefore only use depths where
  * {@code r ≤ 0.75 × SMALLER_EDGE2OPEDGE_DIST[d]}, a margin the test checks with adversarial
  * points (poles, RA 0/360, base-cell corners, cell vertices) at every depth.
  */
@@ -85,18 +86,26 @@ public final class HealpixGrid {
 
     /**
      * For sorted keys at {@code depth}, the number of distinct cells at every depth
-     * {@code 0..depth} (one pass: two neighbouring keys are in different cells at depth e exactly
-     * when their cells differ in the bits above depth e).
+     * {@code 0..depth} (two neighbouring keys are in different cells at depth e exactly when their
+     * cells differ in the bits above depth e). Blocks of keys are counted in parallel.
      */
-    public static long[] distinctCells(long[] sortedKeys, int depth, int rowBits) {
+    public static long[] distinctCells(long[] sortedKeys, int depth, int rowBits, Parallel par) {
         long[] firstDiff = new long[depth + 1];
-        for (int i = 1; i < sortedKeys.length; i++) {
-            long x = (sortedKeys[i] >>> rowBits) ^ (sortedKeys[i - 1] >>> rowBits);
-            if (x != 0) {
-                int highBit = 63 - Long.numberOfLeadingZeros(x);
-                firstDiff[Math.max(0, depth - highBit / 2)]++;
+        par.forRange(sortedKeys.length, 1 << 18, (from, to) -> {
+            long[] local = new long[depth + 1];
+            for (int i = Math.max(1, from); i < to; i++) {
+                long x = (sortedKeys[i] >>> rowBits) ^ (sortedKeys[i - 1] >>> rowBits);
+                if (x != 0) {
+                    int highBit = 63 - Long.numberOfLeadingZeros(x);
+                    local[Math.max(0, depth - highBit / 2)]++;
+                }
             }
-        }
+            synchronized (firstDiff) {
+                for (int d = 0; d <= depth; d++) {
+                    firstDiff[d] += local[d];
+                }
+            }
+        });
         long[] distinct = new long[depth + 1];
         long acc = sortedKeys.length > 0 ? 1 : 0;
         for (int d = 0; d <= depth; d++) {
@@ -108,22 +117,64 @@ public final class HealpixGrid {
 
     /**
      * For sorted keys of both sides at {@code depth}, the number of (left, right) pairs sharing a
-     * cell at every depth {@code 0..depth}: {@code Σ_cells nLeft(c) · nRight(c)}. One merge pass;
-     * counts are kept for the deepest level only and handed to the parent level when a cell ends.
+     * cell at every depth {@code 0..depth}: {@code Σ_cells nLeft(c) · nRight(c)}. The cells of a
+     * coarse depth {@code s ≤ 3} are counted in parallel, each by one merge pass over its keys
+     * (counts kept for the deepest level only and handed to the parent level when a cell ends);
+     * depths below {@code s} are summed from the coarse cells' totals.
      */
-    public static long[] sharedCellPairs(long[] left, long[] right, int depth, int rowBits) {
+    public static long[] sharedCellPairs(long[] left, long[] right, int depth, int rowBits, Parallel par) {
+        int s = Math.min(depth, 3);
+        int tasks = 12 << (2 * s);
+        int shift = rowBits + 2 * (depth - s);
         long[] sum = new long[depth + 1];
-        long[] cl = new long[depth + 1];
-        long[] cr = new long[depth + 1];
+        long[] nl = new long[tasks];
+        long[] nr = new long[tasks];
+        par.forRange(tasks, 16, (t0, t1) -> {
+            long[] local = new long[depth + 1];
+            long[] cl = new long[depth + 1];
+            long[] cr = new long[depth + 1];
+            for (int t = t0; t < t1; t++) {
+                int lo = lowerBound(left, (long) t << shift);
+                int hi = lowerBound(left, (long) (t + 1) << shift);
+                int ro = lowerBound(right, (long) t << shift);
+                int rh = lowerBound(right, (long) (t + 1) << shift);
+                nl[t] = hi - lo;
+                nr[t] = rh - ro;
+                if (lo < hi && ro < rh) {
+                    mergeCount(left, lo, hi, right, ro, rh, depth, rowBits, s, local, cl, cr);
+                }
+            }
+            synchronized (sum) {
+                for (int d = s; d <= depth; d++) {
+                    sum[d] += local[d];
+                }
+            }
+        });
+        for (int d = 0; d < s; d++) {
+            int group = 1 << (2 * (s - d));
+            for (int p = 0; p < tasks; p += group) {
+                long a = 0;
+                long b = 0;
+                for (int t = p; t < p + group; t++) {
+                    a += nl[t];
+                    b += nr[t];
+                }
+                sum[d] += a * b;
+            }
+        }
+        return sum;
+    }
+
+    /** Adds, for depths {@code s..depth}, the pairs sharing a cell among keys of one depth-s cell. */
+    private static void mergeCount(long[] left, int i, int iEnd, long[] right, int j, int jEnd, int depth, int rowBits,
+            int s, long[] sum, long[] cl, long[] cr) {
         long prev = -1;
-        int i = 0;
-        int j = 0;
-        while (i < left.length || j < right.length) {
-            boolean fromLeft = j >= right.length || (i < left.length && left[i] >>> rowBits <= right[j] >>> rowBits);
+        while (i < iEnd || j < jEnd) {
+            boolean fromLeft = j >= jEnd || (i < iEnd && left[i] >>> rowBits <= right[j] >>> rowBits);
             long cell = (fromLeft ? left[i++] : right[j++]) >>> rowBits;
             if (prev >= 0 && cell != prev) {
                 int highBit = 63 - Long.numberOfLeadingZeros(cell ^ prev);
-                close(sum, cl, cr, Math.max(0, depth - highBit / 2), depth);
+                close(sum, cl, cr, Math.max(s, depth - highBit / 2), depth, s);
             }
             prev = cell;
             if (fromLeft) {
@@ -132,21 +183,34 @@ public final class HealpixGrid {
                 cr[depth]++;
             }
         }
-        close(sum, cl, cr, 0, depth);
-        return sum;
+        close(sum, cl, cr, s, depth, s);
     }
 
-    /** Ends the current cells at depths {@code from..to}, deepest first, passing counts upwards. */
-    private static void close(long[] sum, long[] cl, long[] cr, int from, int to) {
+    /** Ends the current cells at depths {@code from..to}, deepest first, passing counts up to depth s. */
+    private static void close(long[] sum, long[] cl, long[] cr, int from, int to, int s) {
         for (int d = to; d >= from; d--) {
             sum[d] += cl[d] * cr[d];
-            if (d > 0) {
+            if (d > s) {
                 cl[d - 1] += cl[d];
                 cr[d - 1] += cr[d];
             }
             cl[d] = 0;
             cr[d] = 0;
         }
+    }
+
+    private static int lowerBound(long[] a, long key) {
+        int lo = 0;
+        int hi = a.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (a[mid] < key) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     /** Estimated nanoseconds per non-empty left cell: neighbour computation and look-ups. */

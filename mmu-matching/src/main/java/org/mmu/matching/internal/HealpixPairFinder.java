@@ -19,8 +19,8 @@ import org.mmu.matching.MatchCriteria;
  *
  * <p>Memory while searching: left 8 bytes per row (keys; left unit vectors are computed on the
  * fly, each left row is visited once), right 36 bytes per row (keys, unit vectors, a directory of
- * at most one int per row), plus 8 bytes per row of the larger side while sorting, plus 16 bytes
- * per pair (32 while concatenating).
+ * at most one int per row); while sorting (before the unit vectors exist) 16 bytes per row of
+ * each side; 16 to 20 bytes per pair in the trimmed chunk buffers, 16 more while concatenating.
  */
 public final class HealpixPairFinder {
     /** Left rows per chunk of work (moved to the end of the current cell). */
@@ -41,6 +41,8 @@ public final class HealpixPairFinder {
     private int dirDepth;
     private int[] dir;
     private double chord2;
+    private int depthOverride = -1;
+    private Plan plan;
 
     private HealpixPairFinder(ObjectIndex left, ObjectIndex right, MatchCriteria criteria, int perLeftLimit) {
         this.left = left;
@@ -59,8 +61,6 @@ public final class HealpixPairFinder {
     public record Plan(int hashDepth, int depth, int dirDepth, int chunks, long hashNanos, long sortNanos,
             long vectorNanos, long searchNanos) {
     }
-
-    private Plan plan;
 
     /**
      * All candidate pairs (see {@link MatchCriteria#accepts}), in an order that depends on the
@@ -92,8 +92,6 @@ public final class HealpixPairFinder {
         return p;
     }
 
-    private int depthOverride = -1;
-
     private PairBuffer run(Parallel par) {
         int nL = left.size();
         int nR = right.size();
@@ -113,9 +111,12 @@ public final class HealpixPairFinder {
         long t1 = System.nanoTime();
         par.sortBoth(leftKeys, rightKeys);
         long t2 = System.nanoTime();
-        depth = depthOverride >= 0 ? Math.min(depthOverride, hashDepth)
-                : HealpixGrid.bestDepth(HealpixGrid.distinctCells(leftKeys, hashDepth, rowBits),
-                        HealpixGrid.sharedCellPairs(leftKeys, rightKeys, hashDepth, rowBits), hashDepth);
+        if (depthOverride >= 0) {
+            depth = Math.min(depthOverride, hashDepth);
+        } else {
+            depth = HealpixGrid.bestDepth(HealpixGrid.distinctCells(leftKeys, hashDepth, rowBits, par),
+                    HealpixGrid.sharedCellPairs(leftKeys, rightKeys, hashDepth, rowBits, par), hashDepth);
+        }
         HealpixGrid.coarsen(leftKeys, hashDepth, depth, rowBits, par);
         HealpixGrid.coarsen(rightKeys, hashDepth, depth, rowBits, par);
         rightXyz = new double[3 * nR];

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /** The statistics the depth choice uses, against direct counting. */
 class HealpixGridTest {
     private static final int DEPTH = 10;
-    private static final int ROW_BITS = 12;
+    private static final int ROW_BITS = 19;
+    private static final Parallel PAR = new Parallel(3);
 
     private static long[] keys(Random rnd, int n, boolean clustered) {
         long[] k = new long[n];
@@ -31,10 +32,11 @@ class HealpixGridTest {
     @Test
     void distinctCellsAndSharedPairsMatchDirectCounts() {
         Random rnd = new Random(4);
-        long[] left = keys(rnd, 3000, true);
-        long[] right = keys(rnd, 2000, false);
-        long[] distinct = HealpixGrid.distinctCells(left, DEPTH, ROW_BITS);
-        long[] shared = HealpixGrid.sharedCellPairs(left, right, DEPTH, ROW_BITS);
+        // large enough for several parallel blocks (2^18 keys) on the left
+        long[] left = keys(rnd, 300_000, true);
+        long[] right = keys(rnd, 200_000, false);
+        long[] distinct = HealpixGrid.distinctCells(left, DEPTH, ROW_BITS, PAR);
+        long[] shared = HealpixGrid.sharedCellPairs(left, right, DEPTH, ROW_BITS, PAR);
         for (int d = 0; d <= DEPTH; d++) {
             int shift = ROW_BITS + 2 * (DEPTH - d);
             Set<Long> cells = new HashSet<>();
@@ -57,11 +59,11 @@ class HealpixGridTest {
         Random rnd = new Random(5);
         long[] sparse = keys(rnd, 500, false);
         long[] dense = keys(rnd, 4000, true);
-        int dSparse = HealpixGrid.bestDepth(HealpixGrid.distinctCells(sparse, DEPTH, ROW_BITS),
-                HealpixGrid.sharedCellPairs(sparse, sparse, DEPTH, ROW_BITS), DEPTH);
-        int dDense = HealpixGrid.bestDepth(HealpixGrid.distinctCells(dense, DEPTH, ROW_BITS),
-                HealpixGrid.sharedCellPairs(dense, dense, DEPTH, ROW_BITS), DEPTH);
+        int dSparse = HealpixGrid.bestDepth(HealpixGrid.distinctCells(sparse, DEPTH, ROW_BITS, PAR),
+                HealpixGrid.sharedCellPairs(sparse, sparse, DEPTH, ROW_BITS, PAR), DEPTH);
+        int dDense = HealpixGrid.bestDepth(HealpixGrid.distinctCells(dense, DEPTH, ROW_BITS, PAR),
+                HealpixGrid.sharedCellPairs(dense, dense, DEPTH, ROW_BITS, PAR), DEPTH);
         assertTrue(dDense >= dSparse, dSparse + " vs " + dDense);
-        assertArrayEquals(new long[DEPTH + 1], HealpixGrid.sharedCellPairs(new long[0], sparse, DEPTH, ROW_BITS));
+        assertArrayEquals(new long[DEPTH + 1], HealpixGrid.sharedCellPairs(new long[0], sparse, DEPTH, ROW_BITS, PAR));
     }
 }
