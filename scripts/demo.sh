@@ -6,4 +6,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 mvn -q -B -DskipTests package
-exec java -jar mmu-examples/target/mmu.jar demo "$@"
+scripts/cds-archive.sh
+exec scripts/mmu demo "$@"

@@ -97,7 +97,7 @@ final class CrossMatchLoader {
         RowBatch[] fetched = new RowBatch[n];
         int[][] distinct = new int[n][];
         for (int k = 0; k < n; k++) {
-            distinct[k] = distinctPresent(indexRow[k]);
+            distinct[k] = distinctPresent(indexRow[k], indices.get(k).size());
         }
         if (fetch) {
             List<CompletableFuture<RowBatch>> reads = new ArrayList<>();
@@ -110,16 +110,10 @@ final class CrossMatchLoader {
                 }
                 for (int k = 0; k < n; k++) {
                     fetched[k] = join(reads.get(k));
+                    batchRow[k] = positionsIn(indexRow[k], distinct[k], indices.get(k).size());
                 }
             } finally {
                 pool.shutdownNow();
-            }
-        }
-        for (int k = 0; k < n; k++) {
-            batchRow[k] = new int[indexRow[k].length];
-            for (int i = 0; i < indexRow[k].length; i++) {
-                int p = indexRow[k][i];
-                batchRow[k][i] = p < 0 ? -1 : Arrays.binarySearch(distinct[k], p);
             }
         }
         stages.put("fetch", seconds(t));
@@ -181,8 +175,37 @@ final class CrossMatchLoader {
         return out;
     }
 
-    private static int[] distinctPresent(int[] rows) {
-        return Arrays.stream(rows).filter(p -> p >= 0).sorted().distinct().toArray();
+    /** The index positions present in {@code rows} (not -1), ascending, each once: O(rows + size), no sort. */
+    private static int[] distinctPresent(int[] rows, int size) {
+        boolean[] seen = new boolean[size];
+        int count = 0;
+        for (int p : rows) {
+            if (p >= 0 && !seen[p]) {
+                seen[p] = true;
+                count++;
+            }
+        }
+        int[] out = new int[count];
+        int k = 0;
+        for (int p = 0; p < size; p++) {
+            if (seen[p]) {
+                out[k++] = p;
+            }
+        }
+        return out;
+    }
+
+    /** For each match row, the row of the fetched batch holding its object ({@code distinct} is ascending), or -1. */
+    private static int[] positionsIn(int[] rows, int[] distinct, int size) {
+        int[] rank = new int[size];
+        for (int r = 0; r < distinct.length; r++) {
+            rank[distinct[r]] = r;
+        }
+        int[] out = new int[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            out[i] = rows[i] < 0 ? -1 : rank[rows[i]];
+        }
+        return out;
     }
 
     private static LoadReport report(List<String> names, List<MmuDataset> datasets, int[][] distinct, CrossMatch spec,

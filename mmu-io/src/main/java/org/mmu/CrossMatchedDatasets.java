@@ -192,7 +192,7 @@ public final class CrossMatchedDatasets implements Iterable<MatchedExample>, Aut
         double[][] sep = new double[n][];
         for (int k = 0; k < n; k++) {
             ir[k] = pick(indexRow[k], sel);
-            br[k] = pick(batchRow[k], sel);
+            br[k] = batchRow[k] == null ? null : pick(batchRow[k], sel);
             sep[k] = new double[sel.length];
             for (int j = 0; j < sel.length; j++) {
                 sep[k][j] = sepToRef[k][sel[j]];

@@ -11,8 +11,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.mmu.MemoryEstimate;
+import org.mmu.core.CoordinateColumns;
 import org.mmu.core.ObjectIds;
 import org.mmu.core.ObjectIndex;
+import org.mmu.io.build.DatasetBuilder;
+import org.mmu.io.catalog.CatalogDatasets;
+import org.mmu.io.dataset.OpenContext;
+import org.mmu.io.dataset.PartitionedDataset;
 import org.mmu.matching.Crossmatcher;
 import org.mmu.matching.MatchCriteria;
 import org.mmu.matching.MatchResult;
@@ -28,9 +34,12 @@ import org.mmu.matching.MatchResult;
  * <ol>
  *   <li>times {@link #ourEngine} in this JVM (after a warm-up; the fastest of {@code --repeat}
  *       runs): the match alone;</li>
- *   <li>runs the same engine in a child JVM with a fixed {@code -Xmx} under {@code /usr/bin/time}
- *       (read CSV, match, write pairs CSV), which gives a wall time comparable to the peers' and
- *       our peak RSS (the in-process figure would include this harness and a lazily sized heap);</li>
+ *   <li>builds both catalogues as index-first datasets (once, untimed: building is a one-off) and
+ *       runs the product as a user does, {@code scripts/mmu xmatch LEFT RIGHT --radius-arcsec R --out
+ *       pairs.csv}, in a child JVM under {@code /usr/bin/time} with the heap our
+ *       {@link MemoryEstimate} recommends: the end-to-end wall time (JVM start, index loading,
+ *       match, writing the pairs) and peak RSS, comparable to the peers' runs from their CSV
+ *       inputs to their pairs files;</li>
  *   <li>runs the peers through {@code peer-xmatch} (skipping a peer above its size limit);</li>
  *   <li>compares our pairs with astropy's: count, ids and separations within 1e-6 arcsec.</li>
  * </ol>
@@ -45,7 +54,8 @@ public final class CrossmatchBench {
         double radiusArcsec = 1.0;
         int threads = Runtime.getRuntime().availableProcessors();
         Path dir = Path.of(System.getProperty("java.io.tmpdir"), "mmu-bench");
-        Path peerScript = Path.of("/work/shared/bench/peer-xmatch");
+        Path peerScript = Path.of("../shared/bench/peer-xmatch"); // the repository sits beside shared/
+        Path launcher = Path.of("scripts/mmu");
         long stiltsMax = 2_000_000;
         long astropyMax = 10_000_000;
         double overlap = 0.8;
@@ -60,10 +70,6 @@ public final class CrossmatchBench {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length > 0 && args[0].equals("--child")) {
-            child(args);
-            return;
-        }
         Options o = parse(args);
         Files.createDirectories(o.dir);
         System.out.printf(Locale.ROOT, "# radius %.3f\", threads %d, area %.0f deg2, overlap %.2f, extra %.2f, jitter %.2f\"%n",
@@ -81,10 +87,7 @@ public final class CrossmatchBench {
         }
     }
 
-    /**
-     * Our engine on two indices: the one call being measured. (The lead will later feed it
-     * indices loaded from index-first datasets on disk instead of generated ones.)
-     */
+    /** Our engine on two in-memory indices: the "match only" column. */
     static MatchResult ourEngine(ObjectIndex left, ObjectIndex right, double radiusArcsec, int threads) {
         return Crossmatcher.match(left, right, MatchCriteria.builder().radiusArcsec(radiusArcsec).threads(threads).build());
     }
@@ -117,10 +120,19 @@ public final class CrossmatchBench {
         String rss = "-";
         double oursWall = Double.NaN;
         if (o.child) {
-            double[] w = runChild(left, right, dir.resolve("ours-pairs.csv"), nLeft, nRight, o);
+            Path leftDs = dir.resolve("left-dataset");
+            Path rightDs = dir.resolve("right-dataset");
+            buildDataset(left, leftDs, o.threads);
+            buildDataset(right, rightDs, o.threads);
+            Path oursCsv = dir.resolve("ours-pairs.csv");
+            double[] w = runCli(leftDs, rightDs, oursCsv, nLeft, nRight, o);
             oursWall = w[0];
             wall = fmt(w[0]);
             rss = String.valueOf((long) w[1]);
+            Pairs cli = Pairs.read(oursCsv);
+            if (cli.size() != oursPairs.size()) {
+                throw new IllegalStateException("mmu xmatch wrote " + cli.size() + " pairs, the engine found " + oursPairs.size());
+            }
         }
         Peer stilts = n <= o.stiltsMax ? peer("stilts", left, right, o) : Peer.skipped("stilts", o.stiltsMax);
         Peer astropy = n <= o.astropyMax ? peer("astropy", left, right, o) : Peer.skipped("astropy", o.astropyMax);
@@ -196,51 +208,39 @@ public final class CrossmatchBench {
         return new double[] {outRa < 0 ? outRa + 360 : outRa, Math.toDegrees(Math.asin(z / r))};
     }
 
-    // ---- child JVM: read CSVs, match, write pairs ----
+    // ---- our product, end to end: mmu xmatch on index-first datasets ----
 
-    private static double[] runChild(Path left, Path right, Path out, int nLeft, int nRight, Options o)
+    /** Builds an index-first dataset from a catalogue CSV once (not timed: building is done once per survey). */
+    private static void buildDataset(Path csv, Path out, int threads) {
+        if (Files.exists(out)) {
+            return;
+        }
+        try (PartitionedDataset src = CatalogDatasets.open(csv, out.getFileName().toString(), CoordinateColumns.DEFAULT,
+                OpenContext.defaults())) {
+            DatasetBuilder.builder().threads(threads).build().build(src, out);
+        }
+    }
+
+    private static double[] runCli(Path left, Path right, Path out, int nLeft, int nRight, Options o)
             throws IOException, InterruptedException {
-        long heapMb = o.childHeap != null ? -1
-                : Math.max(256, (long) (1.5 * (Crossmatcher.estimateMemoryBytes(nLeft, nRight)
-                        + 80L * (nLeft + nRight))) >> 20);
+        long heapMb = MemoryEstimate.of(nLeft, nRight).recommendedHeapBytes() >> 20;
         String heap = o.childHeap != null ? o.childHeap : heapMb + "m";
         Path timeFile = Files.createTempFile("mmu-bench", ".time");
-        List<String> cmd = List.of("/usr/bin/time", "-f", "%e %M", "-o", timeFile.toString(),
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap, "-cp",
-                System.getProperty("java.class.path"), CrossmatchBench.class.getName(), "--child", left.toString(),
-                right.toString(), String.valueOf(o.radiusArcsec), String.valueOf(o.threads), out.toString());
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        List<String> cmd = List.of("/usr/bin/time", "-f", "%e %M", "-o", timeFile.toString(), o.launcher.toString(),
+                "xmatch", left.toString(), right.toString(), "--radius-arcsec", String.valueOf(o.radiusArcsec),
+                "--threads", String.valueOf(o.threads), "--out", out.toString(), "--overwrite");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("MMU_JAVA_OPTS", "-Xmx" + heap);
+        Process p = pb.start();
         String log = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(2, TimeUnit.HOURS) || p.exitValue() != 0) {
-            throw new IllegalStateException("child JVM failed (-Xmx" + heap + "):\n" + log);
+            throw new IllegalStateException("mmu xmatch failed (-Xmx" + heap + "):\n" + log);
         }
         String[] t = Files.readString(timeFile).trim().split("\\s+");
         Files.deleteIfExists(timeFile);
-        System.out.println("#   ours (child, -Xmx" + heap + "): " + log.trim());
+        String stages = log.lines().filter(l -> l.contains("stages:")).findFirst().orElse("").trim();
+        System.out.println("#   mmu xmatch (-Xmx" + heap + "): " + stages);
         return new double[] {Double.parseDouble(t[t.length - 2]), Double.parseDouble(t[t.length - 1]) / 1024};
-    }
-
-    private static void child(String[] a) throws IOException {
-        long t0 = System.nanoTime();
-        int threads = Integer.parseInt(a[4]);
-        ObjectIndex left = readCsv(Path.of(a[1]), "left", threads);
-        ObjectIndex right = readCsv(Path.of(a[2]), "right", threads);
-        long t1 = System.nanoTime();
-        MatchResult r = ourEngine(left, right, Double.parseDouble(a[3]), threads);
-        long t2 = System.nanoTime();
-        try (BufferedWriter w = Files.newBufferedWriter(Path.of(a[5]))) {
-            w.write("left_object_id,right_object_id,separation_arcsec\n");
-            StringBuilder sb = new StringBuilder(64);
-            for (int i = 0; i < r.size(); i++) {
-                sb.setLength(0);
-                sb.append(left.ids().getLong(r.leftRow(i))).append(',').append(right.ids().getLong(r.rightRow(i)))
-                        .append(',').append(r.separationArcsec(i)).append('\n');
-                w.append(sb);
-            }
-        }
-        long t3 = System.nanoTime();
-        System.out.printf(Locale.ROOT, "read_s=%.2f match_s=%.2f write_s=%.2f pairs=%d%n", (t1 - t0) / 1e9,
-                (t2 - t1) / 1e9, (t3 - t2) / 1e9, r.size());
     }
 
     // ---- peers ----
@@ -426,123 +426,6 @@ public final class CrossmatchBench {
         }
     }
 
-    /**
-     * Reads object_id,ra,dec (in any column order, extra columns ignored) into an index, with one
-     * thread per byte range of the file (streamed, so the file never sits in memory).
-     */
-    static ObjectIndex readCsv(Path path, String name, int threads) throws IOException {
-        List<String> header;
-        long dataStart;
-        try (BufferedReader in = Files.newBufferedReader(path)) {
-            String h = in.readLine();
-            header = List.of(h.trim().split(","));
-            dataStart = h.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1;
-        }
-        int ci = header.indexOf("object_id");
-        int cr = header.indexOf("ra");
-        int cd = header.indexOf("dec");
-        if (ci < 0 || cr < 0 || cd < 0) {
-            throw new IOException(path + ": header needs object_id, ra, dec; got " + header);
-        }
-        long size = Files.size(path);
-        int parts = (int) Math.max(1, Math.min(threads, (size - dataStart) / (1 << 20)));
-        Chunk[] chunks = new Chunk[parts];
-        List<Thread> workers = new ArrayList<>();
-        IOException[] failure = new IOException[1];
-        for (int p = 0; p < parts; p++) {
-            long from = dataStart + (size - dataStart) * p / parts;
-            long to = dataStart + (size - dataStart) * (p + 1) / parts;
-            int part = p;
-            Thread t = new Thread(() -> {
-                try {
-                    chunks[part] = readRange(path, from, to, header.size(), ci, cr, cd);
-                } catch (IOException e) {
-                    failure[0] = e;
-                }
-            });
-            t.start();
-            workers.add(t);
-        }
-        for (Thread t : workers) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted", e);
-            }
-        }
-        if (failure[0] != null) {
-            throw failure[0];
-        }
-        int n = 0;
-        for (Chunk c : chunks) {
-            n += c.n;
-        }
-        long[] ids = new long[n];
-        double[] ra = new double[n];
-        double[] dec = new double[n];
-        int o = 0;
-        for (Chunk c : chunks) {
-            System.arraycopy(c.ids, 0, ids, o, c.n);
-            System.arraycopy(c.ra, 0, ra, o, c.n);
-            System.arraycopy(c.dec, 0, dec, o, c.n);
-            o += c.n;
-        }
-        return ObjectIndex.ofPositions(name, ObjectIds.ofLongs(ids), ra, dec);
-    }
-
-    private static final class Chunk {
-        long[] ids = new long[1 << 16];
-        double[] ra = new double[1 << 16];
-        double[] dec = new double[1 << 16];
-        int n;
-    }
-
-    /** The lines that start in [from, to) (a line starting before {@code from} belongs to the previous range). */
-    private static Chunk readRange(Path path, long from, long to, int columns, int ci, int cr, int cd)
-            throws IOException {
-        Chunk c = new Chunk();
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(path)) {
-            long pos = from;
-            ch.position(from);
-            BufferedReader in = new BufferedReader(new java.io.InputStreamReader(java.nio.channels.Channels.newInputStream(ch),
-                    java.nio.charset.StandardCharsets.US_ASCII), 1 << 16);
-            if (from > 0) {
-                // skip the partial line unless from is exactly a line start
-                ch.position(from - 1);
-                in = new BufferedReader(new java.io.InputStreamReader(java.nio.channels.Channels.newInputStream(ch),
-                        java.nio.charset.StandardCharsets.US_ASCII), 1 << 16);
-                String rest = in.readLine();
-                pos = from - 1 + rest.length() + 1;
-            }
-            String[] f = new String[columns];
-            String line;
-            while (pos < to && (line = in.readLine()) != null) {
-                pos += line.length() + 1;
-                if (line.isEmpty()) {
-                    continue;
-                }
-                if (c.n == c.ids.length) {
-                    c.ids = Arrays.copyOf(c.ids, 2 * c.n);
-                    c.ra = Arrays.copyOf(c.ra, 2 * c.n);
-                    c.dec = Arrays.copyOf(c.dec, 2 * c.n);
-                }
-                int start = 0;
-                for (int k = 0; k < columns; k++) {
-                    int end = line.indexOf(',', start);
-                    f[k] = line.substring(start, end < 0 ? line.length() : end);
-                    start = end + 1;
-                }
-                c.ids[c.n] = Long.parseLong(f[ci]);
-                c.ra[c.n] = Double.parseDouble(f[cr]);
-                c.dec[c.n++] = Double.parseDouble(f[cd]);
-            }
-        }
-        return c;
-    }
-
-    // ---- options ----
-
     private static Options parse(String[] args) {
         Options o = new Options();
         for (int i = 0; i < args.length; i++) {
@@ -562,6 +445,7 @@ public final class CrossmatchBench {
                 case "--no-child" -> o.child = false;
                 case "--repeat" -> o.repeat = Math.max(1, Integer.parseInt(args[++i]));
                 case "--child-heap" -> o.childHeap = args[++i];
+                case "--launcher" -> o.launcher = Path.of(args[++i]);
                 case "-h", "--help" -> {
                     System.out.println(USAGE);
                     System.exit(0);
@@ -586,7 +470,7 @@ public final class CrossmatchBench {
               --radius ARCSEC      match radius (1)
               --threads N          our threads (all processors)
               --dir DIR            where catalogues and pairs go (java.io.tmpdir/mmu-bench)
-              --peer-script PATH   the peer runner (/work/shared/bench/peer-xmatch)
+              --peer-script PATH   the peer runner (../shared/bench/peer-xmatch)
               --stilts-max N       skip STILTS above this size (2e6)
               --astropy-max N      skip astropy above this size (1e7)
               --overlap F          fraction of left objects with a jittered counterpart on the right (0.8)
@@ -595,8 +479,9 @@ public final class CrossmatchBench {
               --area-deg2 A        area of the sky cap the catalogues cover (41253: whole sky)
               --seed S             random seed (42)
               --repeat N           in-process runs per size; the fastest is reported (2)
-              --no-child           skip the child-JVM run (no RSS, no wall time)
-              --child-heap SIZE    -Xmx of the child JVM (default from Crossmatcher.estimateMemoryBytes)
+              --no-child           skip the end-to-end mmu xmatch run (no RSS, no wall time)
+              --child-heap SIZE    -Xmx of mmu xmatch (default: MemoryEstimate.recommendedHeapBytes)
+              --launcher PATH      how to run mmu (default scripts/mmu: ParallelGC, class-data archive)
             """;
 
     private static String fmt(double s) {

@@ -47,6 +47,21 @@ final class ColumnDecoder {
         }
     }
 
+    /**
+     * Takes a whole row group's values decoded in bulk ({@link PlainColumnReader}): all of them, or
+     * the {@code selected} rows {@code rows[from..]} (file row numbers).
+     */
+    void acceptGroup(Object groupValues, long groupStart, int[] rows, int from, int selected) {
+        if (rows == null) {
+            System.arraycopy(groupValues, 0, values, n, java.lang.reflect.Array.getLength(groupValues));
+            n += java.lang.reflect.Array.getLength(groupValues);
+            return;
+        }
+        for (int k = from; k < from + selected; k++) {
+            System.arraycopy(groupValues, (int) (rows[k] - groupStart), values, n++, 1);
+        }
+    }
+
     /** Reads the next row from {@code cr}; stores it when {@code keep}. {@code row} is for messages. */
     void decodeRow(ColumnReader cr, boolean keep, long row) {
         if (scalar) {

@@ -37,8 +37,15 @@ public final class ParquetBatchWriter implements AutoCloseable {
     /** At most this many rows per page in data partitions: one row of a scalar column costs a ~2 KiB page. */
     public static final int DATA_PAGE_ROWS = 256;
 
-    /** Page-size profile. */
-    public enum Profile { DATA, INDEX }
+    /** What the file is for. */
+    public enum Profile {
+        /** data partitions: small pages for row-level reads; nullable scalars */
+        DATA,
+        /** index files: large pages, required (non-null) scalars decoded in bulk */
+        INDEX,
+        /** output tables: large pages, nullable scalars (outer joins leave gaps) */
+        TABLE
+    }
 
     private final Path file;
     private final Schema schema;
@@ -51,7 +58,8 @@ public final class ParquetBatchWriter implements AutoCloseable {
         this.schema = schema;
         Map<String, String> kv = new HashMap<>(metadata);
         kv.putAll(ParquetSchemas.shapeMetadata(schema));
-        this.support = new BatchWriteSupport(ParquetSchemas.toParquet(schema, "mmu"), kv);
+        // index files never hold nulls: required columns decode in bulk (PlainColumnReader)
+        this.support = new BatchWriteSupport(ParquetSchemas.toParquet(schema, "mmu", profile == Profile.INDEX), kv);
         try {
             Builder b = new Builder(new LocalOutputFile(file), support)
                     .withConf(new PlainParquetConfiguration())
@@ -70,7 +78,7 @@ public final class ParquetBatchWriter implements AutoCloseable {
                         .withMinRowCountForPageSizeCheck(1)
                         .withMaxRowCountForPageSizeCheck(1000)
                         .withRowGroupSize(64L * 1024 * 1024);
-            } else {
+            } else { // INDEX, TABLE
                 b.withRowGroupSize(128L * 1024 * 1024);
             }
             this.writer = b.build();

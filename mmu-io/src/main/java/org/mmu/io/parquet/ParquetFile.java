@@ -196,6 +196,14 @@ public final class ParquetFile implements AutoCloseable {
             for (int c = 0; c < bindings.size(); c++) {
                 ColumnDecoder d = decoders.get(c);
                 ColumnDescriptor leaf = bindings.get(c).leaf();
+                if (whole && PlainColumnReader.eligible(bindings.get(c))) {
+                    Object all = PlainColumnReader.read(p.getPageReader(leaf), bindings.get(c), (int) groupRows,
+                            source.location());
+                    if (all != null) {
+                        d.acceptGroup(all, groupStart, rows, from, selected);
+                        continue;
+                    }
+                }
                 if (whole) {
                     ColumnReader cr = new ColumnReadStoreImpl(p, noopConverter(requested), requested, createdBy)
                             .getColumnReader(leaf);

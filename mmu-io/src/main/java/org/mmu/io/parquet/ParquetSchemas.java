@@ -47,12 +47,21 @@ public final class ParquetSchemas {
         }
     }
 
-    /** The Parquet schema we write for a dataset schema. */
+    /** The Parquet schema we write for a dataset schema (scalars optional: they may hold nulls). */
     public static MessageType toParquet(Schema schema, String messageName) {
+        return toParquet(schema, messageName, false);
+    }
+
+    /**
+     * The Parquet schema we write; with {@code requiredScalars} scalar columns are REQUIRED (no
+     * nulls, no definition levels), which lets readers decode them in bulk.
+     */
+    public static MessageType toParquet(Schema schema, String messageName, boolean requiredScalars) {
         Types.MessageTypeBuilder b = Types.buildMessage();
         for (ColumnSpec c : schema) {
             if (c.isScalar()) {
-                b.addField(primitive(c.type(), Type.Repetition.OPTIONAL, c.name()));
+                b.addField(primitive(c.type(), requiredScalars ? Type.Repetition.REQUIRED : Type.Repetition.OPTIONAL,
+                        c.name()));
             } else {
                 b.addField(Types.optionalList()
                         .element(primitive(c.type(), Type.Repetition.REQUIRED, "element"))
