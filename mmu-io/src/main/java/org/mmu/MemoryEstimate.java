@@ -15,32 +15,46 @@ import org.mmu.matching.Crossmatcher;
  * @param rightObjects         objects in the right index (0 for a single dataset)
  * @param idBytes              bytes per id: 8 for integer ids, the mean UTF-8 length + 4 for strings
  * @param indexBytes           both indices in memory
+ * @param pairs                match rows assumed (by default one per object of the smaller side)
  * @param indexLoadPeakBytes   extra, transiently, while the larger index loads
- * @param matchBytes           the matcher's working memory
+ * @param matchBytes           the matcher's working memory, plus the match table built from its result
  */
-public record MemoryEstimate(long leftObjects, long rightObjects, int idBytes, long indexBytes, long indexLoadPeakBytes,
-        long matchBytes) {
+public record MemoryEstimate(long leftObjects, long rightObjects, int idBytes, long pairs, long indexBytes,
+        long indexLoadPeakBytes, long matchBytes) {
+
+    /**
+     * Per match row once the matcher is done and its working buffers are freed: its result (24 B),
+     * the crossmatch-load's aligned rows and separations (32 B), and the match table written out
+     * (two ids, separation, group id and size, null masks: about 40 B).
+     */
+    static final int TABLE_BYTES_PER_ROW = 100;
 
     /** ra, dec (8 each), partition ordinal and row (4 each), plus the id. */
     static final int INDEX_BYTES_PER_OBJECT_WITHOUT_ID = 24;
 
-    /** An estimate for integer ids. */
+    /** An estimate for integer ids and one match per object of the smaller side. */
     public static MemoryEstimate of(long leftObjects, long rightObjects) {
-        return of(leftObjects, rightObjects, 8);
+        return of(leftObjects, rightObjects, 8, Math.min(leftObjects, rightObjects));
     }
 
-    public static MemoryEstimate of(long leftObjects, long rightObjects, int idBytes) {
+    /**
+     * @param pairs match rows expected; dense fields and large radii give many per object, and the
+     *              matcher's memory grows with them
+     */
+    public static MemoryEstimate of(long leftObjects, long rightObjects, int idBytes, long pairs) {
         if (leftObjects < 0 || rightObjects < 0) {
             throw new MmuInputException("object counts must be >= 0, got " + leftObjects + " and " + rightObjects);
         }
-        if (idBytes < 1) {
-            throw new MmuInputException("id bytes must be >= 1, got " + idBytes);
+        if (idBytes < 1 || pairs < 0) {
+            throw new MmuInputException("id bytes must be >= 1 and pairs >= 0, got " + idBytes + " and " + pairs);
         }
         long perObject = INDEX_BYTES_PER_OBJECT_WITHOUT_ID + idBytes;
         long index = perObject * (leftObjects + rightObjects);
         long peak = perObject * Math.max(leftObjects, rightObjects);
-        long match = rightObjects > 0 ? Crossmatcher.estimateMemoryBytes(leftObjects, rightObjects) : 0;
-        return new MemoryEstimate(leftObjects, rightObjects, idBytes, index, peak, match);
+        long match = rightObjects > 0
+                ? Math.max(Crossmatcher.estimateMemoryBytes(leftObjects, rightObjects, pairs), TABLE_BYTES_PER_ROW * pairs)
+                : 0;
+        return new MemoryEstimate(leftObjects, rightObjects, idBytes, rightObjects > 0 ? pairs : 0, index, peak, match);
     }
 
     /** Everything above at once (the indices stay while matching). */
@@ -55,8 +69,9 @@ public record MemoryEstimate(long leftObjects, long rightObjects, int idBytes, l
 
     public String summary() {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "objects: %,d%s; %d bytes per id%n", leftObjects,
-                rightObjects > 0 ? String.format(Locale.ROOT, " x %,d", rightObjects) : "", idBytes));
+        b.append(String.format(Locale.ROOT, "objects: %,d%s; %d bytes per id%s%n", leftObjects,
+                rightObjects > 0 ? String.format(Locale.ROOT, " x %,d", rightObjects) : "", idBytes,
+                rightObjects > 0 ? String.format(Locale.ROOT, "; %,d match rows assumed", pairs) : ""));
         b.append(String.format(Locale.ROOT, "  indices in memory      %s%n", mib(indexBytes)));
         b.append(String.format(Locale.ROOT, "  index loading (peak)   +%s%n", mib(indexLoadPeakBytes)));
         if (rightObjects > 0) {

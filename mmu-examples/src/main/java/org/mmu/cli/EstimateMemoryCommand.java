@@ -16,18 +16,21 @@ final class EstimateMemoryCommand implements Mmu.Command {
     @Override
     public String usage() {
         return """
-                mmu estimate-memory N [M] [--id-bytes B]
+                mmu estimate-memory N [M] [--id-bytes B] [--pairs P]
                   N, M          objects in the left and right indices (M omitted: one dataset); 1e7 and 10_000_000 work
-                  --id-bytes B  bytes per object id: 8 for integers (default), mean string length + 4 for string ids""";
+                  --id-bytes B  bytes per object id: 8 for integers (default), mean string length + 4 for string ids
+                  --pairs P     match rows expected (default: one per object of the smaller side; dense fields and
+                                large radii give many more, and the matcher's memory grows with them)""";
     }
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) {
-        Args a = new Args("estimate-memory", argv, Set.of("id-bytes"), Set.of());
+        Args a = new Args("estimate-memory", argv, Set.of("id-bytes", "pairs"), Set.of());
         List<String> pos = a.positionalsBetween(1, 2, "N", "[M]");
         long n = count(a, "N", pos.get(0));
         long m = pos.size() > 1 ? count(a, "M", pos.get(1)) : 0;
-        out.println(MemoryEstimate.of(n, m, a.intOption("id-bytes", 8)).summary());
+        long pairs = a.has("pairs") ? count(a, "--pairs", a.get("pairs", "0")) : Math.min(n, m);
+        out.println(MemoryEstimate.of(n, m, a.intOption("id-bytes", 8), pairs).summary());
         return 0;
     }
 
