@@ -4,7 +4,6 @@ import org.mmu.core.CoordinateColumns;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.mmu.core.DataFormat;
 import org.mmu.core.DatasetLayout;
 import org.mmu.core.MmuFormatException;
 import org.mmu.io.dataset.DatasetDescriptor;
@@ -57,9 +56,5 @@ public final class IndexFirstDatasets {
         };
         return new PartitionedDataset(d, storage, reader,
                 progress -> IndexFiles.load(storage, m, ctx.threads(), progress), ctx.progress(), ctx.readThreads());
-    }
-
-    static DataFormat formatOf(Manifest m) {
-        return m.dataFormat();
     }
 }
