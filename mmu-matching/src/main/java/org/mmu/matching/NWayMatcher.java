@@ -224,29 +224,14 @@ public final class NWayMatcher {
                 }
             }
         }
-        int[] idOfRoot = new int[offset[ns]];
-        Arrays.fill(idOfRoot, -1);
-        int[] groupId = new int[n];
-        int next = 0;
+        int[] nodeOfRow = new int[n];
         for (int i = 0; i < n; i++) {
             int s = 0;
             while (rows[s][i] < 0) {
                 s++;
             }
-            int root = uf.find(offset[s] + rows[s][i]);
-            if (idOfRoot[root] < 0) {
-                idOfRoot[root] = next++;
-            }
-            groupId[i] = idOfRoot[root];
+            nodeOfRow[i] = offset[s] + rows[s][i];
         }
-        int[] count = new int[next];
-        for (int g : groupId) {
-            count[g]++;
-        }
-        int[] groupSize = new int[n];
-        for (int i = 0; i < n; i++) {
-            groupSize[i] = count[groupId[i]];
-        }
-        return new int[][] {groupId, groupSize};
+        return uf.groupsOf(nodeOfRow);
     }
 }

@@ -127,27 +127,11 @@ final class ResultAssembler {
                 uf.union(outLeft[i], nL + outRight[i]);
             }
         }
-        int[] idOfRoot = new int[nL + nR];
-        Arrays.fill(idOfRoot, -1);
-        int[] groupId = new int[n];
-        int next = 0;
+        int[] nodeOfRow = new int[n];
         for (int i = 0; i < n; i++) {
-            int node = outLeft[i] >= 0 ? outLeft[i] : nL + outRight[i];
-            int root = uf.find(node);
-            if (idOfRoot[root] < 0) {
-                idOfRoot[root] = next++;
-            }
-            groupId[i] = idOfRoot[root];
+            nodeOfRow[i] = outLeft[i] >= 0 ? outLeft[i] : nL + outRight[i];
         }
-        int[] count = new int[next];
-        for (int g : groupId) {
-            count[g]++;
-        }
-        int[] groupSize = new int[n];
-        for (int i = 0; i < n; i++) {
-            groupSize[i] = count[groupId[i]];
-        }
-        return new int[][] {groupId, groupSize};
+        return uf.groupsOf(nodeOfRow);
     }
 
     private static void sortBySeparationThenId(int[] a, int from, int to, PairBuffer p, ObjectIds rightIds) {

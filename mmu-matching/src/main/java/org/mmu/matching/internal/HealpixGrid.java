@@ -200,8 +200,13 @@ public final class HealpixGrid {
     }
 
     private static int lowerBound(long[] a, long key) {
-        int lo = 0;
-        int hi = a.length;
+        return lowerBound(a, 0, a.length, key);
+    }
+
+    /** The first position in {@code a[from, to)} (ascending) whose value is at least {@code key}. */
+    static int lowerBound(long[] a, int from, int to, long key) {
+        int lo = from;
+        int hi = to;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
             if (a[mid] < key) {

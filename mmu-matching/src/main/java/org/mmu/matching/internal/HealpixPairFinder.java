@@ -269,8 +269,8 @@ public final class HealpixPairFinder {
             int s = dir[d];
             int e = dir[d + 1];
             if (depth != dirDepth && s < e) {
-                s = lowerBound(rightKeys, s, e, c << rowBits);
-                e = lowerBound(rightKeys, s, e, (c + 1) << rowBits);
+                s = HealpixGrid.lowerBound(rightKeys, s, e, c << rowBits);
+                e = HealpixGrid.lowerBound(rightKeys, s, e, (c + 1) << rowBits);
             }
             if (s == e) {
                 continue;
@@ -284,20 +284,6 @@ public final class HealpixPairFinder {
             }
         }
         return nr;
-    }
-
-    private static int lowerBound(long[] a, int from, int to, long key) {
-        int lo = from;
-        int hi = to;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (a[mid] < key) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
     }
 
     private static PairBuffer concat(PairBuffer[] parts) {
