@@ -24,9 +24,10 @@ final class LoadCommand implements Mmu.Command {
     @Override
     public String usage() {
         return """
-                mmu load LEFT RIGHT --radius-arcsec R [--mode M] [--columns c1,c2] --out OUT --report REPORT.json
+                mmu load LEFT RIGHT [MORE...] --radius-arcsec R [--mode M] [--columns c1,c2] --out OUT --report REPORT.json
                   --out OUT        OUT.parquet or OUT.jsonl: one row per match, columns <survey>_<column> for each
-                                   survey, then separation_arcsec; arrays as lists (JSON: nested lists, NaN as null)
+                                   survey, then separation_arcsec (N-way: <survey>_separation_arcsec for each
+                                   non-reference survey); arrays as lists (JSON: nested lists, NaN as null)
                   --report FILE    JSON: index_bytes_read, data_bytes_read, bytes_read, read_requests,
                                    partitions_total, partitions_read, rows_read, pairs, seconds, stage_seconds,
                                    per_survey {...}
@@ -41,7 +42,7 @@ final class LoadCommand implements Mmu.Command {
         valued.add("columns");
         valued.add("report");
         Args a = new Args("load", argv, valued, Set.of("overwrite"));
-        List<String> pos = a.positionals(2, "LEFT", "RIGHT");
+        List<String> pos = a.positionalsBetween(2, 16, "LEFT", "RIGHT", "[MORE...]");
         Path output = Path.of(a.required("out"));
         Path reportFile = Path.of(a.required("report"));
         String lower = output.getFileName().toString().toLowerCase(java.util.Locale.ROOT);

@@ -18,7 +18,7 @@ import org.mmu.matching.MatchMode;
 /** The crossmatch flags shared by {@code xmatch} and {@code load}. */
 final class MatchArgs {
     static final Set<String> VALUED = Set.of("radius-arcsec", "mode", "join", "k", "min-radius-arcsec", "error-columns",
-            "threads", "out");
+            "threads", "out", "reference");
     static final String USAGE = """
               --radius-arcsec R         match radius in arcsec (required; 0.001 to 3600)
               --mode M                  all (default: every pair within the radius), best (one-to-one), best1
@@ -26,8 +26,10 @@ final class MatchArgs {
               --k N                     knn: neighbours per LEFT object (default 1)
               --min-radius-arcsec R     knn: ignore neighbours closer than R
               --join J                  1and2 (default), 1or2, all1, all2, 1not2, 2not1, 1xor2
-              --error-columns L,R       per-object error radii (arcsec) from these columns: match when the
-                                        separation is at most the sum of the two (STILTS skyerr)
+              --error-columns L,R       per-object error radii (arcsec) from these columns, one per dataset: match
+                                        when the separation is at most the sum of the two (STILTS skyerr)
+              --reference NAME          with three or more datasets: the survey the others are matched against
+                                        (default the first)
               --threads N               worker threads (default: all cores)""";
 
     private MatchArgs() {
@@ -64,6 +66,13 @@ final class MatchArgs {
         if (a.has("threads")) {
             b.threads(a.intOption("threads", 1));
         }
+        if (a.has("reference")) {
+            String ref = a.get("reference", "");
+            if (!names.contains(ref)) {
+                throw new UsageException(command, "--reference " + ref + " is not one of the surveys " + names);
+            }
+            b.reference(ref);
+        }
         return b.build();
     }
 
@@ -74,7 +83,7 @@ final class MatchArgs {
     }
 
     /**
-     * Opens LEFT and RIGHT, crossmatches them as the flags say (surveys labelled by dataset name),
+     * Opens the datasets, crossmatches them as the flags say (surveys labelled by dataset name),
      * hands the result to {@code use}, and closes everything.
      */
     static void crossMatch(Args a, String command, List<String> locations, LoadOptions options, Use use) {
@@ -85,7 +94,7 @@ final class MatchArgs {
                 opened.add(MmuDatasets.load(location, options));
             }
             double openSeconds = (System.nanoTime() - t0) / 1e9;
-            CrossMatch spec = spec(a, command, labels(opened.get(0).name(), opened.get(1).name()));
+            CrossMatch spec = spec(a, command, labels(opened.stream().map(MmuDataset::name).toList()));
             try (CrossMatchedDatasets m = MmuDatasets.crossMatch(opened, spec, options)) {
                 use.accept(m, m.report().withOpenSeconds(openSeconds));
             }
@@ -96,12 +105,21 @@ final class MatchArgs {
 
     /**
      * Survey labels, used as output column prefixes: the datasets' names with characters other
-     * than letters, digits and '_' replaced by '_' (MMU v1 names are "survey/subset"), or
-     * left/right when they collide.
+     * than letters, digits and '_' replaced by '_' (MMU v1 names are "survey/subset"); when names
+     * collide, left/right for two datasets, name_1, name_2, ... for more.
      */
-    static List<String> labels(String left, String right) {
-        String l = left.replaceAll("[^A-Za-z0-9_]", "_");
-        String r = right.replaceAll("[^A-Za-z0-9_]", "_");
-        return l.equals(r) ? List.of("left", "right") : List.of(l, r);
+    static List<String> labels(List<String> names) {
+        List<String> clean = names.stream().map(n -> n.replaceAll("[^A-Za-z0-9_]", "_")).toList();
+        if (new java.util.HashSet<>(clean).size() == clean.size()) {
+            return clean;
+        }
+        if (clean.size() == 2) {
+            return List.of("left", "right");
+        }
+        List<String> numbered = new ArrayList<>();
+        for (int i = 0; i < clean.size(); i++) {
+            numbered.add(clean.get(i) + "_" + (i + 1));
+        }
+        return numbered;
     }
 }

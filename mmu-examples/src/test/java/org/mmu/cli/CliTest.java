@@ -116,6 +116,35 @@ class CliTest {
     }
 
     @Test
+    void xmatchOfThreeDatasetsMatchesEachAgainstTheReference() throws IOException {
+        List<double[]> pts = hardGeometry(7, 1);
+        mmuOk("index", writeCsv(dir.resolve("a.csv"), pts, 1).toString(), dir.resolve("a").toString());
+        mmuOk("index", writeCsv(dir.resolve("b.csv"), pts.subList(0, 600), 10_000).toString(), dir.resolve("b").toString());
+        mmuOk("index", writeCsv(dir.resolve("c.csv"), pts.subList(300, 900), 20_000).toString(), dir.resolve("c").toString());
+        Path out = dir.resolve("n.csv");
+        mmuOk("xmatch", dir.resolve("a").toString(), dir.resolve("b").toString(), dir.resolve("c").toString(),
+                "--radius-arcsec", "0.001", "--reference", "b", "--mode", "best1", "--out", out.toString());
+        List<String> lines = Files.readAllLines(out);
+        assertEquals("a_object_id,b_object_id,c_object_id,a_separation_arcsec,c_separation_arcsec", lines.get(0));
+        int rows = 0;
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",", -1);
+            long b = Long.parseLong(f[1]);
+            long a = Long.parseLong(f[0]);
+            assertEquals(b - 10_000 + 1, a, "identical positions: the a object of b's point " + b);
+            if (!f[2].isEmpty()) {
+                assertEquals(b - 10_000 + 20_000 - 300, Long.parseLong(f[2]), "c holds points 300.. of the list");
+            }
+            rows++;
+        }
+        assertTrue(rows >= 300, "b points 300..599 are in all three: " + rows);
+        Run badRef = mmu("xmatch", dir.resolve("a").toString(), dir.resolve("b").toString(), "--radius-arcsec", "1",
+                "--reference", "zzz", "--out", dir.resolve("x.csv").toString());
+        assertTrue(badRef.status() == 2 && badRef.err().contains("--reference zzz is not one of the surveys [a, b]"),
+                badRef.err());
+    }
+
+    @Test
     void loadWritesSideBySideRowsAndAReport() throws IOException {
         List<double[]> pts = hardGeometry(3, 1);
         mmuOk("index", writeCsv(dir.resolve("a.csv"), pts, 1).toString(), dir.resolve("a").toString());
