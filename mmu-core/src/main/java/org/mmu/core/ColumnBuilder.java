@@ -26,7 +26,7 @@ public final class ColumnBuilder {
         int cap = Math.max(16, expectedRows);
         long per = spec.elementsPerRow();
         long elements = spec.isScalar() ? cap : (per > 0 ? per * cap : cap);
-        this.data = Primitives.allocate(type, (int) Math.min(Integer.MAX_VALUE - 16, Math.max(16, elements)));
+        this.data = type.newArray((int) Math.min(Integer.MAX_VALUE - 16, Math.max(16, elements)));
         if (!spec.isScalar()) {
             offsets = new long[cap + 1];
             rowShapes = new int[cap * rank];
@@ -63,7 +63,7 @@ public final class ColumnBuilder {
                         + " elements in one batch; read fewer rows at a time");
             }
             long newCap = Math.min(Integer.MAX_VALUE - 16L, Math.max(need, cap * 2L));
-            Object grown = Primitives.allocate(type, (int) newCap);
+            Object grown = type.newArray((int) newCap);
             Primitives.copy(data, 0, grown, 0, size);
             data = grown;
         }

@@ -7,12 +7,8 @@ final class Primitives {
     private Primitives() {
     }
 
-    static Object allocate(DType type, int n) {
-        return type.newArray(n);
-    }
-
     static Class<?> arrayClass(DType type) {
-        return allocate(type, 0).getClass();
+        return type.newArray(0).getClass();
     }
 
     static int length(Object array) {

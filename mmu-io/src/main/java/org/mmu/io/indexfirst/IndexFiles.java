@@ -55,7 +55,7 @@ public final class IndexFiles {
      * @param order positions (into the arrays) of the objects, in index order
      * @return the files written, relative to {@code root}
      */
-    static List<Manifest.FileEntry> write(Path root, ObjectIds ids, double[] ra, double[] dec, long[] healpix,
+    static List<Manifest.FileEntry> write(Path root, ObjectIds ids, ObjectIndex positions, long[] healpix,
             int[] group, int[] row, int[] order, int rowsPerFile) {
         List<Manifest.FileEntry> out = new ArrayList<>();
         Path dir = root.resolve(DIR);
@@ -76,8 +76,8 @@ public final class IndexFiles {
             int[] w = new int[n];
             for (int k = 0; k < n; k++) {
                 int i = slice[k];
-                r[k] = ra[i];
-                d[k] = dec[i];
+                r[k] = positions.ra(i);
+                d[k] = positions.dec(i);
                 h[k] = healpix[i];
                 g[k] = group[i];
                 w[k] = row[i];

@@ -21,7 +21,7 @@ public final class IndexFirstWriter {
      */
     public static List<Manifest.FileEntry> writeIndex(Path dir, ObjectIds ids, ObjectIndex source, long[] cell,
             int[] group, int[] row, int[] order, int rowsPerFile) {
-        return IndexFiles.write(dir, ids, source.raCopy(), source.decCopy(), cell, group, row, order, rowsPerFile);
+        return IndexFiles.write(dir, ids, source, cell, group, row, order, rowsPerFile);
     }
 
     public static void writeManifest(Path dir, Manifest m) {
