@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,6 +33,7 @@ import org.mmu.core.RowBatch;
 import org.mmu.io.hdf5.Hdf5BatchWriter;
 import org.mmu.io.indexfirst.IndexFirstWriter;
 import org.mmu.io.indexfirst.Manifest;
+import org.mmu.io.storage.FileChecksum;
 import org.mmu.io.parquet.ParquetBatchWriter;
 
 /**
@@ -162,12 +164,17 @@ public final class DatasetBuilder {
             start = end;
         }
 
-        List<PartitionRef> partitions = writeGroups(source, dir, groupMembers, groupKey);
+        Map<String, FileChecksum> checksums = new ConcurrentHashMap<>();
+        List<PartitionRef> partitions = writeGroups(source, dir, groupMembers, groupKey, checksums);
         long[] cellOfObject = cell;
         List<Manifest.FileEntry> indexFiles = IndexFirstWriter.writeIndex(dir, ids, idx, cellOfObject, groupOf, rowOf,
                 order29, indexRowsPerFile);
+        for (Manifest.FileEntry f : indexFiles) {
+            checksums.put(f.path(), FileChecksum.of(dir.resolve(f.path())));
+        }
         Manifest manifest = new Manifest(datasetName, order, objectsPerGroup, format, ids.type(), columns.id(),
-                columns.ra(), columns.dec(), n, source.schema(), indexFiles, partitions, "mmu-java " + Version.get());
+                columns.ra(), columns.dec(), n, source.schema(), indexFiles, partitions, "mmu-java " + Version.get(),
+                checksums);
         IndexFirstWriter.writeManifest(dir, manifest);
         return manifest;
     }
@@ -184,7 +191,8 @@ public final class DatasetBuilder {
         return cell;
     }
 
-    private List<PartitionRef> writeGroups(MmuDataset source, Path dir, List<int[]> members, List<long[]> keys) {
+    private List<PartitionRef> writeGroups(MmuDataset source, Path dir, List<int[]> members, List<long[]> keys,
+            Map<String, FileChecksum> checksums) {
         int total = members.size();
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "mmu-build");
@@ -200,6 +208,7 @@ public final class DatasetBuilder {
                 int group = (int) keys.get(g)[1];
                 futures.add(pool.submit(() -> {
                     PartitionRef p = writeGroup(source, dir, cell, group, rows);
+                    checksums.put(p.path(), FileChecksum.of(dir.resolve(p.path())));
                     progress.onProgress("write partitions", done.incrementAndGet(), total);
                     return p;
                 }));

@@ -40,6 +40,7 @@ public final class PartitionedDataset implements MmuDataset {
         final Storage storage;
         final PartitionReader reader;
         final IndexLoader loader;
+        final RowCheck rowCheck;
         final ProgressListener progress;
         final int readThreads;
         final boolean[] partitionTouched;
@@ -55,6 +56,7 @@ public final class PartitionedDataset implements MmuDataset {
             storage = s;
             reader = r;
             loader = l;
+            rowCheck = RowCheck.of(d);
             progress = p;
             readThreads = threads;
             partitionTouched = new boolean[d.partitions().size()];
@@ -196,6 +198,7 @@ public final class PartitionedDataset implements MmuDataset {
 
         // One task per partition: its distinct rows, ascending.
         List<int[]> taskRows = new ArrayList<>();
+        List<int[]> taskPositions = new ArrayList<>(); // index position of each task row, for RowCheck
         List<Integer> taskPartition = new ArrayList<>();
         int[] batchRowOf = new int[n];   // for each requested k: row inside its task's batch
         int[] taskOf = new int[n];
@@ -207,21 +210,24 @@ public final class PartitionedDataset implements MmuDataset {
                 end++;
             }
             int[] rows = new int[end - start];
+            int[] positions = new int[end - start];
             int distinct = 0;
             for (int i = start; i < end; i++) {
                 int row = (int) key[order[i]];
                 if (distinct == 0 || rows[distinct - 1] != row) {
+                    positions[distinct] = indexPositions[order[i]];
                     rows[distinct++] = row;
                 }
                 batchRowOf[order[i]] = distinct - 1;
                 taskOf[order[i]] = taskRows.size();
             }
             taskRows.add(java.util.Arrays.copyOf(rows, distinct));
+            taskPositions.add(java.util.Arrays.copyOf(positions, distinct));
             taskPartition.add(part);
             start = end;
         }
 
-        List<RowBatch> batches = readPartitions(taskPartition, taskRows);
+        List<RowBatch> batches = readPartitions(taskPartition, taskRows, taskPositions);
         int[] offsets = new int[batches.size() + 1];
         for (int t = 0; t < batches.size(); t++) {
             offsets[t + 1] = offsets[t] + batches.get(t).rowCount();
@@ -233,7 +239,7 @@ public final class PartitionedDataset implements MmuDataset {
         return RowBatch.concat(batches).gather(gather);
     }
 
-    private List<RowBatch> readPartitions(List<Integer> partitions, List<int[]> rows) {
+    private List<RowBatch> readPartitions(List<Integer> partitions, List<int[]> rows, List<int[]> positions) {
         int tasks = partitions.size();
         ProgressListener progress = shared.progress;
         String stage = "read " + name();
@@ -242,8 +248,9 @@ public final class PartitionedDataset implements MmuDataset {
         for (int t = 0; t < tasks; t++) {
             int part = partitions.get(t);
             int[] r = rows.get(t);
+            int[] pos = positions.get(t);
             futures.add(shared.pool().submit(() -> {
-                RowBatch b = readOne(part, r);
+                RowBatch b = readChecked(part, r, pos);
                 if (tasks > 1) { // a one-partition read is part of someone else's larger job
                     progress.onProgress(stage, done.incrementAndGet(), tasks);
                 }
@@ -271,6 +278,17 @@ public final class PartitionedDataset implements MmuDataset {
             throw new MmuStorageException(location(), "reading partitions failed", c);
         }
         return out;
+    }
+
+    /** Reads rows located through the index and cross-checks them against it ({@link RowCheck}). */
+    private RowBatch readChecked(int partition, int[] rows, int[] positions) {
+        PartitionRef ref = partitions().get(partition);
+        shared.markRead(partition);
+        Schema withKeys = shared.rowCheck.readSchema(shared.descriptor.schema(), selected);
+        RowBatch b = shared.reader.read(ref, rows, withKeys);
+        shared.rowCheck.verify(b, positions, index(), ref, location());
+        shared.rowsRead.add(b.rowCount());
+        return withKeys.names().equals(selected.names()) ? b : b.select(selected.names());
     }
 
     private RowBatch readOne(int partition, int[] rows) {

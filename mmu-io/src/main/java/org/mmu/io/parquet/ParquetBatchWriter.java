@@ -66,6 +66,7 @@ public final class ParquetBatchWriter implements AutoCloseable {
                     .withWriteMode(ParquetFileWriter.Mode.CREATE)
                     .withCompressionCodec(CompressionCodecName.SNAPPY)
                     .withValidation(false)
+                    .withPageWriteChecksumEnabled(true) // CRC-32 per page, verified by ParquetFile
                     .withDictionaryEncoding(false);
             for (ColumnSpec c : schema) {
                 if (c.type() == DType.STRING) {

@@ -66,7 +66,9 @@ public final class ParquetFile implements AutoCloseable {
 
     /** Opens a file (reads its footer). The file is closed with this object. */
     public static ParquetFile open(ByteSource source) {
-        ParquetReadOptions options = ParquetReadOptions.builder(new PlainParquetConfiguration()).build();
+        // pages that carry a CRC (ours always do) are verified as they are read, row-level reads included
+        ParquetReadOptions options = ParquetReadOptions.builder(new PlainParquetConfiguration())
+                .usePageChecksumVerification(true).build();
         try {
             return new ParquetFile(source, new ParquetFileReader(new ByteSourceInputFile(source), options));
         } catch (MmuException e) {
