@@ -33,7 +33,8 @@ public final class Storages {
         }
         String scheme = schemeOf(location);
         return switch (scheme) {
-            case "file" -> new LocalStorage(location.startsWith("file:") ? Path.of(URI.create(location)) : Path.of(location));
+            case "file" -> new LocalStorage(location.startsWith("file:") ? Path.of(URI.create(location)) : Path.of(location),
+                    options.followLinks());
             case "http", "https" -> http(location, options);
             case "hf" -> hub(location, options);
             default -> new RemoteStorage(HadoopBackend.open(location, options), options);
@@ -42,7 +43,7 @@ public final class Storages {
 
     /** A storage of the local directory {@code root}. */
     public static Storage local(Path root) {
-        return new LocalStorage(root);
+        return new LocalStorage(root, false);
     }
 
     /** The scheme of a location: {@code "file"} for plain paths, {@code "hadoop+file"} for forced Hadoop. */
