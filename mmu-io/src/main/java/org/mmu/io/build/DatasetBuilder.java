@@ -1,16 +1,12 @@
 package org.mmu.io.build;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -33,6 +29,8 @@ import org.mmu.core.RowBatch;
 import org.mmu.io.hdf5.Hdf5BatchWriter;
 import org.mmu.io.indexfirst.IndexFirstWriter;
 import org.mmu.io.indexfirst.Manifest;
+import org.mmu.io.output.AtomicFiles;
+import org.mmu.io.output.Temporaries;
 import org.mmu.io.storage.FileChecksum;
 import org.mmu.io.parquet.ParquetBatchWriter;
 
@@ -101,21 +99,21 @@ public final class DatasetBuilder {
         }
         String datasetName = name != null ? name : source.name();
         Path parent = target.getParent();
-        Path tmp = parent.resolve("." + target.getFileName() + ".tmp-" + UUID.randomUUID().toString().substring(0, 8));
+        Temporaries.sweep(target);
+        Path tmp = Temporaries.sibling(target);
         try {
             Files.createDirectories(parent);
             Files.createDirectory(tmp);
             Manifest m = writeInto(source, columns, datasetName, tmp);
-            publish(tmp, target);
+            AtomicFiles.publishNew(tmp, target);
+            Temporaries.published(tmp);
             long cells = m.partitions().stream().mapToLong(PartitionRef::healpix).distinct().count();
             return new BuildSummary(target, m.rowCount(), cells, m.partitions().size(), m.indexBytes(), m.dataBytes(),
                     (System.nanoTime() - t0) / 1e9);
         } catch (IOException e) {
-            deleteQuietly(tmp);
             throw new MmuStorageException(target.toString(), "cannot build dataset", e);
-        } catch (RuntimeException | Error e) {
-            deleteQuietly(tmp);
-            throw e;
+        } finally {
+            Temporaries.discard(tmp);
         }
     }
 
@@ -252,36 +250,6 @@ public final class DatasetBuilder {
             Hdf5BatchWriter.write(file, batch, meta);
         }
         return new PartitionRef(order, cell, group, rel, format, rows.length, Files.size(file));
-    }
-
-    private static void publish(Path tmp, Path target) throws IOException {
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target);
-        } catch (FileAlreadyExistsException e) {
-            throw new MmuInputException(target + ": output appeared while building; nothing was overwritten");
-        }
-        if (Files.exists(tmp)) {
-            throw new MmuStorageException(target.toString(), "rename from " + tmp + " did not complete");
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    // best effort: a leftover temp directory is named .<output>.tmp-*
-                }
-            });
-        } catch (IOException e) {
-            // best effort
-        }
     }
 
     /** Options for building. */

@@ -2,10 +2,10 @@ package org.mmu.io.output;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.UUID;
 
 import org.mmu.core.MmuInputException;
 import org.mmu.core.MmuStorageException;
@@ -13,6 +13,9 @@ import org.mmu.core.MmuStorageException;
 /**
  * Writes an output file under a temporary name in the same directory and renames it into
  * place, so that a reader never sees a half-written file and a failure leaves nothing behind.
+ * Without {@code overwrite}, a file that appears at the target while the output is being written
+ * is never replaced: the rename is refused and the temporary deleted. Temporaries are those of
+ * {@link Temporaries} (deleted on SIGINT/SIGTERM, stale ones swept by the next write).
  */
 public final class AtomicFiles {
     /** Writes the content of a file given its (temporary) path. */
@@ -35,23 +38,51 @@ public final class AtomicFiles {
         if (Files.isDirectory(t)) {
             throw new MmuInputException(t + ": output is a directory");
         }
-        Path tmp = t.resolveSibling("." + t.getFileName() + ".tmp-" + UUID.randomUUID().toString().substring(0, 8));
+        Temporaries.sweep(t);
+        Path tmp = Temporaries.sibling(t);
         try {
             Files.createDirectories(t.getParent());
             writer.write(tmp);
-            try {
-                Files.move(tmp, t, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, t, StandardCopyOption.REPLACE_EXISTING);
+            if (overwrite) {
+                try {
+                    Files.move(tmp, t, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, t, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } else {
+                publishNew(tmp, t);
             }
+            Temporaries.published(tmp);
         } catch (IOException e) {
             throw new MmuStorageException(t.toString(), "cannot write output", e);
         } finally {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException e) {
-                // the temporary name starts with '.' and says .tmp-
+            Temporaries.discard(tmp);
+        }
+    }
+
+    /**
+     * Renames {@code tmp} (a file or a directory) to {@code target} only if nothing is there: a
+     * file is published as a hard link (which the file system refuses atomically when the name is
+     * taken), a directory by a rename that does not replace.
+     */
+    public static void publishNew(Path tmp, Path target) throws IOException {
+        try {
+            if (Files.isDirectory(tmp)) {
+                Files.move(tmp, target); // no REPLACE_EXISTING: refuses an existing target
+            } else {
+                try {
+                    Files.createLink(target, tmp);
+                    Files.delete(tmp);
+                } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+                    if (e instanceof FileAlreadyExistsException fae) {
+                        throw fae;
+                    }
+                    Files.move(tmp, target); // no hard links here: check-and-rename
+                }
             }
+        } catch (FileAlreadyExistsException e) {
+            throw new MmuInputException(target + ": output appeared while it was being written; nothing was replaced"
+                    + " (pass --overwrite to replace it)");
         }
     }
 }
