@@ -10,12 +10,12 @@ public class MmuFormatException extends MmuException {
 
     public MmuFormatException(String location, String message) {
         super(location + ": " + message);
-        this.location = location;
+        this.location = Messages.redact(location);
     }
 
     public MmuFormatException(String location, String message, Throwable cause) {
         super(location + ": " + message + causeSuffix(cause), cause);
-        this.location = location;
+        this.location = Messages.redact(location);
     }
 
     /** The file (path or URI) the problem was found in. */

@@ -2,6 +2,7 @@ package org.mmu.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 
@@ -35,7 +36,24 @@ final class MatchArgs {
     private MatchArgs() {
     }
 
+    /** Library parameter names as the flags that set them, for messages about a command line. */
+    private static final Map<String, String> FLAG_OF = Map.of("minRadiusArcsec", "--min-radius-arcsec",
+            "radiusArcsec", "--radius-arcsec", "threads", "--threads", "k=", "--k ", "k must", "--k must");
+
     static CrossMatch spec(Args a, String command, List<String> names) {
+        try {
+            return specOf(a, command, names);
+        } catch (MmuInputException e) {
+            // a value the matcher refuses is a bad command line (exit 2), worded with the flags' names
+            String m = e.getMessage();
+            for (Map.Entry<String, String> f : FLAG_OF.entrySet()) {
+                m = m.replace(f.getKey(), f.getValue());
+            }
+            throw new UsageException(command, m);
+        }
+    }
+
+    private static CrossMatch specOf(Args a, String command, List<String> names) {
         MatchMode defaultMode = MatchMode.ALL;
         double radius = a.doubleOption("radius-arcsec");
         CrossMatch.Builder b = CrossMatch.of(names.toArray(String[]::new)).radiusArcsec(radius);
@@ -51,7 +69,7 @@ final class MatchArgs {
             b.k(a.intOption("k", 1));
         }
         if (a.has("min-radius-arcsec")) {
-            b.minRadiusArcsec(Double.parseDouble(a.get("min-radius-arcsec", "0")));
+            b.minRadiusArcsec(a.doubleOption("min-radius-arcsec", 0));
         }
         if (a.has("error-columns")) {
             String[] cols = a.get("error-columns", "").split(",");
@@ -76,6 +94,17 @@ final class MatchArgs {
         return b.build();
     }
 
+    /** A {@code --columns} name that no dataset has is a typo, never silently dropped. */
+    private static void requireKnownColumns(String command, List<MmuDataset> opened, LoadOptions options) {
+        List<String> wanted = options.columnsFor("").orElse(List.of());
+        for (String c : wanted) {
+            if (opened.stream().noneMatch(d -> d.schema().contains(c))) {
+                throw new UsageException(command, "--columns names '" + c + "', which no dataset has: "
+                        + opened.get(0).schema().noSuchColumn(c));
+            }
+        }
+    }
+
     /** What a command does with a crossmatch: the result, and its report including the time to open. */
     @FunctionalInterface
     interface Use {
@@ -87,6 +116,7 @@ final class MatchArgs {
      * hands the result to {@code use}, and closes everything.
      */
     static void crossMatch(Args a, String command, List<String> locations, LoadOptions options, Use use) {
+        a.requireSafeOutputs(a.outputFlags("out", "report"), locations);
         List<MmuDataset> opened = new ArrayList<>();
         long t0 = System.nanoTime();
         try {
@@ -94,6 +124,7 @@ final class MatchArgs {
                 opened.add(MmuDatasets.load(location, options));
             }
             double openSeconds = (System.nanoTime() - t0) / 1e9;
+            requireKnownColumns(command, opened, options);
             CrossMatch spec = spec(a, command, labels(opened.stream().map(MmuDataset::name).toList()));
             try (CrossMatchedDatasets m = MmuDatasets.crossMatch(opened, spec, options)) {
                 use.accept(m, m.report().withOpenSeconds(openSeconds));
