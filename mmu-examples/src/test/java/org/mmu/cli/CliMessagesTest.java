@@ -159,6 +159,20 @@ class CliMessagesTest {
     }
 
     @Test
+    void oneBitFlippedInAFloatColumnIsFoundByValidateDeep() throws IOException {
+        Path partition;
+        try (Stream<Path> s = Files.walk(Path.of(left))) {
+            partition = s.filter(p -> p.getFileName().toString().equals("data.parquet")).sorted().findFirst().orElseThrow();
+        }
+        byte[] b = Files.readAllBytes(partition);
+        b[b.length / 3] ^= 0x01;
+        Files.write(partition, b);
+        CliTest.Run deep = mmu("validate", left, "--deep");
+        assertEquals(1, deep.status(), deep.out());
+        assertTrue(deep.out().contains("CRC-32C") && deep.out().contains(partition.getFileName().toString()), deep.out());
+    }
+
+    @Test
     void corruptedDataIsAnErrorNeverAWrongResult() throws IOException {
         Path partition;
         try (Stream<Path> s = Files.walk(Path.of(left))) {
