@@ -36,10 +36,10 @@ import org.mmu.io.testing.SyntheticSurvey;
  * (a few, row-level, then all). Each run must either fail with an {@link MmuException} naming the
  * damaged file, or return exactly what the intact dataset returns (the damage was harmless, e.g.
  * in bytes no read touched). A run that returns anything else is a silent wrong result; there
- * must be none. Seeds per format: {@code -Dmmu.faults.seeds=N} (default 150).
+ * must be none. Seeds per format: {@code -Dmmu.faults.seeds=N} (default 100).
  */
 class FaultInjectionTest {
-    static final int SEEDS = Integer.getInteger("mmu.faults.seeds", 150);
+    static final int SEEDS = Integer.getInteger("mmu.faults.seeds", 100);
 
     enum Kind { MANIFEST, INDEX, DATA }
 
