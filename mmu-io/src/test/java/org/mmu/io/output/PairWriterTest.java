@@ -1,0 +1,100 @@
+package org.mmu.io.output;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mmu.core.Column;
+import org.mmu.core.ColumnSpec;
+import org.mmu.core.DType;
+import org.mmu.core.MmuInputException;
+import org.mmu.core.RowBatch;
+import org.mmu.io.parquet.ParquetFile;
+import org.mmu.io.storage.Storages;
+
+class PairWriterTest {
+    @TempDir
+    Path dir;
+
+    /** Two batches of pairs; the second has an absent right side (an outer join row). */
+    private static List<RowBatch> batches() {
+        RowBatch a = RowBatch.of(Column.of("left_object_id", new long[] {1, -42, Long.MAX_VALUE}),
+                Column.of("right_object_id", new long[] {7, 0, Long.MIN_VALUE}),
+                Column.of("separation_arcsec", new double[] {0.25, 1e-10, 0.9999999996}),
+                Column.of("group_id", new int[] {0, 1, 2}));
+        Column right = Column.ofScalars(ColumnSpec.scalar("right_object_id", DType.INT64), new long[] {0}, 1,
+                new boolean[] {true});
+        Column sep = Column.ofScalars(ColumnSpec.scalar("separation_arcsec", DType.FLOAT64), new double[] {Double.NaN},
+                1, new boolean[] {true});
+        RowBatch b = RowBatch.of(Column.of("left_object_id", new long[] {99}), right, sep,
+                Column.of("group_id", new int[] {3}));
+        return List.of(a, b);
+    }
+
+    @Test
+    void csvIsTheHeaderThenOneLinePerRowWithNineDecimalSeparations() throws Exception {
+        Path out = dir.resolve("pairs.csv");
+        List<RowBatch> parts = batches();
+        try (PairWriter w = PairWriter.open(out, parts.get(0).schema(), false)) {
+            for (RowBatch b : parts) {
+                w.write(b);
+            }
+            assertFalse(Files.exists(out), "nothing at the target before the commit");
+            w.commit();
+            assertEquals(4, w.rows());
+        }
+        assertEquals(List.of("left_object_id,right_object_id,separation_arcsec,group_id",
+                "1,7,0.250000000,0", "-42,0,0.000000000,1", Long.MAX_VALUE + "," + Long.MIN_VALUE + ",1.000000000,2",
+                "99,,,3"), Files.readAllLines(out));
+    }
+
+    @Test
+    void parquetHoldsTheSameRows() throws Exception {
+        Path out = dir.resolve("pairs.parquet");
+        List<RowBatch> parts = batches();
+        try (PairWriter w = PairWriter.open(out, parts.get(0).schema(), false)) {
+            parts.forEach(w::write);
+            w.commit();
+        }
+        try (ParquetFile f = ParquetFile.open(Storages.local(dir).open("pairs.parquet"))) {
+            RowBatch back = f.read(null, parts.get(0).schema());
+            assertEquals(4, back.rowCount());
+            assertEquals(Long.MIN_VALUE, back.column("right_object_id").getLong(2));
+            assertTrue(back.column("right_object_id").isNull(3));
+            assertArrayEquals(new int[] {0, 1, 2, 3}, (int[]) back.column("group_id").unsafeData());
+        }
+    }
+
+    @Test
+    void closingWithoutCommitLeavesNothingBehind() throws Exception {
+        Path out = dir.resolve("pairs.csv");
+        try (PairWriter w = PairWriter.open(out, batches().get(0).schema(), false)) {
+            w.write(batches().get(0));
+        }
+        try (var files = Files.list(dir)) {
+            assertEquals(0, files.count());
+        }
+    }
+
+    @Test
+    void refusesWhatItCannotWrite() throws Exception {
+        RowBatch a = batches().get(0);
+        MmuInputException e = assertThrows(MmuInputException.class, () -> PairWriter.open(dir.resolve("p.txt"), a.schema(), false));
+        assertTrue(e.getMessage().contains("p.txt: unknown pair output format"), e.getMessage());
+        Files.writeString(dir.resolve("old.csv"), "x");
+        e = assertThrows(MmuInputException.class, () -> PairWriter.open(dir.resolve("old.csv"), a.schema(), false));
+        assertTrue(e.getMessage().contains("already exists"), e.getMessage());
+        try (PairWriter w = PairWriter.open(dir.resolve("p.csv"), a.schema(), false)) {
+            e = assertThrows(MmuInputException.class, () -> w.write(RowBatch.of(Column.of("x", new long[] {1}))));
+            assertTrue(e.getMessage().contains("differ from"), e.getMessage());
+        }
+    }
+}
