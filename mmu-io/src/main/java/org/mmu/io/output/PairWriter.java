@@ -13,7 +13,6 @@ import java.util.UUID;
 
 import org.mmu.core.Column;
 import org.mmu.core.ColumnSpec;
-import org.mmu.core.DType;
 import org.mmu.core.MmuInputException;
 import org.mmu.core.MmuStorageException;
 import org.mmu.core.RowBatch;
@@ -43,17 +42,17 @@ import org.mmu.io.parquet.ParquetBatchWriter;
 public final class PairWriter implements AutoCloseable {
     /** Decimals of {@code *_arcsec} columns in CSV. */
     public static final int ARCSEC_DECIMALS = 9;
-    private static final int BUFFER = 1 << 20;
+    private static final int ROUND_ROWS = 1 << 16;
 
     private final Path target;
     private final Path tmp;
     private final Schema schema;
     private final OutputStream csv;
     private final ParquetBatchWriter parquet;
-    private final int decimals;
-    private final long scale;
-    private final byte[] buf;
-    private int pos;
+    private final CsvEncoder encoder;
+    private final int threads;
+    private final java.util.concurrent.ExecutorService pool;
+    private final CsvEncoder.Bytes[] chunks;
     private long rows;
     private boolean done;
 
@@ -61,21 +60,30 @@ public final class PairWriter implements AutoCloseable {
         this.target = target;
         this.tmp = tmp;
         this.schema = schema;
-        this.decimals = decimals;
-        this.scale = (long) Math.pow(10, decimals);
+        this.encoder = new CsvEncoder(decimals);
+        this.threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
         if (parquetFormat) {
             parquet = new ParquetBatchWriter(tmp, schema, Map.of(), ParquetBatchWriter.Profile.TABLE);
             csv = null;
-            buf = null;
+            pool = null;
+            chunks = null;
         } else {
             parquet = null;
             csv = Files.newOutputStream(tmp);
-            buf = new byte[BUFFER];
+            pool = threads == 1 ? null : java.util.concurrent.Executors.newFixedThreadPool(threads - 1, r -> {
+                Thread th = new Thread(r, "mmu-pair-writer");
+                th.setDaemon(true);
+                return th;
+            });
+            chunks = new CsvEncoder.Bytes[threads];
+            for (int k = 0; k < threads; k++) {
+                chunks[k] = new CsvEncoder.Bytes();
+            }
             StringBuilder header = new StringBuilder();
             for (ColumnSpec c : schema) {
-                header.append(header.length() == 0 ? "" : ",").append(csvField(c.name()));
+                header.append(header.length() == 0 ? "" : ",").append(CsvEncoder.csvField(c.name()));
             }
-            writeText(header.append('\n').toString());
+            csv.write(header.append('\n').toString().getBytes(StandardCharsets.UTF_8));
         }
     }
 
@@ -196,7 +204,9 @@ public final class PairWriter implements AutoCloseable {
         if (parquet != null) {
             parquet.close();
         } else {
-            flush();
+            if (pool != null) {
+                pool.shutdownNow();
+            }
             csv.close();
         }
     }
@@ -209,124 +219,41 @@ public final class PairWriter implements AutoCloseable {
         }
     }
 
-    // ---- CSV encoding ----
-
-    private void encode(RowBatch batch) throws IOException {
-        int nCols = batch.columns().size();
-        Column[] cols = batch.columns().toArray(new Column[0]);
-        Object[] data = new Object[nCols];
-        boolean[] fixed = new boolean[nCols];
-        for (int i = 0; i < nCols; i++) {
-            data[i] = cols[i].unsafeData();
-            fixed[i] = cols[i].name().endsWith("_arcsec");
-        }
-        for (int r = 0, n = batch.rowCount(); r < n; r++) {
-            if (pos > BUFFER - 4096) {
-                flush();
-            }
-            for (int i = 0; i < nCols; i++) {
-                if (i > 0) {
-                    buf[pos++] = ',';
-                }
-                Column c = cols[i];
-                if (c.isNull(r)) {
-                    continue;
-                }
-                switch (c.type()) {
-                    case INT64 -> putLong(((long[]) data[i])[r]);
-                    case INT32 -> putLong(((int[]) data[i])[r]);
-                    case FLOAT64 -> putDouble(((double[]) data[i])[r], fixed[i], false);
-                    case FLOAT32 -> putDouble(((float[]) data[i])[r], fixed[i], true);
-                    case STRING -> writeText(csvField(c.getString(r)));
-                    case BOOL -> writeText(String.valueOf(c.getBoolean(r)));
-                    default -> putLong(c.getLong(r));
-                }
-            }
-            buf[pos++] = '\n';
-        }
-    }
-
-    private void putDouble(double v, boolean fixed, boolean isFloat) throws IOException {
-        if (!fixed) {
-            writeText(isFloat ? Float.toString((float) v) : Double.toString(v));
-            return;
-        }
-        if (!Double.isFinite(v) || Math.abs(v) * scale >= 0x1p52) {
-            writeText(String.format(Locale.ROOT, "%." + decimals + "f", v));
-            return;
-        }
-        pos = putFixed(buf, pos, v, decimals, scale);
-    }
+    // ---- CSV ----
 
     /**
-     * Writes {@code v} (finite, {@code |v|·10^decimals < 2^52}) with exactly {@code decimals}
-     * decimals, rounded half up: {@code String.format("%.9f")}'s digits without its cost.
+     * Encodes the batch in rounds of {@value #ROUND_ROWS} rows per thread, the threads' chunks
+     * written in row order: formatting numbers is the cost, the buffers stay small (a few MB)
+     * whatever the batch size.
      */
-    static int putFixed(byte[] buf, int pos, double v, int decimals, long scale) {
-        long units = Math.round(Math.abs(v) * scale);
-        if (v < 0 && units != 0) {
-            buf[pos++] = '-';
-        }
-        pos = putLong(buf, pos, units / scale);
-        if (decimals > 0) {
-            buf[pos++] = '.';
-            long frac = units % scale;
-            for (int k = pos + decimals - 1; k >= pos; k--) {
-                buf[k] = (byte) ('0' + frac % 10);
-                frac /= 10;
+    private void encode(RowBatch batch) throws IOException {
+        Column[] cols = batch.columns().toArray(new Column[0]);
+        int n = batch.rowCount();
+        int t = pool == null ? 1 : threads;
+        for (int from = 0; from < n; from += t * ROUND_ROWS) {
+            int start = from;
+            int parts = (int) Math.min(t, (n - (long) from + ROUND_ROWS - 1) / ROUND_ROWS);
+            java.util.List<java.util.concurrent.Future<?>> pending = new java.util.ArrayList<>();
+            for (int k = 1; k < parts; k++) {
+                int f = start + k * ROUND_ROWS;
+                CsvEncoder.Bytes out = chunks[k];
+                pending.add(pool.submit(() -> encoder.encode(cols, f, Math.min(n, f + ROUND_ROWS), out)));
             }
-            pos += decimals;
+            encoder.encode(cols, start, Math.min(n, start + ROUND_ROWS), chunks[0]);
+            try {
+                for (java.util.concurrent.Future<?> p : pending) {
+                    p.get();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new MmuStorageException(target.toString(), "interrupted while writing", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+            }
+            for (int k = 0; k < parts; k++) {
+                csv.write(chunks[k].bytes, 0, chunks[k].size);
+                chunks[k].size = 0;
+            }
         }
-        return pos;
-    }
-
-    private void putLong(long v) {
-        pos = putLong(buf, pos, v);
-    }
-
-    private static int putLong(byte[] buf, int pos, long v) {
-        if (v == Long.MIN_VALUE) {
-            byte[] b = Long.toString(v).getBytes(StandardCharsets.US_ASCII);
-            System.arraycopy(b, 0, buf, pos, b.length);
-            return pos + b.length;
-        }
-        if (v < 0) {
-            buf[pos++] = '-';
-            v = -v;
-        }
-        int digits = 1;
-        for (long p = 10; digits < 19 && v >= p; p *= 10) {
-            digits++;
-        }
-        for (int k = pos + digits - 1; k >= pos; k--) {
-            buf[k] = (byte) ('0' + v % 10);
-            v /= 10;
-        }
-        return pos + digits;
-    }
-
-    private void writeText(String s) throws IOException {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        if (pos + b.length > BUFFER) {
-            flush();
-        }
-        if (b.length > BUFFER) {
-            csv.write(b);
-            return;
-        }
-        System.arraycopy(b, 0, buf, pos, b.length);
-        pos += b.length;
-    }
-
-    private void flush() throws IOException {
-        csv.write(buf, 0, pos);
-        pos = 0;
-    }
-
-    static String csvField(String s) {
-        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
-            return s;
-        }
-        return '"' + s.replace("\"", "\"\"") + '"';
     }
 }

@@ -57,6 +57,44 @@ class PairWriterTest {
     }
 
     @Test
+    void largeBatchesKeepTheirRowOrder() throws Exception {
+        int n = 300_001; // several rounds of parallel encoding
+        long[] l = new long[n];
+        double[] sep = new double[n];
+        for (int i = 0; i < n; i++) {
+            l[i] = 10_000_000_000L + i;
+            sep[i] = i * 1e-6;
+        }
+        Path out = dir.resolve("big.csv");
+        PairWriter.write(RowBatch.of(Column.of("left_object_id", l), Column.of("separation_arcsec", sep)), out, false);
+        List<String> lines = Files.readAllLines(out);
+        assertEquals(n + 1, lines.size());
+        for (int i = 0; i < n; i += 997) {
+            assertEquals(l[i] + "," + String.format(java.util.Locale.ROOT, "%.9f", sep[i]), lines.get(i + 1));
+        }
+        assertEquals(l[n - 1] + ",0.300000000", lines.get(n));
+    }
+
+    @Test
+    void integersAreTheirDecimalDigits() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+        byte[] buf = new byte[32];
+        for (int i = 0; i < 300_000; i++) {
+            long v = switch (i % 3) {
+                case 0 -> r.nextLong();
+                case 1 -> r.nextLong(2_000_000_000L) - 1_000_000_000L;
+                default -> (long) Math.pow(10, r.nextInt(19)) - r.nextInt(2);
+            };
+            int n = CsvEncoder.putLong(buf, 0, v);
+            assertEquals(Long.toString(v), new String(buf, 0, n, java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        for (long v : new long[] {0, 9, 10, 99, 100, Integer.MAX_VALUE, 4_294_967_295L, Long.MAX_VALUE, Long.MIN_VALUE}) {
+            int n = CsvEncoder.putLong(buf, 0, v);
+            assertEquals(Long.toString(v), new String(buf, 0, n, java.nio.charset.StandardCharsets.US_ASCII));
+        }
+    }
+
+    @Test
     void parquetHoldsTheSameRows() throws Exception {
         Path out = dir.resolve("pairs.parquet");
         List<RowBatch> parts = batches();

@@ -33,7 +33,7 @@ class TableWritersTest {
 
     private static String fixed(double v) {
         byte[] buf = new byte[64];
-        int n = PairWriter.putFixed(buf, 0, v, 9, 1_000_000_000L);
+        int n = CsvEncoder.putFixed(buf, 0, v, 9, 1_000_000_000L);
         return new String(buf, 0, n, java.nio.charset.StandardCharsets.US_ASCII);
     }
 }
