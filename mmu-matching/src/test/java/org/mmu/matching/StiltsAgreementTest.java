@@ -22,7 +22,8 @@ import org.mmu.core.ObjectIndex;
  * Agreement with STILTS {@code tmatch2} ({@code find=all, best, best1, best2}) on crowded,
  * clustered catalogues with exact duplicates (ties), where the modes differ most: the same pair
  * sets. Ids ascend with the row, so STILTS' row-order tie rule and our id-order rule coincide.
- * Both sides of STILTS' choice of scanned table are exercised (left larger, right larger).
+ * Both sides of STILTS' choice of scanned table are exercised (left larger, right larger), and
+ * N-way {@code best1} against {@code tmatchn multimode=pairs}.
  * Skipped when {@code stilts} is not installed (or {@code -Dmmu.stilts=...} points elsewhere).
  * STILTS' blind spot (pairs straddling RA 0/360 within 0.01° of a pole) is kept out of the data.
  */
@@ -34,8 +35,12 @@ class StiltsAgreementTest {
     static Path dir;
     private static ObjectIndex big;
     private static ObjectIndex small;
+    private static ObjectIndex second;
+    private static ObjectIndex third;
     private static Path bigCsv;
     private static Path smallCsv;
+    private static Path secondCsv;
+    private static Path thirdCsv;
 
     @BeforeAll
     static void catalogues() throws IOException {
@@ -49,8 +54,15 @@ class StiltsAgreementTest {
         for (int c = 0; c < 10; c++) {
             b.cluster(20, 3.0 / 3600);
         }
+        // N-way: no exact duplicates among the partners (tmatchn breaks exact ties differently, see docs)
+        Sky b2 = new Sky(74).near(a, 0.8, 0.6 / 3600);
+        Sky c = new Sky(73).near(a, 0.7, 0.8 / 3600).uniform(200);
         big = ascending(a, "a");
         small = ascending(b, "b");
+        second = ascending(b2, "b");
+        third = ascending(c, "c");
+        secondCsv = write(second, dir.resolve("b2.csv"));
+        thirdCsv = write(third, dir.resolve("c.csv"));
         assertTrue(big.size() > small.size(), big.size() + " vs " + small.size());
         bigCsv = write(big, dir.resolve("a.csv"));
         smallCsv = write(small, dir.resolve("b.csv"));
@@ -68,6 +80,35 @@ class StiltsAgreementTest {
         for (MatchMode mode : List.of(MatchMode.BEST, MatchMode.BEST1)) {
             assertSamePairs(mode, small, big, smallCsv, bigCsv);
         }
+    }
+
+    @Test
+    void nWayBest1EqualsTmatchnPairsKeepingEveryReferenceRow() throws Exception {
+        Path out = dir.resolve("stilts-tmatchn.csv");
+        run(STILTS, "tmatchn", "nin=3", "in1=" + bigCsv, "ifmt1=csv", "in2=" + secondCsv, "ifmt2=csv", "in3=" + thirdCsv,
+                "ifmt3=csv", "matcher=sky", "params=" + RADIUS, "values1=ra dec", "values2=ra dec", "values3=ra dec",
+                "multimode=pairs", "iref=1", "join1=always", "progress=none",
+                "ocmd=keepcols \"object_id_1 object_id_2 object_id_3\"", "out=" + out, "ofmt=csv-noheader");
+        TreeSet<String> stilts = new TreeSet<>(Files.readAllLines(out));
+        CrossMatch spec = CrossMatch.of("a", "b", "c").radiusArcsec(RADIUS).mode(MatchMode.BEST1)
+                .join(JoinType.ALL_ONE).build();
+        NWayMatchResult r = NWayMatcher.match(List.of(big, second, third), spec, java.util.Map.of());
+        TreeSet<String> ours = new TreeSet<>();
+        for (int i = 0; i < r.size(); i++) {
+            StringBuilder line = new StringBuilder();
+            for (int s = 0; s < 3; s++) {
+                int row = r.row(s, i);
+                line.append(s == 0 ? "" : ",").append(row < 0 ? "" : String.valueOf(r.indices().get(s).ids().getLong(row)));
+            }
+            ours.add(line.toString());
+        }
+        assertEquals(big.size(), stilts.size(), "one row per reference row");
+        TreeSet<String> missing = new TreeSet<>(stilts);
+        missing.removeAll(ours);
+        TreeSet<String> extra = new TreeSet<>(ours);
+        extra.removeAll(stilts);
+        assertTrue(missing.isEmpty() && extra.isEmpty(), "tuples (a, b, c): missing " + first(missing) + ", extra "
+                + first(extra));
     }
 
     private static void assertSamePairs(MatchMode mode, ObjectIndex left, ObjectIndex right, Path leftCsv,
@@ -90,14 +131,17 @@ class StiltsAgreementTest {
 
     private static TreeSet<String> tmatch2(MatchMode mode, Path left, Path right) throws Exception {
         Path out = dir.resolve("stilts-" + mode.label() + "-" + left.getFileName() + ".csv");
-        Process p = new ProcessBuilder(STILTS, "tmatch2", "in1=" + left, "ifmt1=csv", "in2=" + right, "ifmt2=csv",
-                "matcher=sky", "values1=ra dec", "values2=ra dec", "params=" + RADIUS, "find=" + mode.label(),
-                "join=1and2", "progress=none", "ocmd=keepcols \"object_id_1 object_id_2\"", "omode=out",
-                "out=" + out, "ofmt=csv-noheader").redirectErrorStream(true).start();
+        run(STILTS, "tmatch2", "in1=" + left, "ifmt1=csv", "in2=" + right, "ifmt2=csv", "matcher=sky",
+                "values1=ra dec", "values2=ra dec", "params=" + RADIUS, "find=" + mode.label(), "join=1and2",
+                "progress=none", "ocmd=keepcols \"object_id_1 object_id_2\"", "out=" + out, "ofmt=csv-noheader");
+        return new TreeSet<>(Files.readAllLines(out));
+    }
+
+    private static void run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "stilts finished");
         assertEquals(0, p.exitValue(), "stilts failed:\n" + log);
-        return new TreeSet<>(Files.readAllLines(out));
     }
 
     private static String first(TreeSet<String> s) {
