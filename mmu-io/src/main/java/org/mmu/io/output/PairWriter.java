@@ -88,17 +88,13 @@ public final class PairWriter implements AutoCloseable {
     }
 
     /**
-     * Opens a writer for {@code out}: Parquet when the name ends in {@code .parquet}, CSV when it
-     * ends in {@code .csv}. The schema's columns must be scalars.
+     * Opens a writer for {@code out}: Parquet when the name ends in {@code .parquet}, CSV
+     * otherwise (as {@code mmu xmatch} always wrote). The schema's columns must be scalars.
      *
      * @param overwrite replace an existing file at commit; otherwise an existing file is an error
      */
     public static PairWriter open(Path out, Schema schema, boolean overwrite) {
-        String name = out.getFileName().toString().toLowerCase(Locale.ROOT);
-        boolean pq = name.endsWith(".parquet");
-        if (!pq && !name.endsWith(".csv")) {
-            throw new MmuInputException(out + ": unknown pair output format; use a name ending in .csv or .parquet");
-        }
+        boolean pq = out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet");
         return open(out, schema, overwrite, pq, ARCSEC_DECIMALS);
     }
 

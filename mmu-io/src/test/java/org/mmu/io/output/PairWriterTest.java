@@ -125,8 +125,10 @@ class PairWriterTest {
     @Test
     void refusesWhatItCannotWrite() throws Exception {
         RowBatch a = batches().get(0);
-        MmuInputException e = assertThrows(MmuInputException.class, () -> PairWriter.open(dir.resolve("p.txt"), a.schema(), false));
-        assertTrue(e.getMessage().contains("p.txt: unknown pair output format"), e.getMessage());
+        Column cube = Column.ofFixedArrays(ColumnSpec.of("cube", DType.FLOAT64, new int[] {2}), new double[] {1, 2}, 1);
+        MmuInputException e = assertThrows(MmuInputException.class,
+                () -> PairWriter.open(dir.resolve("p.csv"), RowBatch.of(cube).schema(), false));
+        assertTrue(e.getMessage().contains("column 'cube' holds arrays"), e.getMessage());
         Files.writeString(dir.resolve("old.csv"), "x");
         e = assertThrows(MmuInputException.class, () -> PairWriter.open(dir.resolve("old.csv"), a.schema(), false));
         assertTrue(e.getMessage().contains("already exists"), e.getMessage());
