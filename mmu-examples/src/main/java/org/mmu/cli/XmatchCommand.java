@@ -10,7 +10,7 @@ import java.util.Set;
 import org.mmu.LoadOptions;
 import org.mmu.core.Column;
 import org.mmu.core.RowBatch;
-import org.mmu.io.output.TableWriters;
+import org.mmu.io.output.PairWriter;
 
 /** {@code mmu xmatch LEFT RIGHT}: crossmatch two datasets' indices and write the pairs as CSV. */
 final class XmatchCommand implements Mmu.Command {
@@ -50,7 +50,7 @@ final class XmatchCommand implements Mmu.Command {
                 cols.add(table.column("group_id"));
                 cols.add(table.column("group_size"));
             }
-            TableWriters.writeCsv(RowBatch.of(cols), output, a.flag("overwrite"), 9);
+            PairWriter.write(RowBatch.of(cols), output, a.flag("overwrite"));
             err.println(report.summary());
             out.println("wrote " + m.size() + " rows to " + output);
         });

@@ -1,9 +1,7 @@
 package org.mmu.io.output;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -129,8 +127,8 @@ public final class TableWriters {
 
     /**
      * CSV with a header; floats printed with {@code floatDecimals} decimals (a fixed-point
-     * contract for separations) unless the column is float64 data, which keeps its shortest
-     * round-trip form. Array columns are refused.
+     * contract for separations) when the column name ends in {@code _arcsec}, other floats in
+     * their shortest round-trip form. Array columns are refused. Encoded by {@link PairWriter}.
      */
     public static void writeCsv(RowBatch table, Path out, boolean overwrite, int floatDecimals) {
         for (ColumnSpec c : table.schema()) {
@@ -139,75 +137,9 @@ public final class TableWriters {
                         + "write .parquet or .jsonl");
             }
         }
-        AtomicFiles.write(out, overwrite, tmp -> {
-            try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                w.write(String.join(",", table.schema().names().stream().map(TableWriters::csvField).toList()));
-                w.write('\n');
-                StringBuilder line = new StringBuilder();
-                for (int r = 0; r < table.rowCount(); r++) {
-                    line.setLength(0);
-                    for (int i = 0; i < table.columns().size(); i++) {
-                        Column c = table.column(i);
-                        if (i > 0) {
-                            line.append(',');
-                        }
-                        if (c.isNull(r)) {
-                            continue;
-                        }
-                        switch (c.type()) {
-                            case FLOAT32, FLOAT64 -> {
-                                double v = c.getDouble(r);
-                                if (c.name().endsWith("_arcsec")) {
-                                    appendFixed(line, v, floatDecimals);
-                                } else {
-                                    line.append(c.type() == DType.FLOAT32 ? Float.toString((float) v) : Double.toString(v));
-                                }
-                            }
-                            case STRING -> line.append(csvField(c.getString(r)));
-                            case BOOL -> line.append(c.getBoolean(r));
-                            default -> line.append(c.getLong(r));
-                        }
-                    }
-                    line.append('\n');
-                    w.append(line);
-                }
-            }
-        });
-    }
-
-    /**
-     * Appends {@code v} with exactly {@code decimals} decimals (rounded half up), as
-     * {@code String.format("%.9f")} would but without its cost, which dominated writing millions
-     * of pairs. Falls back to String.format where scaling would lose integer precision.
-     */
-    static void appendFixed(StringBuilder out, double v, int decimals) {
-        double scale = Math.pow(10, decimals);
-        double scaled = Math.abs(v) * scale;
-        if (!Double.isFinite(v) || scaled >= 0x1p52) {
-            out.append(String.format(Locale.ROOT, "%." + decimals + "f", v));
-            return;
+        try (PairWriter w = PairWriter.openCsv(out, table.schema(), overwrite, floatDecimals)) {
+            w.write(table);
+            w.commit();
         }
-        long units = Math.round(scaled);
-        long whole = units / (long) scale;
-        long frac = units % (long) scale;
-        if (v < 0 && units != 0) {
-            out.append('-');
-        }
-        out.append(whole);
-        if (decimals > 0) {
-            out.append('.');
-            String f = Long.toString(frac);
-            for (int i = f.length(); i < decimals; i++) {
-                out.append('0');
-            }
-            out.append(f);
-        }
-    }
-
-    private static String csvField(String s) {
-        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
-            return s;
-        }
-        return '"' + s.replace("\"", "\"\"") + '"';
     }
 }
