@@ -10,7 +10,7 @@ import org.mmu.core.ObjectIndex;
  * regions are planned from. Immutable; only occupied cells are kept (ascending).
  *
  * <pre>{@code
- * CellCounts.Counter c = CellCounts.counter(depth, 2);
+ * CellCounts.Counter c = CellCounts.counter(depth, 2, nLeft + nRight);
  * c.add(0, SkyCells.cell(depth, ra, dec));      // while streaming the left index
  * CellCounts counts = c.build();
  * }</pre>
@@ -36,16 +36,18 @@ public final class CellCounts {
     }
 
     /**
-     * A counter for {@code surveys} surveys at {@code depth}: dense (50 MB per survey at depth
-     * 10) up to {@link SkyCells#MAX_REGION_DEPTH}, a list of cells deeper (small inputs, tests).
+     * A counter for {@code surveys} surveys at {@code depth}, for about {@code expectedObjects}
+     * objects in all: a dense array of cells (50 MB per survey at depth 10) when there are not
+     * many more cells than objects, else a list of the objects' cells (small inputs, deep cells).
      */
-    public static Counter counter(int depth, int surveys) {
-        return new Counter(depth, surveys);
+    public static Counter counter(int depth, int surveys, long expectedObjects) {
+        boolean dense = depth <= SkyCells.MAX_REGION_DEPTH && SkyCells.cellCount(depth) <= Math.max(1 << 16, 4 * expectedObjects);
+        return new Counter(depth, surveys, dense);
     }
 
     /** The counts of in-memory indices, one survey per index. */
     public static CellCounts of(int depth, List<ObjectIndex> indices) {
-        Counter c = counter(depth, indices.size());
+        Counter c = counter(depth, indices.size(), indices.stream().mapToLong(ObjectIndex::size).sum());
         for (int s = 0; s < indices.size(); s++) {
             ObjectIndex idx = indices.get(s);
             for (int i = 0; i < idx.size(); i++) {
@@ -112,7 +114,7 @@ public final class CellCounts {
         private final long[][] listed;
         private final int[] listedSize;
 
-        private Counter(int depth, int surveys) {
+        private Counter(int depth, int surveys, boolean denseCells) {
             if (depth < 0 || depth > SkyCells.MAX_DEPTH) {
                 throw new MmuInputException("region depth must be in [0, " + SkyCells.MAX_DEPTH + "], got " + depth);
             }
@@ -120,7 +122,7 @@ public final class CellCounts {
                 throw new MmuInputException("need at least one survey, got " + surveys);
             }
             this.depth = depth;
-            if (depth <= SkyCells.MAX_REGION_DEPTH) {
+            if (denseCells) {
                 dense = new int[surveys][(int) SkyCells.cellCount(depth)];
                 listed = null;
                 listedSize = null;
@@ -147,11 +149,11 @@ public final class CellCounts {
             listed[s][listedSize[s]++] = cell;
         }
 
-        /** Adds another counter's counts (same depth and surveys). */
+        /** Adds another counter's counts (made by the same {@link #counter} call). */
         public void merge(Counter other) {
             int ns = dense != null ? dense.length : listed.length;
             int otherNs = other.dense != null ? other.dense.length : other.listed.length;
-            if (other.depth != depth || otherNs != ns) {
+            if (other.depth != depth || otherNs != ns || (other.dense == null) != (dense == null)) {
                 throw new MmuInputException("cannot merge counts of depth " + other.depth + " into depth " + depth);
             }
             for (int s = 0; s < ns; s++) {

@@ -47,7 +47,11 @@ public final class InMemoryRegionSource implements RegionSource {
 
     /** The counts of these indices at a depth, for {@link SkyRegions#plan}. */
     public CellCounts counts(int depth) {
-        CellCounts.Counter c = CellCounts.counter(depth, surveys.size());
+        long total = 0;
+        for (long[] h : sortedHash) {
+            total += h.length;
+        }
+        CellCounts.Counter c = CellCounts.counter(depth, surveys.size(), total);
         int shift = 2 * (SkyCells.MAX_DEPTH - depth);
         for (int s = 0; s < surveys.size(); s++) {
             for (long h : sortedHash[s]) {
