@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 
 import org.mmu.core.Column;
 import org.mmu.core.ColumnSpec;
@@ -21,8 +20,10 @@ import org.mmu.io.parquet.ParquetBatchWriter;
 
 /**
  * Writes match pairs (object ids, separations, group columns) to CSV or Parquet, batch after
- * batch, atomically: the rows go to a temporary file beside the target, which {@link #commit()}
- * renames into place; closing without committing deletes it, so a failure leaves nothing behind.
+ * batch, atomically: the rows go to a temporary file beside the target (a {@link Temporaries}
+ * name), which {@link #commit()} renames into place as {@link AtomicFiles} does (without
+ * {@code overwrite}, never over a file that appeared meanwhile); closing without committing
+ * deletes it, so a failure leaves nothing behind.
  *
  * <pre>{@code
  * try (PairWriter w = PairWriter.open(Path.of("pairs.csv"), schema, false)) {
@@ -46,6 +47,7 @@ public final class PairWriter implements AutoCloseable {
 
     private final Path target;
     private final Path tmp;
+    private final boolean overwrite;
     private final Schema schema;
     private final OutputStream csv;
     private final ParquetBatchWriter parquet;
@@ -56,8 +58,10 @@ public final class PairWriter implements AutoCloseable {
     private long rows;
     private boolean done;
 
-    private PairWriter(Path target, Path tmp, Schema schema, boolean parquetFormat, int decimals) throws IOException {
+    private PairWriter(Path target, Path tmp, Schema schema, boolean parquetFormat, int decimals, boolean overwrite)
+            throws IOException {
         this.target = target;
+        this.overwrite = overwrite;
         this.tmp = tmp;
         this.schema = schema;
         this.encoder = new CsvEncoder(decimals);
@@ -119,11 +123,13 @@ public final class PairWriter implements AutoCloseable {
         if (Files.isDirectory(t)) {
             throw new MmuInputException(t + ": output is a directory");
         }
-        Path tmp = t.resolveSibling("." + t.getFileName() + ".tmp-" + UUID.randomUUID().toString().substring(0, 8));
+        Temporaries.sweep(t);
+        Path tmp = Temporaries.sibling(t);
         try {
             Files.createDirectories(t.getParent());
-            return new PairWriter(t, tmp, schema, pq, decimals);
+            return new PairWriter(t, tmp, schema, pq, decimals, overwrite);
         } catch (IOException e) {
+            Temporaries.discard(tmp);
             throw new MmuStorageException(t.toString(), "cannot write output", e);
         }
     }
@@ -169,16 +175,21 @@ public final class PairWriter implements AutoCloseable {
         }
         try {
             finish();
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            if (overwrite) {
+                try {
+                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } else {
+                AtomicFiles.publishNew(tmp, target); // a file that appeared meanwhile is never replaced
             }
+            Temporaries.published(tmp);
         } catch (IOException e) {
             throw new MmuStorageException(target.toString(), "cannot write output", e);
         } finally {
             done = true;
-            deleteTmp();
+            Temporaries.discard(tmp);
         }
     }
 
@@ -192,7 +203,7 @@ public final class PairWriter implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 // discarding anyway
             }
-            deleteTmp();
+            Temporaries.discard(tmp);
         }
     }
 
@@ -204,14 +215,6 @@ public final class PairWriter implements AutoCloseable {
                 pool.shutdownNow();
             }
             csv.close();
-        }
-    }
-
-    private void deleteTmp() {
-        try {
-            Files.deleteIfExists(tmp);
-        } catch (IOException e) {
-            // the temporary name starts with '.' and says .tmp-
         }
     }
 
