@@ -1,6 +1,7 @@
 package org.mmu;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
@@ -44,7 +45,9 @@ import org.mmu.matching.MatchResult;
  * far larger than the heap streams through it. Every pass fetches again.
  *
  * <p>{@link #toRowBatch()} is the one way to hold a whole (small) result in memory.
- * Order: match rows come in the matcher's order (see docs/matching.md) on every pass.
+ * Order: examples stream in the plan's <em>fetch order</em> — grouped by the partition of the
+ * survey with the most bytes to fetch, in match order within it ({@link FetchPlan}) — the same
+ * on every pass; {@link MatchedExample#index()} is the match row ({@link #matchTable()} order).
  *
  * <pre>{@code
  * try (CrossMatchedDatasets m = MmuDatasets.load("/data", CrossMatch.of("hsc", "desi").radiusArcsec(1).build())) {
@@ -197,23 +200,27 @@ public final class CrossMatchedDatasets implements Iterable<MatchedExample>, Aut
             String name = two ? (k == 0 ? "left" : "right") + "_object_id" : surveys().get(k) + "_object_id";
             cols.add(idColumn(k, name));
         }
-        cols.addAll(separationColumns(0, size()));
+        int[] all = new int[size()];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = i;
+        }
+        cols.addAll(separationColumns(all));
         cols.add(Column.of("group_id", rows.groupIds()));
         cols.add(Column.of("group_size", rows.groupSizes()));
         return RowBatch.of(cols);
     }
 
-    /** {@code separation_arcsec} (two surveys) or {@code <survey>_separation_arcsec} per non-reference survey, rows [from, to). */
-    List<Column> separationColumns(int from, int to) {
+    /** {@code separation_arcsec} (two surveys) or {@code <survey>_separation_arcsec} per non-reference survey, of some match rows. */
+    List<Column> separationColumns(int[] matchRows) {
         List<Column> cols = new ArrayList<>();
         int n = surveys().size();
         for (int k = 0; k < n; k++) {
             if (k == rows.reference()) {
                 continue;
             }
-            double[] v = new double[to - from];
-            for (int i = from; i < to; i++) {
-                v[i - from] = rows.separationArcsec(k, i);
+            double[] v = new double[matchRows.length];
+            for (int j = 0; j < v.length; j++) {
+                v[j] = rows.separationArcsec(k, matchRows[j]);
             }
             cols.add(Column.of(n == 2 ? "separation_arcsec" : surveys().get(k) + "_separation_arcsec", v));
         }
@@ -252,7 +259,7 @@ public final class CrossMatchedDatasets implements Iterable<MatchedExample>, Aut
             throw new MmuInputException("batch size must be >= 1, got " + n);
         }
         FetchStream f = fetchStream();
-        Iterator<MatchedBatch> it = new BatchIterator(f, n);
+        Iterator<MatchedBatch> it = new BatchIterator(f, Math.min(n, Math.max(1, size())));
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED), false).onClose(f::close);
     }
 
@@ -329,7 +336,7 @@ public final class CrossMatchedDatasets implements Iterable<MatchedExample>, Aut
                     next = 0;
                 }
                 int i = next++;
-                return example(cur.from() + i, cur.surveys(), i);
+                return example(plan.matchRowAt(cur.from() + i), cur.surveys(), i);
             }
         };
     }
@@ -348,7 +355,7 @@ public final class CrossMatchedDatasets implements Iterable<MatchedExample>, Aut
         for (int k = 0; k < empty.length; k++) {
             empty[k] = RowBatch.empty(datasets.get(k).schema());
         }
-        return new MatchedBatch(this, 0, empty);
+        return new MatchedBatch(this, new int[0], empty);
     }
 
     /** Cuts the fetched steps into batches of exactly n match rows (the last may be shorter). */
@@ -378,7 +385,7 @@ public final class CrossMatchedDatasets implements Iterable<MatchedExample>, Aut
             for (int k = 0; k < surveysN; k++) {
                 parts.add(new ArrayList<>());
             }
-            int first = -1;
+            int[] matchRows = new int[n];
             int taken = 0;
             while (taken < n && hasNext()) {
                 if (cur == null || cur.from() + off >= cur.to()) {
@@ -387,8 +394,8 @@ public final class CrossMatchedDatasets implements Iterable<MatchedExample>, Aut
                 }
                 int len = cur.to() - cur.from();
                 int take = Math.min(n - taken, len - off);
-                if (first < 0) {
-                    first = cur.from() + off;
+                for (int i = 0; i < take; i++) {
+                    matchRows[taken + i] = plan.matchRowAt(cur.from() + off + i);
                 }
                 for (int k = 0; k < surveysN; k++) {
                     parts.get(k).add(slice(cur.surveys()[k], off, take, len));
@@ -400,7 +407,7 @@ public final class CrossMatchedDatasets implements Iterable<MatchedExample>, Aut
             for (int k = 0; k < surveysN; k++) {
                 data[k] = RowBatch.concat(parts.get(k));
             }
-            return new MatchedBatch(CrossMatchedDatasets.this, first, data);
+            return new MatchedBatch(CrossMatchedDatasets.this, taken == n ? matchRows : Arrays.copyOf(matchRows, taken), data);
         }
 
         private RowBatch slice(RowBatch b, int from, int count, int len) {

@@ -21,9 +21,11 @@ import org.mmu.core.Schema;
 
 /**
  * Stage 4 of a crossmatch-load, <em>plan</em>: what fetching the matched objects will read,
- * decided before any data is read. The match rows are cut, in order, into <em>steps</em> small
- * enough for the prefetch window; each step reads, per survey, the rows its match rows need
- * from the partitions that hold them. Per survey the plan lists those partitions in fetch order
+ * decided before any data is read. The match rows are put in <em>fetch order</em> — grouped by
+ * the partition holding their object in the survey with the most bytes to fetch, in match order
+ * within a partition, so each partition is read once — and cut into <em>steps</em> small enough
+ * for the prefetch window; each step reads, per survey, the rows its match rows need from the
+ * partitions that hold them. Examples stream in fetch order. Per survey the plan lists those partitions in fetch order
  * (first step that needs them), with the rows read from each and estimated bytes and requests.
  *
  * <p>{@link Survey#partitionsRead()} and {@link Survey#rows()} are exact: they are what the
@@ -68,19 +70,19 @@ public final class FetchPlan {
         }
     }
 
-    /** Match rows {@code [from, to)}, fetched together; {@code bytes} and {@code partitions} are what it holds in flight. */
+    /** Fetch positions {@code [from, to)} (match rows {@code order[from..to)}), fetched together; {@code bytes} and {@code partitions} are what it holds in flight. */
     record Step(int from, int to, long bytes, int partitions) {
     }
 
     private final List<Survey> surveys;
     private final List<Step> steps;
-    private final int matchRows;
+    private final int[] order; // fetch position -> match row
     private final FetchWindow window;
 
-    private FetchPlan(List<Survey> surveys, List<Step> steps, int matchRows, FetchWindow window) {
+    private FetchPlan(List<Survey> surveys, List<Step> steps, int[] order, FetchWindow window) {
         this.surveys = List.copyOf(surveys);
         this.steps = List.copyOf(steps);
-        this.matchRows = matchRows;
+        this.order = order;
         this.window = window;
     }
 
@@ -106,14 +108,27 @@ public final class FetchPlan {
             lastStep[k] = new int[parts.size()];
             Arrays.fill(lastStep[k], -1);
         }
-        // cut the match rows into steps of at most a quarter of the window
+        // Cut the match rows into steps of about a quarter of the window, at a row whose objects lie in
+        // no big partition the step already reads, so that a big partition is not split between steps
+        // (read twice, row by row); a step never exceeds half the window.
         List<int[]> bounds = new ArrayList<>();
-        long maxBytes = Math.max(1, window.bytes() / 4);
+        long softBytes = Math.max(1, window.bytes() / 4);
+        long hardBytes = Math.max(1, window.bytes() / 2);
         int maxParts = Math.max(1, window.partitions() / 2);
+        boolean[][] bigPartition = new boolean[n][];
+        for (int k = 0; k < n; k++) {
+            List<PartitionRef> parts = datasets.get(k).partitions();
+            bigPartition[k] = new boolean[parts.size()];
+            for (int p = 0; p < parts.size(); p++) {
+                bigPartition[k][p] = bytesPerRow[k][p] * parts.get(p).rows() >= softBytes / 16.0;
+            }
+        }
         int from = 0;
         double bytes = 0;
         int parts = 0;
-        for (int i = 0; i < rows.size(); i++) {
+        int[] order = fetchOrder(rows, indices, bytesPerRow);
+        for (int t = 0; t < order.length; t++) {
+            int i = order[t];
             int step = bounds.size();
             for (int k = 0; k < n; k++) {
                 int pos = rows.indexRow(k, i);
@@ -126,9 +141,12 @@ public final class FetchPlan {
                     }
                 }
             }
-            if (bytes >= maxBytes || parts >= maxParts || i == rows.size() - 1) {
-                bounds.add(new int[] {from, i + 1});
-                from = i + 1;
+            boolean stepFull = bytes >= hardBytes || parts >= maxParts
+                    || (bytes >= softBytes && t + 1 < order.length
+                            && !continuesStep(rows, indices, lastStep, bigPartition, order[t + 1], step));
+            if (stepFull || t == order.length - 1) {
+                bounds.add(new int[] {from, t + 1});
+                from = t + 1;
                 bytes = 0;
                 parts = 0;
             }
@@ -143,7 +161,7 @@ public final class FetchPlan {
             long stepBytes = 0;
             int stepParts = 0;
             for (int k = 0; k < n; k++) {
-                long[] keys = stepKeys(rows, k, b[0], b[1], indices.get(k));
+                long[] keys = stepKeys(rows, order, k, b[0], b[1], indices.get(k));
                 int start = 0;
                 while (start < keys.length) {
                     int p = (int) (keys[start] >>> 32);
@@ -175,15 +193,80 @@ public final class FetchPlan {
         for (int k = 0; k < n; k++) {
             out.add(tally[k].survey(labels.get(k), datasets.get(k).partitions()));
         }
-        return new FetchPlan(out, steps, rows.size(), window);
+        return new FetchPlan(out, steps, order, window);
     }
 
-    /** (partition ordinal, row in file) of survey k's objects in match rows [from, to), sorted. */
-    private static long[] stepKeys(MatchRows rows, int k, int from, int to, ObjectIndex idx) {
+    /**
+     * The fetch order: match rows grouped by the partition holding their object in the survey
+     * with the most bytes to fetch (rows where it is absent: by the next such survey, after
+     * them), in match order within a group. A stable counting sort, O(rows + partitions).
+     */
+    private static int[] fetchOrder(MatchRows rows, List<ObjectIndex> indices, double[][] bytesPerRow) {
+        int n = indices.size();
+        double[] total = new double[n];
+        for (int i = 0; i < rows.size(); i++) {
+            for (int k = 0; k < n; k++) {
+                int pos = rows.indexRow(k, i);
+                if (pos >= 0) {
+                    total[k] += bytesPerRow[k][indices.get(k).partitionOrdinal(pos)];
+                }
+            }
+        }
+        Integer[] rank = new Integer[n];
+        for (int k = 0; k < n; k++) {
+            rank[k] = k;
+        }
+        Arrays.sort(rank, (a, b) -> total[a] != total[b] ? Double.compare(total[b], total[a]) : Integer.compare(a, b));
+        int[] bucketBase = new int[n + 1];
+        for (int r = 0; r < n; r++) {
+            bucketBase[r + 1] = bucketBase[r] + bytesPerRow[rank[r]].length;
+        }
+        int[] bucket = new int[rows.size()];
+        int[] count = new int[bucketBase[n] + 1];
+        for (int i = 0; i < rows.size(); i++) {
+            bucket[i] = bucketBase[n]; // no object at all: last (cannot happen for a real match row)
+            for (int r = 0; r < n; r++) {
+                int pos = rows.indexRow(rank[r], i);
+                if (pos >= 0) {
+                    bucket[i] = bucketBase[r] + indices.get(rank[r]).partitionOrdinal(pos);
+                    break;
+                }
+            }
+            count[bucket[i]]++;
+        }
+        int[] start = new int[count.length];
+        for (int b = 1; b < count.length; b++) {
+            start[b] = start[b - 1] + count[b - 1];
+        }
+        int[] order = new int[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            order[start[bucket[i]]++] = i;
+        }
+        return order;
+    }
+
+    /** Whether match row {@code i} needs a big partition that step {@code step} already reads. */
+    private static boolean continuesStep(MatchRows rows, List<ObjectIndex> indices, int[][] lastStep, boolean[][] big,
+            int i, int step) {
+        if (i >= rows.size()) {
+            return false;
+        }
+        for (int k = 0; k < lastStep.length; k++) {
+            int pos = rows.indexRow(k, i);
+            int p = pos < 0 ? -1 : indices.get(k).partitionOrdinal(pos);
+            if (p >= 0 && big[k][p] && lastStep[k][p] == step) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** (partition ordinal, row in file) of survey k's objects at fetch positions [from, to), sorted. */
+    private static long[] stepKeys(MatchRows rows, int[] order, int k, int from, int to, ObjectIndex idx) {
         long[] keys = new long[to - from];
         int c = 0;
-        for (int i = from; i < to; i++) {
-            int pos = rows.indexRow(k, i);
+        for (int t = from; t < to; t++) {
+            int pos = rows.indexRow(k, order[t]);
             if (pos >= 0) {
                 keys[c++] = ((long) idx.partitionOrdinal(pos) << 32) | (idx.row(pos) & 0xffffffffL);
             }
@@ -260,7 +343,12 @@ public final class FetchPlan {
 
     /** Match rows the plan fetches. */
     public int matchRows() {
-        return matchRows;
+        return order.length;
+    }
+
+    /** The match row fetched at position {@code t} of the fetch order (the order examples stream in). */
+    public int matchRowAt(int t) {
+        return order[t];
     }
 
     /** Number of steps the match rows are fetched in. */
@@ -306,7 +394,7 @@ public final class FetchPlan {
     public String toJson() {
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = json.createObjectNode();
-        root.put("match_rows", matchRows);
+        root.put("match_rows", order.length);
         root.put("steps", steps.size());
         ObjectNode w = root.putObject("prefetch");
         w.put("bytes", window.bytes());
@@ -346,6 +434,6 @@ public final class FetchPlan {
     public String toString() {
         Map<String, Long> read = new LinkedHashMap<>();
         surveys.forEach(s -> read.put(s.name(), s.partitionsRead()));
-        return "FetchPlan[" + matchRows + " match rows in " + steps.size() + " steps, partitions read " + read + "]";
+        return "FetchPlan[" + order.length + " match rows in " + steps.size() + " steps, partitions read " + read + "]";
     }
 }

@@ -20,7 +20,7 @@ import org.mmu.core.RowBatch;
  */
 final class FetchStream implements Iterator<FetchStream.Fetched>, AutoCloseable {
 
-    /** The data of one step: per survey, one row per match row in {@code [from, to)}. */
+    /** The data of one step: per survey, one row per fetch position in {@code [from, to)}. */
     record Fetched(int from, int to, RowBatch[] surveys) {
     }
 
@@ -29,6 +29,7 @@ final class FetchStream implements Iterator<FetchStream.Fetched>, AutoCloseable 
 
     private final List<MmuDataset> datasets;
     private final MatchRows rows;
+    private final FetchPlan plan;
     private final List<FetchPlan.Step> steps;
     private final FetchWindow window;
     private final Runnable onFinish;
@@ -43,6 +44,7 @@ final class FetchStream implements Iterator<FetchStream.Fetched>, AutoCloseable 
     FetchStream(List<MmuDataset> datasets, MatchRows rows, FetchPlan plan, Runnable onFinish) {
         this.datasets = datasets;
         this.rows = rows;
+        this.plan = plan;
         this.steps = plan.steps();
         this.window = plan.window();
         this.onFinish = onFinish;
@@ -104,7 +106,7 @@ final class FetchStream implements Iterator<FetchStream.Fetched>, AutoCloseable 
             int[] slot = new int[m];
             int present = 0;
             for (int i = 0; i < m; i++) {
-                int pos = rows.indexRow(k, s.from() + i);
+                int pos = rows.indexRow(k, plan.matchRowAt(s.from() + i));
                 slot[i] = pos < 0 ? -1 : present;
                 if (pos >= 0) {
                     want[present++] = pos;

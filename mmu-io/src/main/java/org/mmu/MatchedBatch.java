@@ -7,24 +7,24 @@ import org.mmu.core.Column;
 import org.mmu.core.RowBatch;
 
 /**
- * Consecutive match rows {@code [firstRow, firstRow + size)} of a crossmatch-load with their
- * data: per survey one row per match row (nulls where a survey has no object). What
- * {@link CrossMatchedDatasets#batches(int)} streams. Immutable.
+ * Consecutive examples of a streamed crossmatch-load (in fetch order) with their data: per
+ * survey one row per example (nulls where a survey has no object), and the match row of each.
+ * What {@link CrossMatchedDatasets#batches(int)} streams. Immutable.
  */
 public final class MatchedBatch {
     private final CrossMatchedDatasets owner;
-    private final int firstRow;
+    private final int[] matchRows;
     private final RowBatch[] surveys;
 
-    MatchedBatch(CrossMatchedDatasets owner, int firstRow, RowBatch[] surveys) {
+    MatchedBatch(CrossMatchedDatasets owner, int[] matchRows, RowBatch[] surveys) {
         this.owner = owner;
-        this.firstRow = Math.max(0, firstRow);
+        this.matchRows = matchRows;
         this.surveys = surveys;
     }
 
-    /** The match row of this batch's first row. */
-    public int firstRow() {
-        return firstRow;
+    /** The match row (position in {@link CrossMatchedDatasets#matchTable()}) of this batch's row {@code i}. */
+    public int matchRow(int i) {
+        return matchRows[i];
     }
 
     public int size() {
@@ -43,7 +43,7 @@ public final class MatchedBatch {
     /** Row {@code i} of this batch as an example. */
     public MatchedExample get(int i) {
         java.util.Objects.checkIndex(i, size());
-        return owner.example(firstRow + i, surveys, i);
+        return owner.example(matchRows[i], surveys, i);
     }
 
     /**
@@ -56,7 +56,7 @@ public final class MatchedBatch {
         for (int k = 0; k < surveys.length; k++) {
             cols.addAll(surveys[k].prefixed(owner.surveys().get(k) + "_").columns());
         }
-        cols.addAll(owner.separationColumns(firstRow, firstRow + size()));
+        cols.addAll(owner.separationColumns(matchRows));
         return RowBatch.of(cols);
     }
 }

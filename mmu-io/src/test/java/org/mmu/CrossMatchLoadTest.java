@@ -149,7 +149,8 @@ class CrossMatchLoadTest {
             assertTrue(table.schema().contains("deep_spectrum") && table.schema().contains("wide_image")
                     && table.schema().contains("separation_arcsec"), table.schema().names().toString());
             for (int i = 0; i < m.size(); i++) {
-                assertEquals(m.matchTable().column("right_object_id").getLong(i), table.column("wide_object_id").getLong(i));
+                int row = m.plan().matchRowAt(i); // rows come in fetch order
+                assertEquals(m.matchTable().column("right_object_id").getLong(row), table.column("wide_object_id").getLong(i));
             }
         }
     }

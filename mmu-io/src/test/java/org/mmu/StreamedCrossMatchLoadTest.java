@@ -116,27 +116,52 @@ class StreamedCrossMatchLoadTest {
     }
 
     @Test
-    void batchesCutTheStreamIntoFixedSizesAcrossSteps() {
+    void batchesCutTheStreamIntoFixedSizesAcrossStepsInFetchOrder() {
         try (CrossMatchedDatasets m = MmuDatasets.load(dir.toString(), spec(MatchMode.BEST1, JoinType.ONE_AND_TWO), window(8_000, 4));
                 Stream<MatchedBatch> batches = m.batches(64)) {
-            int expectedFirst = 0;
+            int seen = 0;
+            java.util.Set<Integer> rows = new java.util.HashSet<>();
             for (Iterator<MatchedBatch> it = batches.iterator(); it.hasNext();) {
                 MatchedBatch b = it.next();
-                assertEquals(expectedFirst, b.firstRow());
-                assertEquals(it.hasNext() ? 64 : m.size() - expectedFirst, b.size());
+                assertEquals(it.hasNext() ? 64 : m.size() - seen, b.size());
                 RowBatch table = b.toRowBatch();
                 for (int i = 0; i < b.size(); i++) {
-                    assertEquals(m.matchTable().column("right_object_id").getLong(b.firstRow() + i),
+                    assertEquals(m.plan().matchRowAt(seen + i), b.matchRow(i), "batches follow the fetch order");
+                    assertEquals(m.matchTable().column("right_object_id").getLong(b.matchRow(i)),
                             table.column("img_object_id").getLong(i));
+                    assertEquals(m.matchTable().column("separation_arcsec").getDouble(b.matchRow(i)),
+                            table.column("separation_arcsec").getDouble(i));
+                    rows.add(b.matchRow(i));
                 }
-                expectedFirst += b.size();
+                seen += b.size();
             }
-            assertEquals(m.size(), expectedFirst);
+            assertEquals(m.size(), seen);
+            assertEquals(m.size(), rows.size(), "every match row once");
         }
     }
 
     @Test
-    void aSubsetStreamsItsRowsInTheOrderGivenAndAStreamClosedEarlyStopsFetching() {
+    void theFetchOrderGroupsMatchRowsByTheHeaviestSurveysPartitionSoEachIsReadOnce() {
+        try (CrossMatchedDatasets m = MmuDatasets.load(dir.toString(), spec(MatchMode.ALL, JoinType.ONE_AND_TWO))) {
+            FetchPlan plan = m.plan();
+            int last = -1;
+            java.util.Set<Integer> done = new java.util.HashSet<>();
+            for (int t = 0; t < plan.matchRows(); t++) {
+                int p = m.index("img").partitionOrdinal(m.matchRows().indexRow(1, plan.matchRowAt(t)));
+                if (p != last) {
+                    assertTrue(done.add(p), "partition " + p + " comes back at fetch position " + t);
+                    last = p;
+                }
+            }
+            m.forEach(e -> { });
+            assertEquals(plan.survey("img").partitionsRead(), m.report().surveys().get("img").partitionsRead());
+            assertEquals(m.report().surveys().get("img").matchedObjects(), m.report().surveys().get("img").rowsRead(),
+                    "each matched image row decoded once");
+        }
+    }
+
+    @Test
+    void aSubsetStreamsOnlyItsRowsAndAStreamClosedEarlyStopsFetching() {
         try (CrossMatchedDatasets m = MmuDatasets.load(dir.toString(), spec(MatchMode.BEST1, JoinType.ONE_AND_TWO), window(8_000, 4))) {
             int[] reversed = new int[10];
             for (int i = 0; i < 10; i++) {
@@ -144,9 +169,11 @@ class StreamedCrossMatchLoadTest {
             }
             CrossMatchedDatasets tail = m.subset(reversed);
             List<String> ids = tail.map(e -> e.objectId("img")).toList();
+            java.util.Set<Long> expected = new java.util.HashSet<>();
             for (int i = 0; i < 10; i++) {
-                assertEquals(m.matchTable().column("right_object_id").getLong(reversed[i]), Long.parseLong(ids.get(i)));
+                expected.add(m.matchTable().column("right_object_id").getLong(reversed[i]));
             }
+            assertEquals(expected, ids.stream().map(Long::parseLong).collect(java.util.stream.Collectors.toSet()));
             try (Stream<MatchedExample> s = m.stream()) {
                 assertEquals(5, s.limit(5).count());
             }

@@ -230,7 +230,20 @@ public final class PartitionedDataset implements MmuDataset {
         for (int k = 0; k < n; k++) {
             gather[k] = offsets[taskOf[k]] + batchRowOf[k];
         }
-        return RowBatch.concat(batches).gather(gather);
+        RowBatch all = RowBatch.concat(batches);
+        return isIdentity(gather, all.rowCount()) ? all : all.gather(gather); // positions in file order: no copy
+    }
+
+    private static boolean isIdentity(int[] gather, int rows) {
+        if (gather.length != rows) {
+            return false;
+        }
+        for (int k = 0; k < gather.length; k++) {
+            if (gather[k] != k) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private List<RowBatch> readPartitions(List<Integer> partitions, List<int[]> rows) {

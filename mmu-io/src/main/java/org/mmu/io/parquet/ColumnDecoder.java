@@ -62,6 +62,15 @@ final class ColumnDecoder {
         }
     }
 
+    ParquetColumnBinding binding() {
+        return binding;
+    }
+
+    /** Appends one fixed-shape row whose elements start at {@code offset} of a bulk-decoded page ({@link FixedArrayPages}). */
+    void appendFixedRow(Object block, int offset) {
+        arrays.appendArray(block, offset, declared);
+    }
+
     /** Reads the next row from {@code cr}; stores it when {@code keep}. {@code row} is for messages. */
     void decodeRow(ColumnReader cr, boolean keep, long row) {
         if (scalar) {

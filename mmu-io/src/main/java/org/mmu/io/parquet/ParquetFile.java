@@ -204,8 +204,16 @@ public final class ParquetFile implements AutoCloseable {
                         continue;
                     }
                 }
+                PageReadStore general = p;
+                if (whole && FixedArrayPages.eligible(bindings.get(c))) {
+                    general = readFixedArrays(p.getPageReader(leaf), bindings.get(c), d, groupStart, groupRows, rows,
+                            from, selected);
+                    if (general == null) {
+                        continue; // bulk-decoded
+                    }
+                }
                 if (whole) {
-                    ColumnReader cr = new ColumnReadStoreImpl(p, noopConverter(requested), requested, createdBy)
+                    ColumnReader cr = new ColumnReadStoreImpl(general, noopConverter(requested), requested, createdBy)
                             .getColumnReader(leaf);
                     // decode every row of the group, keep the selected ones
                     int k = from;
@@ -221,6 +229,45 @@ public final class ParquetFile implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Bulk-decodes a whole row group's pages of a fixed-shape array column ({@link FixedArrayPages}),
+     * keeping the selected rows. Returns null when done, or — when some page does not fit the
+     * bulk path — a page store holding the same pages for the general decoder.
+     */
+    private PageReadStore readFixedArrays(PageReader pageReader, ParquetColumnBinding b, ColumnDecoder d,
+            long groupStart, long groupRows, int[] rows, int from, int selected) {
+        DictionaryPage dictionary = pageReader.readDictionaryPage();
+        List<DataPage> pages = new ArrayList<>();
+        for (DataPage page; (page = pageReader.readPage()) != null;) {
+            pages.add(page);
+        }
+        List<Object> blocks = new ArrayList<>(pages.size());
+        for (DataPage page : pages) {
+            Object block = dictionary == null ? FixedArrayPages.decode(page, b, source.location()) : null;
+            if (block == null) {
+                return new PagesStore(pages, dictionary, groupRows);
+            }
+            blocks.add(block);
+        }
+        int perRow = (int) b.spec().elementsPerRow();
+        long r = groupStart;
+        int k = from;
+        for (Object block : blocks) {
+            int blockRows = java.lang.reflect.Array.getLength(block) / perRow;
+            for (int i = 0; i < blockRows; i++, r++) {
+                if (rows == null || (k < from + selected && rows[k] == r)) {
+                    d.appendFixedRow(block, i * perRow);
+                    k++;
+                }
+            }
+        }
+        if (r != groupStart + groupRows) {
+            throw new MmuFormatException(source.location(), "column '" + b.spec().name() + "' has " + (r - groupStart)
+                    + " rows in a row group of " + groupRows);
+        }
+        return null;
     }
 
     /**
@@ -240,6 +287,18 @@ public final class ParquetFile implements AutoCloseable {
                     "filtered page of column " + leaf + " lacks its first row index"));
             int count = page.getIndexRowCount().orElseThrow(() -> new MmuFormatException(source.location(),
                     "filtered page of column " + leaf + " lacks its row count"));
+            Object block = dictionary == null && FixedArrayPages.eligible(d.binding())
+                    ? FixedArrayPages.decode(page, d.binding(), source.location()) : null;
+            if (block != null && java.lang.reflect.Array.getLength(block) == (long) count * d.binding().spec().elementsPerRow()) {
+                int perRow = (int) d.binding().spec().elementsPerRow();
+                for (long r = first; r < first + count; r++) {
+                    if (k < end && rows[k] == groupStart + r) {
+                        d.appendFixedRow(block, (int) (r - first) * perRow);
+                        k++;
+                    }
+                }
+                continue;
+            }
             ColumnReader cr = new ColumnReadStoreImpl(new OnePageStore(page, dictionary, count),
                     noopConverter(requested), requested, createdBy).getColumnReader(leaf);
             for (long r = first; r < first + count; r++) {
@@ -290,6 +349,46 @@ public final class ParquetFile implements AutoCloseable {
                     }
                     served = true;
                     return page;
+                }
+            };
+        }
+
+        @Override
+        public long getRowCount() {
+            return rows;
+        }
+    }
+
+    /** A page store holding some pages of one column (plus its dictionary), read in order. */
+    private static final class PagesStore implements PageReadStore {
+        private final java.util.ArrayDeque<DataPage> pages;
+        private final DictionaryPage dictionary;
+        private final long rows;
+        private final long values;
+
+        PagesStore(List<DataPage> pages, DictionaryPage dictionary, long rows) {
+            this.pages = new java.util.ArrayDeque<>(pages);
+            this.dictionary = dictionary;
+            this.rows = rows;
+            this.values = pages.stream().mapToLong(DataPage::getValueCount).sum();
+        }
+
+        @Override
+        public PageReader getPageReader(ColumnDescriptor descriptor) {
+            return new PageReader() {
+                @Override
+                public DictionaryPage readDictionaryPage() {
+                    return dictionary;
+                }
+
+                @Override
+                public long getTotalValueCount() {
+                    return values;
+                }
+
+                @Override
+                public DataPage readPage() {
+                    return pages.poll();
                 }
             };
         }
