@@ -1,5 +1,6 @@
 package org.mmu.io.build;
 
+import org.mmu.core.Parallel;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -11,17 +12,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.mmu.core.CoordinateColumns;
 import org.mmu.core.DataFormat;
 import org.mmu.core.IndexSort;
 import org.mmu.core.MmuDataset;
-import org.mmu.core.MmuException;
 import org.mmu.core.MmuInputException;
 import org.mmu.core.MmuStorageException;
 import org.mmu.core.ObjectIds;
@@ -186,46 +182,19 @@ public final class DatasetBuilder {
 
     private List<PartitionRef> writeGroups(MmuDataset source, Path dir, List<int[]> members, List<long[]> keys) {
         int total = members.size();
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "mmu-build");
-            t.setDaemon(true);
-            return t;
-        });
         AtomicLong done = new AtomicLong();
-        List<Future<PartitionRef>> futures = new ArrayList<>(total);
-        try {
-            for (int g = 0; g < total; g++) {
-                int[] rows = members.get(g);
-                long cell = keys.get(g)[0];
-                int group = (int) keys.get(g)[1];
-                futures.add(pool.submit(() -> {
-                    PartitionRef p = writeGroup(source, dir, cell, group, rows);
-                    progress.onProgress("write partitions", done.incrementAndGet(), total);
-                    return p;
-                }));
+        List<PartitionRef> out = new ArrayList<>(Parallel.map(total, threads, "writing partitions to " + dir, g -> {
+            PartitionRef p;
+            try {
+                p = writeGroup(source, dir, keys.get(g)[0], (int) keys.get(g)[1], members.get(g));
+            } catch (IOException e) {
+                throw new MmuStorageException(dir.toString(), "cannot write a partition", e);
             }
-            List<PartitionRef> out = new ArrayList<>(total);
-            for (Future<PartitionRef> f : futures) {
-                out.add(f.get());
-            }
-            out.sort(Comparator.comparingLong(PartitionRef::healpix).thenComparingInt(PartitionRef::objectGroupId));
-            return out;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MmuStorageException(dir.toString(), "interrupted while writing partitions", e);
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof MmuException me) {
-                throw me;
-            }
-            if (c instanceof Error err) {
-                throw err;
-            }
-            throw new MmuStorageException(dir.toString(), "writing partitions failed", c);
-        } finally {
-            futures.forEach(f -> f.cancel(true));
-            pool.shutdownNow();
-        }
+            progress.onProgress("write partitions", done.incrementAndGet(), total);
+            return p;
+        }));
+        out.sort(Comparator.comparingLong(PartitionRef::healpix).thenComparingInt(PartitionRef::objectGroupId));
+        return out;
     }
 
     private PartitionRef writeGroup(MmuDataset source, Path dir, long cell, int group, int[] rows) throws IOException {
