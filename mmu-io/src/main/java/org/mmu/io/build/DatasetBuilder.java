@@ -29,6 +29,10 @@ import org.mmu.io.hdf5.Hdf5BatchWriter;
 import org.mmu.io.indexfirst.IndexFirstWriter;
 import org.mmu.io.indexfirst.Manifest;
 import org.mmu.io.parquet.ParquetBatchWriter;
+import org.mmu.io.parquet.ParquetFile;
+import org.mmu.io.storage.Storage;
+import org.mmu.io.storage.StorageOptions;
+import org.mmu.io.storage.Storages;
 
 /**
  * Builds an index-first dataset from any readable dataset (a flat catalog, MMU v1, HATS, or
@@ -158,12 +162,14 @@ public final class DatasetBuilder {
             start = end;
         }
 
-        List<PartitionRef> partitions = writeGroups(source, dir, groupMembers, groupKey);
+        Map<String, Long> metadataBytes = new java.util.concurrent.ConcurrentHashMap<>();
+        List<PartitionRef> partitions = writeGroups(source, dir, groupMembers, groupKey, metadataBytes);
         long[] cellOfObject = cell;
         List<Manifest.FileEntry> indexFiles = IndexFirstWriter.writeIndex(dir, ids, idx, cellOfObject, groupOf, rowOf,
                 order29, indexRowsPerFile);
         Manifest manifest = new Manifest(datasetName, order, objectsPerGroup, format, ids.type(), columns.id(),
-                columns.ra(), columns.dec(), n, source.schema(), indexFiles, partitions, "mmu-java " + Version.get());
+                columns.ra(), columns.dec(), n, source.schema(), indexFiles, partitions, "mmu-java " + Version.get(),
+                metadataBytes);
         IndexFirstWriter.writeManifest(dir, manifest);
         return manifest;
     }
@@ -180,13 +186,14 @@ public final class DatasetBuilder {
         return cell;
     }
 
-    private List<PartitionRef> writeGroups(MmuDataset source, Path dir, List<int[]> members, List<long[]> keys) {
+    private List<PartitionRef> writeGroups(MmuDataset source, Path dir, List<int[]> members, List<long[]> keys,
+            Map<String, Long> metadataBytes) {
         int total = members.size();
         AtomicLong done = new AtomicLong();
         List<PartitionRef> out = new ArrayList<>(Parallel.map(total, threads, "writing partitions to " + dir, g -> {
             PartitionRef p;
             try {
-                p = writeGroup(source, dir, keys.get(g)[0], (int) keys.get(g)[1], members.get(g));
+                p = writeGroup(source, dir, keys.get(g)[0], (int) keys.get(g)[1], members.get(g), metadataBytes);
             } catch (IOException e) {
                 throw new MmuStorageException(dir.toString(), "cannot write a partition", e);
             }
@@ -197,7 +204,8 @@ public final class DatasetBuilder {
         return out;
     }
 
-    private PartitionRef writeGroup(MmuDataset source, Path dir, long cell, int group, int[] rows) throws IOException {
+    private PartitionRef writeGroup(MmuDataset source, Path dir, long cell, int group, int[] rows,
+            Map<String, Long> metadataBytes) throws IOException {
         String rel = "healpix=" + cell + "/object_group_id=" + group + "/data." + format.label();
         Path file = dir.resolve(rel);
         Files.createDirectories(file.getParent());
@@ -207,6 +215,11 @@ public final class DatasetBuilder {
         if (format == DataFormat.PARQUET) {
             try (ParquetBatchWriter w = new ParquetBatchWriter(file, batch.schema(), meta, ParquetBatchWriter.Profile.DATA)) {
                 w.write(batch);
+            }
+            // recorded in the manifest so that readers fetch footer and page index with one exact read
+            try (Storage local = Storages.open(dir.toString(), StorageOptions.defaults());
+                    ParquetFile written = ParquetFile.open(local.open(rel))) {
+                metadataBytes.put(rel, written.metadataTailBytes());
             }
         } else {
             Hdf5BatchWriter.write(file, batch, meta);

@@ -3,6 +3,7 @@ package org.mmu.io.indexfirst;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,15 +38,17 @@ import org.mmu.core.Schema;
  * @param indexFiles      the {@code _index} files
  * @param partitions      the data partitions, sorted by (healpix, object_group_id)
  * @param createdBy       writer and version
+ * @param metadataBytes   per Parquet partition path, the bytes of its page index and footer at the
+ *                        end of the file (format 1.1; absent for older datasets and HDF5 partitions)
  */
 public record Manifest(String name, int order, int objectsPerGroup, DataFormat dataFormat, IdType idType,
         String idColumn, String raColumn, String decColumn, long rowCount, Schema columns, List<FileEntry> indexFiles,
-        List<PartitionRef> partitions, String createdBy) {
+        List<PartitionRef> partitions, String createdBy, Map<String, Long> metadataBytes) {
 
     public static final String FILE_NAME = "mmu_dataset.json";
     public static final String FORMAT = "mmu-index-first";
     /** Major.minor. Readers accept any minor version of their major (minor bumps only add fields). */
-    public static final String FORMAT_VERSION = "1.0";
+    public static final String FORMAT_VERSION = "1.1";
     public static final int FORMAT_MAJOR = 1;
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -54,8 +57,17 @@ public record Manifest(String name, int order, int objectsPerGroup, DataFormat d
     public record FileEntry(String path, long rows, long bytes) {
     }
 
+    /** A manifest without per-partition metadata sizes (as format 1.0 wrote). */
+    public Manifest(String name, int order, int objectsPerGroup, DataFormat dataFormat, IdType idType, String idColumn,
+            String raColumn, String decColumn, long rowCount, Schema columns, List<FileEntry> indexFiles,
+            List<PartitionRef> partitions, String createdBy) {
+        this(name, order, objectsPerGroup, dataFormat, idType, idColumn, raColumn, decColumn, rowCount, columns,
+                indexFiles, partitions, createdBy, Map.of());
+    }
+
     public Manifest {
         Objects.requireNonNull(name);
+        metadataBytes = Map.copyOf(metadataBytes);
         indexFiles = List.copyOf(indexFiles);
         partitions = List.copyOf(partitions);
     }
@@ -115,8 +127,12 @@ public record Manifest(String name, int order, int objectsPerGroup, DataFormat d
         }
         ArrayNode parts = root.putArray("partitions");
         for (PartitionRef p : partitions) {
-            parts.addObject().put("healpix", p.healpix()).put("object_group_id", p.objectGroupId())
+            ObjectNode e = parts.addObject().put("healpix", p.healpix()).put("object_group_id", p.objectGroupId())
                     .put("path", p.path()).put("rows", p.rows()).put("bytes", p.bytes());
+            Long meta = metadataBytes.get(p.path());
+            if (meta != null) {
+                e.put("metadata_bytes", meta);
+            }
         }
         try {
             return JSON.writeValueAsBytes(root);
@@ -180,6 +196,7 @@ public record Manifest(String name, int order, int objectsPerGroup, DataFormat d
                     e.integer("bytes", 0, Long.MAX_VALUE)));
         }
         List<PartitionRef> parts = new ArrayList<>();
+        Map<String, Long> metadataBytes = new java.util.HashMap<>();
         long maxPixel = (12L << (2 * order)) - 1;
         for (JsonNode n : f.array("partitions")) {
             Fields e = new Fields(n, location + " partitions[" + parts.size() + "]");
@@ -187,6 +204,10 @@ public record Manifest(String name, int order, int objectsPerGroup, DataFormat d
             parts.add(new PartitionRef(order, e.integer("healpix", 0, maxPixel),
                     (int) e.integer("object_group_id", 0, Integer.MAX_VALUE), path,
                     dataFormat, e.integer("rows", 0, Integer.MAX_VALUE), e.integer("bytes", 0, Long.MAX_VALUE)));
+            if (n.has("metadata_bytes")) { // format 1.1
+                long bytes = parts.get(parts.size() - 1).bytes();
+                metadataBytes.put(path, e.integer("metadata_bytes", 8, bytes < 8 ? Long.MAX_VALUE : bytes));
+            }
         }
         long rowCount = f.integer("row_count", 0, Long.MAX_VALUE);
         long inPartitions = parts.stream().mapToLong(PartitionRef::rows).sum();
@@ -203,7 +224,7 @@ public record Manifest(String name, int order, int objectsPerGroup, DataFormat d
         }
         return new Manifest(f.text("name"), order, (int) f.integer("objects_per_group", 1, Integer.MAX_VALUE),
                 dataFormat, idType, coords.text("id_column"), coords.text("ra_column"), coords.text("dec_column"),
-                rowCount, schema, indexFiles, parts, root.path("created_by").asText("unknown"));
+                rowCount, schema, indexFiles, parts, root.path("created_by").asText("unknown"), metadataBytes);
     }
 
     private static <T> T parseEnum(java.util.function.Supplier<T> parse, String location, String field) {

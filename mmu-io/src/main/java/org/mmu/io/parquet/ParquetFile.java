@@ -66,9 +66,19 @@ public final class ParquetFile implements AutoCloseable {
 
     /** Opens a file (reads its footer). The file is closed with this object. */
     public static ParquetFile open(ByteSource source) {
+        return open(source, ByteSourceInputFile.DEFAULT_TAIL_BYTES);
+    }
+
+    /**
+     * Opens a file whose footer and page index take the last {@code tailBytes} bytes (as a
+     * dataset's manifest records them, {@link #metadataTailBytes()}): one exact ranged read
+     * fetches all of them. A wrong value costs extra reads, never a wrong result.
+     */
+    public static ParquetFile open(ByteSource source, int tailBytes) {
         ParquetReadOptions options = ParquetReadOptions.builder(new PlainParquetConfiguration()).build();
         try {
-            return new ParquetFile(source, new ParquetFileReader(new ByteSourceInputFile(source), options));
+            return new ParquetFile(source, new ParquetFileReader(new ByteSourceInputFile(source, Math.max(8, tailBytes)),
+                    options));
         } catch (MmuException e) {
             source.close();
             throw e;
@@ -405,6 +415,27 @@ public final class ParquetFile implements AutoCloseable {
             fields.add(fileSchema.getType(b.field()));
         }
         return new MessageType(fileSchema.getName(), fields);
+    }
+
+    /**
+     * Bytes from the start of the page index (column and offset indexes), or of the footer when
+     * there is none, to the end of the file: what a reader needs besides data pages.
+     */
+    public long metadataTailBytes() {
+        long size = source.size();
+        java.nio.ByteBuffer last = source.read(size - 8, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        long start = size - 8 - (last.getInt(last.position()) & 0xffffffffL);
+        for (BlockMetaData g : reader.getRowGroups()) {
+            for (var c : g.getColumns()) {
+                if (c.getColumnIndexReference() != null) {
+                    start = Math.min(start, c.getColumnIndexReference().getOffset());
+                }
+                if (c.getOffsetIndexReference() != null) {
+                    start = Math.min(start, c.getOffsetIndexReference().getOffset());
+                }
+            }
+        }
+        return size - start;
     }
 
     /** How reads went: {@code [rowLevelReads, wholeReads, noPageIndexFallbacks]} of row groups. */
