@@ -25,6 +25,8 @@ log=$(mktemp)
 /usr/bin/time -v java -Xmx1g -cp "$jar" org.mmu.bench.StreamLoadBench run "$dir" 256 2>"$log.time" | tee "$log"
 rss_kb=$(grep "Maximum resident" "$log.time" | awk '{print $NF}')
 wall=$(grep "Elapsed (wall" "$log.time" | awk '{print $NF}')
+cpu=$(awk -F: '/User time|System time/ {s += $2} END {printf "%.1f", s}' "$log.time")
+echo "load process CPU: $cpu s (user + system) for $(grep 'data bytes read' "$log" | awk '{print $5, $6}'); machine load: $(cut -d' ' -f1-3 /proc/loadavg)"
 load_s=$(grep "load seconds" "$log" | awk '{print $3}' | tr -d ,)
 data=$(grep "data bytes read" "$log" | awk '{print $4}' | tr -d ,)
 echo

@@ -29,21 +29,11 @@ public final class AtomicFiles {
      */
     public static void write(Path target, boolean overwrite, Writer writer) {
         Path t = target.toAbsolutePath().normalize();
-        if (!overwrite && Files.exists(t)) {
-            throw new MmuInputException(t + ": output already exists (remove it or pass --overwrite)");
-        }
-        if (Files.isDirectory(t)) {
-            throw new MmuInputException(t + ": output is a directory");
-        }
-        Path tmp = t.resolveSibling("." + t.getFileName() + ".tmp-" + UUID.randomUUID().toString().substring(0, 8));
+        Path tmp = temporaryFor(t, overwrite);
         try {
             Files.createDirectories(t.getParent());
             writer.write(tmp);
-            try {
-                Files.move(tmp, t, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, t, StandardCopyOption.REPLACE_EXISTING);
-            }
+            moveIntoPlace(tmp, t);
         } catch (IOException e) {
             throw new MmuStorageException(t.toString(), "cannot write output", e);
         } finally {
@@ -52,6 +42,29 @@ public final class AtomicFiles {
             } catch (IOException e) {
                 // the temporary name starts with '.' and says .tmp-
             }
+        }
+    }
+
+    /**
+     * The temporary name a file is written under before it is moved to {@code target} (absolute,
+     * normalized); an error now if {@code target} exists (unless {@code overwrite}) or is a directory.
+     */
+    static Path temporaryFor(Path target, boolean overwrite) {
+        if (!overwrite && Files.exists(target)) {
+            throw new MmuInputException(target + ": output already exists (remove it or pass --overwrite)");
+        }
+        if (Files.isDirectory(target)) {
+            throw new MmuInputException(target + ": output is a directory");
+        }
+        return target.resolveSibling("." + target.getFileName() + ".tmp-" + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    /** Renames a finished temporary file into place (atomically where the file system can). */
+    static void moveIntoPlace(Path tmp, Path target) throws IOException {
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 }

@@ -2,13 +2,10 @@ package org.mmu.io.output;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -41,13 +38,7 @@ public final class TableSinks {
         if (!supports(target)) {
             throw new MmuInputException(out + ": unknown output format; use a name ending in .parquet or .jsonl");
         }
-        if (!overwrite && Files.exists(target)) {
-            throw new MmuInputException(target + ": output already exists (remove it or pass --overwrite)");
-        }
-        if (Files.isDirectory(target)) {
-            throw new MmuInputException(target + ": output is a directory");
-        }
-        Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp-" + UUID.randomUUID().toString().substring(0, 8));
+        Path tmp = AtomicFiles.temporaryFor(target, overwrite);
         try {
             Files.createDirectories(target.getParent());
         } catch (IOException e) {
@@ -100,11 +91,7 @@ public final class TableSinks {
             done = true;
             try {
                 finish();
-                try {
-                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-                }
+                AtomicFiles.moveIntoPlace(tmp, target);
             } catch (IOException e) {
                 throw new MmuStorageException(target.toString(), "cannot write output", e);
             } finally {

@@ -9,7 +9,6 @@ import org.apache.parquet.column.Encoding;
 import org.apache.parquet.column.page.DataPage;
 import org.apache.parquet.column.page.DataPageV1;
 import org.apache.parquet.column.page.DataPageV2;
-import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.mmu.core.ColumnSpec;
 import org.mmu.core.DType;
 import org.mmu.core.MmuFormatException;
@@ -30,15 +29,8 @@ final class FixedArrayPages {
     /** Whether the column's pages may be bulk-decoded: a flat list of a fixed number of numeric elements. */
     static boolean eligible(ParquetColumnBinding b) {
         ColumnSpec s = b.spec();
-        if (b.rank() != 1 || s.isScalar() || s.isVariableShape() || b.unsignedInt()
-                || b.leaf().getMaxRepetitionLevel() != 1) {
-            return false;
-        }
-        PrimitiveTypeName p = b.physical();
-        return (p == PrimitiveTypeName.INT32 && b.type() == DType.INT32)
-                || (p == PrimitiveTypeName.INT64 && b.type() == DType.INT64)
-                || (p == PrimitiveTypeName.FLOAT && b.type() == DType.FLOAT32)
-                || (p == PrimitiveTypeName.DOUBLE && b.type() == DType.FLOAT64);
+        return b.rank() == 1 && !s.isScalar() && !s.isVariableShape() && b.leaf().getMaxRepetitionLevel() == 1
+                && PlainColumnReader.copiesPlainly(b);
     }
 
     /**

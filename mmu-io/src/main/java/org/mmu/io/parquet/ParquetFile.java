@@ -309,7 +309,7 @@ public final class ParquetFile implements AutoCloseable {
                 }
                 continue;
             }
-            ColumnReader cr = new ColumnReadStoreImpl(new OnePageStore(page, dictionary, count),
+            ColumnReader cr = new ColumnReadStoreImpl(new PagesStore(List.of(page), dictionary, count),
                     noopConverter(requested), requested, createdBy).getColumnReader(leaf);
             for (long r = first; r < first + count; r++) {
                 boolean keep = k < end && rows[k] == groupStart + r;
@@ -322,50 +322,6 @@ public final class ParquetFile implements AutoCloseable {
         if (k != end) {
             throw new MmuFormatException(source.location(), "column " + leaf + ": " + (end - k)
                     + " selected rows were not in the pages read (inconsistent offset index)");
-        }
-    }
-
-    /** A page store holding one data page of one column (plus its dictionary). */
-    private static final class OnePageStore implements PageReadStore {
-        private final DataPage page;
-        private final DictionaryPage dictionary;
-        private final int rows;
-
-        OnePageStore(DataPage page, DictionaryPage dictionary, int rows) {
-            this.page = page;
-            this.dictionary = dictionary;
-            this.rows = rows;
-        }
-
-        @Override
-        public PageReader getPageReader(ColumnDescriptor descriptor) {
-            return new PageReader() {
-                private boolean served;
-
-                @Override
-                public DictionaryPage readDictionaryPage() {
-                    return dictionary;
-                }
-
-                @Override
-                public long getTotalValueCount() {
-                    return page.getValueCount();
-                }
-
-                @Override
-                public DataPage readPage() {
-                    if (served) {
-                        return null;
-                    }
-                    served = true;
-                    return page;
-                }
-            };
-        }
-
-        @Override
-        public long getRowCount() {
-            return rows;
         }
     }
 
