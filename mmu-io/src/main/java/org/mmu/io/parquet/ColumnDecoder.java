@@ -66,9 +66,9 @@ final class ColumnDecoder {
         return binding;
     }
 
-    /** Appends one fixed-shape row whose elements start at {@code offset} of a bulk-decoded page ({@link FixedArrayPages}). */
-    void appendFixedRow(Object block, int offset) {
-        arrays.appendArray(block, offset, declared);
+    /** Appends fixed-shape rows straight from a page's little-endian values ({@link FixedArrayPages}). */
+    void appendFixedRows(java.nio.ByteBuffer values, int count) {
+        arrays.appendFixedRows(values, count);
     }
 
     /** Reads the next row from {@code cr}; stores it when {@code keep}. {@code row} is for messages. */

@@ -10,7 +10,6 @@ import org.apache.parquet.column.page.DataPage;
 import org.apache.parquet.column.page.DataPageV1;
 import org.apache.parquet.column.page.DataPageV2;
 import org.mmu.core.ColumnSpec;
-import org.mmu.core.DType;
 import org.mmu.core.MmuFormatException;
 
 /**
@@ -18,7 +17,8 @@ import org.mmu.core.MmuFormatException;
  * fixed length), stored as we write them: one flat list per row, PLAIN values, RLE levels.
  * parquet-mr's ColumnReader costs several virtual calls and two level decodes per element, which
  * capped reading cutouts at ~70 MiB/s; here a page's levels are checked run by run (a fixed
- * array's repetition levels are one long run per row) and its values copied in one go. A page
+ * array's repetition levels are one long run per row) and its values copied in one go, straight
+ * into the column being built. A page
  * that does not fit (nulls, a dictionary, other encodings, a row of another length) returns null
  * and the caller decodes it the general way.
  */
@@ -34,10 +34,10 @@ final class FixedArrayPages {
     }
 
     /**
-     * The page's elements as one primitive array ({@code rows × elementsPerRow}), or null when
-     * the page is not a run of complete, non-null fixed-length rows in PLAIN encoding.
+     * The page's rows as a block of little-endian values (not copied), or null when the page is
+     * not a run of complete, non-null fixed-length rows in PLAIN encoding.
      */
-    static Object decode(DataPage page, ParquetColumnBinding b, String location) {
+    static Block decode(DataPage page, ParquetColumnBinding b, String location) {
         int entries = page.getValueCount();
         int perRow = (int) b.spec().elementsPerRow();
         if (perRow <= 0 || entries % perRow != 0) {
@@ -75,20 +75,22 @@ final class FixedArrayPages {
                 || (def != null && !allEqual(def, BytesUtils.getWidthFromMaxInt(maxDef), entries, maxDef))) {
             return null;
         }
-        DType t = b.type();
-        if (values.remaining() < (long) entries * t.byteWidth()) {
+        if (values.remaining() < (long) entries * b.type().byteWidth()) {
             throw new MmuFormatException(location, "a page of column '" + b.spec().name() + "' holds "
                     + values.remaining() + " bytes for " + entries + " values");
         }
-        Object out = t.newArray(entries);
-        switch (t) {
-            case INT32 -> values.asIntBuffer().get((int[]) out);
-            case INT64 -> values.asLongBuffer().get((long[]) out);
-            case FLOAT32 -> values.asFloatBuffer().get((float[]) out);
-            case FLOAT64 -> values.asDoubleBuffer().get((double[]) out);
-            default -> throw new IllegalStateException("not a bulk type: " + t);
+        return new Block(values, entries / perRow, perRow * b.type().byteWidth());
+    }
+
+    /** A bulk-decodable page: {@code rows} rows of {@code rowBytes} little-endian bytes each, from {@code values}' position. */
+    record Block(ByteBuffer values, int rows, int rowBytes) {
+        /** The values of rows {@code [from, from + count)}, for {@link org.mmu.core.ColumnBuilder#appendFixedRows}. */
+        ByteBuffer rows(int from, int count) {
+            ByteBuffer v = values.duplicate();
+            v.position(values.position() + from * rowBytes);
+            v.limit(v.position() + count * rowBytes);
+            return v;
         }
-        return out;
     }
 
     /** The section after a 4-byte little-endian length, consuming both from {@code all}; null if it does not fit. */

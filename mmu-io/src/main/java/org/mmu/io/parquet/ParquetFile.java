@@ -253,22 +253,25 @@ public final class ParquetFile implements AutoCloseable {
         for (DataPage page; (page = pageReader.readPage()) != null;) {
             pages.add(page);
         }
-        List<Object> blocks = new ArrayList<>(pages.size());
+        List<FixedArrayPages.Block> blocks = new ArrayList<>(pages.size());
         for (DataPage page : pages) {
-            Object block = dictionary == null ? FixedArrayPages.decode(page, b, source.location()) : null;
+            FixedArrayPages.Block block = dictionary == null ? FixedArrayPages.decode(page, b, source.location()) : null;
             if (block == null) {
                 return new PagesStore(pages, dictionary, groupRows);
             }
             blocks.add(block);
         }
-        int perRow = (int) b.spec().elementsPerRow();
         long r = groupStart;
         int k = from;
-        for (Object block : blocks) {
-            int blockRows = java.lang.reflect.Array.getLength(block) / perRow;
-            for (int i = 0; i < blockRows; i++, r++) {
-                if (rows == null || (k < from + selected && rows[k] == r)) {
-                    d.appendFixedRow(block, i * perRow);
+        for (FixedArrayPages.Block block : blocks) {
+            if (rows == null) {
+                d.appendFixedRows(block.rows(0, block.rows()), block.rows());
+                r += block.rows();
+                continue;
+            }
+            for (int i = 0; i < block.rows(); i++, r++) {
+                if (k < from + selected && rows[k] == r) {
+                    d.appendFixedRows(block.rows(i, 1), 1);
                     k++;
                 }
             }
@@ -297,13 +300,12 @@ public final class ParquetFile implements AutoCloseable {
                     "filtered page of column " + leaf + " lacks its first row index"));
             int count = page.getIndexRowCount().orElseThrow(() -> new MmuFormatException(source.location(),
                     "filtered page of column " + leaf + " lacks its row count"));
-            Object block = dictionary == null && FixedArrayPages.eligible(d.binding())
+            FixedArrayPages.Block block = dictionary == null && FixedArrayPages.eligible(d.binding())
                     ? FixedArrayPages.decode(page, d.binding(), source.location()) : null;
-            if (block != null && java.lang.reflect.Array.getLength(block) == (long) count * d.binding().spec().elementsPerRow()) {
-                int perRow = (int) d.binding().spec().elementsPerRow();
+            if (block != null && block.rows() == count) {
                 for (long r = first; r < first + count; r++) {
                     if (k < end && rows[k] == groupStart + r) {
-                        d.appendFixedRow(block, (int) (r - first) * perRow);
+                        d.appendFixedRows(block.rows((int) (r - first), 1), 1);
                         k++;
                     }
                 }
