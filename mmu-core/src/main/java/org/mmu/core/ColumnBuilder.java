@@ -163,12 +163,17 @@ public final class ColumnBuilder {
         ensureRows(1);
         ensureElements(n);
         Primitives.copy(src, srcPos, data, size, n);
+        endArrayRow(shape, n);
+        return this;
+    }
+
+    /** Records an array row of {@code n} elements, already copied to {@code data[size..]}. */
+    private void endArrayRow(int[] shape, long n) {
         offsets[rows] = size;
         System.arraycopy(shape, 0, rowShapes, rows * rank, rank);
         size += n;
         offsets[rows + 1] = size;
         rows++;
-        return this;
     }
 
     /**
@@ -198,11 +203,7 @@ public final class ColumnBuilder {
         }
         int[] shape = spec.shape();
         for (int r = 0; r < count; r++) {
-            offsets[rows] = size;
-            System.arraycopy(shape, 0, rowShapes, rows * rank, rank);
-            size += per;
-            offsets[rows + 1] = size;
-            rows++;
+            endArrayRow(shape, per);
         }
         return this;
     }
