@@ -336,7 +336,7 @@ public final class SkyDatasetGenerator {
             }
             IndexFirstWriter.writeManifest(dir, new Manifest(name, ORDER, OBJECTS_PER_GROUP, DataFormat.PARQUET,
                     IdType.INT64, "object_id", "ra", "dec", rows, DATA, indexFiles, partitions,
-                    "mmu-java SkyDatasetGenerator", checksums));
+                    "mmu-java SkyDatasetGenerator", checksums, Map.of()));
         }
     }
 

@@ -117,14 +117,7 @@ public final class PairWriter implements AutoCloseable {
             }
         }
         Path t = out.toAbsolutePath().normalize();
-        if (!overwrite && Files.exists(t)) {
-            throw new MmuInputException(t + ": output already exists (remove it or pass --overwrite)");
-        }
-        if (Files.isDirectory(t)) {
-            throw new MmuInputException(t + ": output is a directory");
-        }
-        Temporaries.sweep(t);
-        Path tmp = Temporaries.sibling(t);
+        Path tmp = AtomicFiles.temporaryFor(t, overwrite);
         try {
             Files.createDirectories(t.getParent());
             return new PairWriter(t, tmp, schema, pq, decimals, overwrite);
@@ -175,16 +168,7 @@ public final class PairWriter implements AutoCloseable {
         }
         try {
             finish();
-            if (overwrite) {
-                try {
-                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } else {
-                AtomicFiles.publishNew(tmp, target); // a file that appeared meanwhile is never replaced
-            }
-            Temporaries.published(tmp);
+            AtomicFiles.moveIntoPlace(tmp, target, overwrite);
         } catch (IOException e) {
             throw new MmuStorageException(target.toString(), "cannot write output", e);
         } finally {
