@@ -281,6 +281,15 @@ public final class PartitionedDataset implements MmuDataset {
         return b;
     }
 
+    /**
+     * Rows of one partition, by row number inside its file (ascending, distinct; {@code null} for
+     * all), in that order: how a training epoch reads a partition once. Counted like every read.
+     */
+    public RowBatch readPartition(int ordinal, int[] rows) {
+        java.util.Objects.checkIndex(ordinal, partitions().size());
+        return readOne(ordinal, rows);
+    }
+
     @Override
     public Iterator<RowBatch> batches() {
         List<PartitionRef> parts = partitions();

@@ -1,0 +1,175 @@
+package org.mmu;
+
+import org.mmu.core.EpochIterator;
+import org.mmu.core.MmuInputException;
+import org.mmu.io.epoch.EpochPlan;
+import org.mmu.io.epoch.EpochRun;
+import org.mmu.io.epoch.EpochSource;
+
+/**
+ * One training epoch over a dataset or a crossmatch: how it is shuffled, which shard this worker
+ * takes, the batch size, and where to resume. An immutable value; each method returns a changed
+ * copy. {@link #open()} iterates its batches.
+ *
+ * <pre>{@code
+ * Epoch epoch = Epochs.of(dataset).shuffle(42, 10_000).shard(rank, worldSize).batchSize(256).dropLast(true);
+ * for (int e = 0; e < 10; e++) {
+ *     try (EpochIterator batches = epoch.epoch(e).open()) {
+ *         while (batches.hasNext()) {
+ *             EpochBatch b = batches.next();
+ *             Tensor images = b.tensor("image");   // float[256*5*160*160], shape [256, 5, 160, 160]
+ *         }
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Read economy: the epoch reads the partitions in a random order (seeded by seed and epoch),
+ * each once, whole or the run of rows this shard needs, and shuffles rows within windows of
+ * {@code shuffleBuffer} rows (a block shuffle: a row moves at most one window from its
+ * partition's place in the order). Memory holds about the window, the read-ahead and one partition.
+ */
+public final class Epoch {
+    /** Default rows per batch. */
+    public static final int DEFAULT_BATCH_SIZE = 256;
+
+    private final EpochSource source;
+    private final boolean shuffle;
+    private final long seed;
+    private final int shuffleBuffer;
+    private final int shardIndex;
+    private final int shardCount;
+    private final int batchSize;
+    private final boolean dropLast;
+    private final int epoch;
+    private final long startAt;
+    private final long prefetchRows;   // -1: one window
+    private final int readThreads;
+
+    private Epoch(EpochSource source, boolean shuffle, long seed, int shuffleBuffer, int shardIndex, int shardCount,
+            int batchSize, boolean dropLast, int epoch, long startAt, long prefetchRows, int readThreads) {
+        this.source = source;
+        this.shuffle = shuffle;
+        this.seed = seed;
+        this.shuffleBuffer = shuffleBuffer;
+        this.shardIndex = shardIndex;
+        this.shardCount = shardCount;
+        this.batchSize = batchSize;
+        this.dropLast = dropLast;
+        this.epoch = epoch;
+        this.startAt = startAt;
+        this.prefetchRows = prefetchRows;
+        this.readThreads = readThreads;
+    }
+
+    static Epoch over(EpochSource source) {
+        return new Epoch(source, false, 0, 0, 0, 1, DEFAULT_BATCH_SIZE, false, 0, 0, -1, 2);
+    }
+
+    /**
+     * Shuffled: partitions in a random order, then rows permuted within windows of
+     * {@code bufferRows} rows. The order depends only on seed, epoch and shard.
+     */
+    public Epoch shuffle(long seed, int bufferRows) {
+        if (bufferRows < 1) {
+            throw new MmuInputException("shuffle buffer of " + bufferRows + " rows: need at least 1");
+        }
+        return new Epoch(source, true, seed, bufferRows, shardIndex, shardCount, batchSize, dropLast, epoch, startAt,
+                prefetchRows, readThreads);
+    }
+
+    /**
+     * This worker's share: the {@code index}-th of {@code count} disjoint slices of the epoch,
+     * equal in rows to within one. All workers must use the same seed and epoch.
+     */
+    public Epoch shard(int index, int count) {
+        if (count < 1 || index < 0 || index >= count) {
+            throw new MmuInputException("shard " + index + " of " + count + " does not exist: need 0 <= index < count");
+        }
+        return new Epoch(source, shuffle, seed, shuffleBuffer, index, count, batchSize, dropLast, epoch, startAt,
+                prefetchRows, readThreads);
+    }
+
+    public Epoch batchSize(int rows) {
+        if (rows < 1) {
+            throw new MmuInputException("batch size " + rows + ": need at least 1");
+        }
+        return new Epoch(source, shuffle, seed, shuffleBuffer, shardIndex, shardCount, rows, dropLast, epoch, startAt,
+                prefetchRows, readThreads);
+    }
+
+    /** Whether a last batch smaller than the batch size is dropped (default false: delivered partial). */
+    public Epoch dropLast(boolean drop) {
+        return new Epoch(source, shuffle, seed, shuffleBuffer, shardIndex, shardCount, batchSize, drop, epoch, startAt,
+                prefetchRows, readThreads);
+    }
+
+    /** Which epoch (0, 1, ...): each has its own order for the same seed. */
+    public Epoch epoch(int e) {
+        if (e < 0) {
+            throw new MmuInputException("epoch " + e + ": need 0 or more");
+        }
+        return new Epoch(source, shuffle, seed, shuffleBuffer, shardIndex, shardCount, batchSize, dropLast, e, startAt,
+                prefetchRows, readThreads);
+    }
+
+    /**
+     * Resume: skip the first {@code rows} rows of this shard's epoch (e.g. a saved
+     * {@link org.mmu.core.EpochBatch#nextPosition()}); what follows is exactly the rest of the
+     * epoch. Partitions holding only skipped rows are not read.
+     */
+    public Epoch startAt(long rows) {
+        if (rows < 0) {
+            throw new MmuInputException("start position " + rows + ": need 0 or more");
+        }
+        return new Epoch(source, shuffle, seed, shuffleBuffer, shardIndex, shardCount, batchSize, dropLast, epoch, rows,
+                prefetchRows, readThreads);
+    }
+
+    /**
+     * How far the background reads may run ahead of the window being delivered, in rows
+     * (default: one window), and on how many threads (default 2).
+     */
+    public Epoch prefetch(long rows, int threads) {
+        if (rows < 0 || threads < 1) {
+            throw new MmuInputException("prefetch of " + rows + " rows on " + threads + " threads: need rows >= 0, threads >= 1");
+        }
+        return new Epoch(source, shuffle, seed, shuffleBuffer, shardIndex, shardCount, batchSize, dropLast, epoch, startAt,
+                rows, threads);
+    }
+
+    /** The plan of this shard's epoch: which items in what order (no data is read). */
+    EpochPlan plan() {
+        int window = shuffle ? shuffleBuffer : batchSize;
+        return EpochPlan.of(source.grouping(), shuffle, seed, epoch, shardIndex, shardCount, window);
+    }
+
+    /** Rows this shard delivers in the whole epoch (before any {@link #startAt}). */
+    public long rows() {
+        return plan().rows();
+    }
+
+    /** Batches this shard delivers from the start position. */
+    public long batchCount() {
+        long left = Math.max(0, rows() - startAt);
+        return dropLast ? left / batchSize : (left + batchSize - 1) / batchSize;
+    }
+
+    /** On-disk size of the partitions holding this shard's rows (what an economical epoch reads about once). */
+    public long datasetBytes() {
+        return source.datasetBytes(plan().deliveryOrder());
+    }
+
+    /** Starts reading: the batches from the start position, read ahead in the background. Close it when done. */
+    public EpochIterator open() {
+        EpochPlan plan = plan();
+        long ahead = prefetchRows >= 0 ? prefetchRows : plan.windowRows();
+        return new EpochRun(source, plan, batchSize, dropLast, startAt, ahead, readThreads);
+    }
+
+    @Override
+    public String toString() {
+        return "Epoch " + epoch + " of " + source.sources() + (shuffle ? " shuffled (seed " + seed + ", buffer " + shuffleBuffer + ")" : "")
+                + ", shard " + shardIndex + "/" + shardCount + ", batches of " + batchSize + (dropLast ? " (drop last)" : "")
+                + (startAt > 0 ? ", from row " + startAt : "");
+    }
+}

@@ -1,0 +1,123 @@
+package org.mmu.io.epoch;
+
+import java.util.Arrays;
+import java.util.List;
+
+import org.mmu.core.MmuDataset;
+import org.mmu.core.ObjectIds;
+import org.mmu.core.ObjectIndex;
+import org.mmu.core.PartitionRef;
+import org.mmu.core.ReadStats;
+import org.mmu.core.RowBatch;
+import org.mmu.core.Schema;
+import org.mmu.io.dataset.PartitionedDataset;
+
+/**
+ * A dataset's objects as epoch items: item = index position, unit = data partition, a unit's
+ * items in file-row order, so reading a unit is one partition read (a whole-file read when the
+ * epoch wants every row of it).
+ */
+public final class DatasetEpochSource implements EpochSource {
+    private final MmuDataset dataset;
+    private final ObjectIndex index;
+    private final Grouping grouping;
+
+    public DatasetEpochSource(MmuDataset dataset) {
+        this.dataset = dataset;
+        this.index = dataset.index();
+        this.grouping = byPartition(index, dataset.partitions().size());
+    }
+
+    /** Index positions grouped by partition, each group in row order. */
+    static Grouping byPartition(ObjectIndex index, int partitions) {
+        int n = index.size();
+        int[] start = new int[partitions + 1];
+        for (int p = 0; p < n; p++) {
+            start[index.partitionOrdinal(p) + 1]++;
+        }
+        for (int u = 0; u < partitions; u++) {
+            start[u + 1] += start[u];
+        }
+        long[] keys = new long[n]; // row << 32 | position, so sorting a group sorts by row
+        int[] fill = Arrays.copyOf(start, partitions);
+        for (int p = 0; p < n; p++) {
+            keys[fill[index.partitionOrdinal(p)]++] = ((long) index.row(p) << 32) | p;
+        }
+        int[] items = new int[n];
+        for (int u = 0; u < partitions; u++) {
+            Arrays.sort(keys, start[u], start[u + 1]);
+        }
+        for (int i = 0; i < n; i++) {
+            items[i] = (int) keys[i];
+        }
+        return new Grouping(start, items);
+    }
+
+    @Override
+    public List<String> sources() {
+        return List.of(dataset.name());
+    }
+
+    @Override
+    public Schema schema() {
+        return dataset.schema();
+    }
+
+    @Override
+    public Grouping grouping() {
+        return grouping;
+    }
+
+    @Override
+    public RowBatch read(int unit, int[] items) {
+        if (!(dataset instanceof PartitionedDataset pd)) {
+            return dataset.read(items);
+        }
+        int[] rows = new int[items.length];
+        boolean all = items.length == dataset.partitions().get(unit).rows();
+        for (int k = 0; k < items.length; k++) {
+            rows[k] = index.row(items[k]);
+            if (k > 0 && rows[k] <= rows[k - 1]) {
+                return dataset.read(items); // the same row twice: let the general path align them
+            }
+            all &= rows[k] == k;
+        }
+        return pd.readPartition(unit, all ? null : rows);
+    }
+
+    @Override
+    public List<ObjectIds> ids(int[] items) {
+        return List.of(index.ids().gather(items));
+    }
+
+    @Override
+    public long datasetBytes(int[] items) {
+        return partitionBytes(dataset.partitions(), index, items);
+    }
+
+    /** The size of the distinct partitions holding some index positions; -1 when one size is unknown. */
+    static long partitionBytes(List<PartitionRef> partitions, ObjectIndex index, int[] positions) {
+        boolean[] seen = new boolean[partitions.size()];
+        long bytes = 0;
+        for (int p : positions) {
+            if (p < 0) {
+                continue;
+            }
+            int u = index.partitionOrdinal(p);
+            if (!seen[u]) {
+                seen[u] = true;
+                long b = partitions.get(u).bytes();
+                if (b < 0) {
+                    return -1;
+                }
+                bytes += b;
+            }
+        }
+        return bytes;
+    }
+
+    @Override
+    public ReadStats readStats() {
+        return dataset.readStats();
+    }
+}
