@@ -15,4 +15,15 @@ public final class Epochs {
     public static Epoch of(MmuDataset dataset) {
         return Epoch.over(new DatasetEpochSource(dataset));
     }
+
+    /**
+     * An epoch over the match rows of a crossmatch-load (inner joins: every row pairs an object of
+     * each survey). A batch holds every survey's columns as {@code <survey>_<column>} plus the
+     * separation, and each survey's ids. The data is read per reference partition, in epoch order;
+     * load the crossmatch match-only ({@code LoadOptions.builder().fetchData(false)}) so it is read
+     * only here.
+     */
+    public static Epoch of(CrossMatchedDatasets matches) {
+        return Epoch.over(new CrossMatchEpochSource(matches));
+    }
 }

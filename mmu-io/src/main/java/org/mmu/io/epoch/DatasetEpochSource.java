@@ -96,7 +96,7 @@ public final class DatasetEpochSource implements EpochSource {
     }
 
     /** The size of the distinct partitions holding some index positions; -1 when one size is unknown. */
-    static long partitionBytes(List<PartitionRef> partitions, ObjectIndex index, int[] positions) {
+    public static long partitionBytes(List<PartitionRef> partitions, ObjectIndex index, int[] positions) {
         boolean[] seen = new boolean[partitions.size()];
         long bytes = 0;
         for (int p : positions) {
