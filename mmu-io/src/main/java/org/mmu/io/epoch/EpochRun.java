@@ -9,8 +9,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import org.mmu.core.Column;
-import org.mmu.core.ColumnBuilder;
-import org.mmu.core.ColumnSpec;
 import org.mmu.core.EpochBatch;
 import org.mmu.core.EpochIterator;
 import org.mmu.core.MmuException;
@@ -90,21 +88,26 @@ public final class EpochRun implements EpochIterator {
         RowBatch[] fromBatch = new RowBatch[n];
         int[] fromRow = new int[n];
         int[] items = new int[n];
+        int lastSegment = -1;
+        RowBatch last = null;
         for (int k = 0; k < n; k++) {
             int row = rowAt(position++);
             int s = plan.segmentOf(row);
-            fromBatch[k] = segment(s);
+            if (s != lastSegment) {
+                last = segment(s);
+                lastSegment = s;
+            }
+            fromBatch[k] = last;
             fromRow[k] = row - plan.segmentStart(s);
             items[k] = plan.item(row);
         }
         List<Column> cols = new ArrayList<>(schema.size());
+        Column[] from = new Column[n];
         for (int c = 0; c < schema.size(); c++) {
-            ColumnSpec spec = schema.get(c);
-            ColumnBuilder b = new ColumnBuilder(spec, n);
             for (int k = 0; k < n; k++) {
-                b.appendFrom(fromBatch[k].column(c), fromRow[k]);
+                from[k] = fromBatch[k].column(c);
             }
-            cols.add(b.build());
+            cols.add(RowGather.gather(schema.get(c), from, fromRow));
         }
         List<ObjectIds> ids = source.ids(items);
         return new EpochBatch(cols.isEmpty() ? RowBatch.empty(schema) : RowBatch.of(cols), source.sources(), ids, first);
