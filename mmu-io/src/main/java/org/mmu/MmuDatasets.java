@@ -143,65 +143,28 @@ public final class MmuDatasets {
 
     /**
      * Crossmatches the datasets at the given locations, one per survey of the crossmatch in the
-     * same order (the survey names label the output), then loads only the matched objects.
+     * same order (the survey names label the output). Returns once the indices are matched and
+     * the fetch planned; the matched objects' data is read as the result is iterated.
      */
     public static CrossMatchedDatasets load(List<String> locations, CrossMatch crossMatch, LoadOptions options) {
-        return run(locations, crossMatch, options);
-    }
-
-    /** Crossmatches datasets the caller has opened (they stay open after the result is closed). */
-    public static CrossMatchedDatasets crossMatch(List<MmuDataset> datasets, CrossMatch crossMatch, LoadOptions options) {
-        if (datasets.size() != crossMatch.surveys().size()) {
-            throw new MmuInputException(datasets.size() + " datasets given for the " + crossMatch.surveys().size()
-                    + " surveys " + crossMatch.surveys());
-        }
-        List<MmuDataset> selected = selectColumns(crossMatch.surveys(), datasets, options);
-        return CrossMatchLoader.run(crossMatch.surveys(), selected, crossMatch, options, options.fetchData(), false,
-                System.nanoTime(), 0);
-    }
-
-    private static CrossMatchedDatasets run(List<String> locations, CrossMatch crossMatch, LoadOptions options) {
         if (locations.size() != crossMatch.surveys().size()) {
             throw new MmuInputException(locations.size() + " locations given for the " + crossMatch.surveys().size()
                     + " surveys " + crossMatch.surveys());
         }
-        long t0 = System.nanoTime();
-        List<MmuDataset> opened = new ArrayList<>();
-        try {
-            for (String location : locations) {
-                opened.add(load(location, options));
-            }
-            List<MmuDataset> selected = selectColumns(crossMatch.surveys(), opened, options);
-            return CrossMatchLoader.run(crossMatch.surveys(), selected, crossMatch, options, options.fetchData(), true, t0,
-                    (System.nanoTime() - t0) / 1e9);
-        } catch (RuntimeException | Error e) {
-            opened.forEach(MmuDataset::close);
-            throw e;
-        }
+        return crossMatch(Surveys.open(locations, options), crossMatch, options);
     }
 
-    private static List<MmuDataset> selectColumns(List<String> surveys, List<MmuDataset> datasets, LoadOptions options) {
-        List<MmuDataset> out = new ArrayList<>();
-        for (int k = 0; k < datasets.size(); k++) {
-            MmuDataset ds = datasets.get(k);
-            String survey = surveys.get(k);
-            List<String> cols = options.columnsFor(survey).orElse(null);
-            if (cols == null) {
-                out.add(ds);
-                continue;
-            }
-            if (options.columnsAreShared(survey)) {
-                // columns given for all surveys: each survey keeps those it has
-                List<String> present = cols.stream().filter(ds.schema()::contains).toList();
-                if (present.isEmpty()) {
-                    throw new MmuInputException("survey '" + survey + "' has none of the columns " + cols
-                            + "; its columns are " + ds.schema().names());
-                }
-                cols = present;
-            }
-            out.add(ds.select(cols));
-        }
-        return out;
+    /** Crossmatches datasets the caller has opened (they stay open after the result is closed). */
+    public static CrossMatchedDatasets crossMatch(List<MmuDataset> datasets, CrossMatch crossMatch, LoadOptions options) {
+        return crossMatch(Surveys.of(datasets), crossMatch, options);
+    }
+
+    /**
+     * Crossmatches opened surveys (the open stage, {@link Surveys#open}); the result closes
+     * what {@link Surveys#open} opened, on its own close or on failure.
+     */
+    public static CrossMatchedDatasets crossMatch(Surveys surveys, CrossMatch crossMatch, LoadOptions options) {
+        return CrossMatchPipeline.run(surveys, crossMatch, options, MatchStage.IN_MEMORY);
     }
 
     /** {@code base/name} for a local path or a URI. */

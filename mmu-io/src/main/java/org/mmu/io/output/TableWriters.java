@@ -2,15 +2,12 @@ package org.mmu.io.output;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
 import org.mmu.core.Column;
@@ -53,28 +50,28 @@ public final class TableWriters {
     }
 
     public static void writeJsonLines(RowBatch table, Path out, boolean overwrite) {
-        AtomicFiles.write(out, overwrite, tmp -> {
-            JsonFactory f = new JsonFactory();
-            try (OutputStream os = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16);
-                    JsonGenerator g = f.createGenerator(os, JsonEncoding.UTF8)) {
-                g.setRootValueSeparator(new com.fasterxml.jackson.core.io.SerializedString("\n"));
-                for (int r = 0; r < table.rowCount(); r++) {
-                    g.writeStartObject();
-                    for (Column c : table.columns()) {
-                        g.writeFieldName(c.name());
-                        if (c.isNull(r)) {
-                            g.writeNull();
-                        } else if (c.spec().isScalar()) {
-                            writeScalar(g, c, r);
-                        } else {
-                            writeArray(g, c, r);
-                        }
-                    }
-                    g.writeEndObject();
+        try (TableSink sink = TableSinks.open(out, table.schema(), overwrite)) {
+            sink.write(table);
+            sink.commit();
+        }
+    }
+
+    /** Writes each row of {@code table} as one JSON object (the generator separates roots by newlines). */
+    static void writeJsonRows(JsonGenerator g, RowBatch table) throws IOException {
+        for (int r = 0; r < table.rowCount(); r++) {
+            g.writeStartObject();
+            for (Column c : table.columns()) {
+                g.writeFieldName(c.name());
+                if (c.isNull(r)) {
+                    g.writeNull();
+                } else if (c.spec().isScalar()) {
+                    writeScalar(g, c, r);
+                } else {
+                    writeArray(g, c, r);
                 }
-                g.writeRaw('\n');
             }
-        });
+            g.writeEndObject();
+        }
     }
 
     private static void writeScalar(JsonGenerator g, Column c, int r) throws IOException {
