@@ -4,9 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import org.mmu.core.Column;
-import org.mmu.core.ColumnSpec;
-import org.mmu.core.DType;
 import org.mmu.core.MmuDataset;
 import org.mmu.core.MmuInputException;
 import org.mmu.core.ObjectIds;
@@ -20,11 +17,13 @@ import org.mmu.io.epoch.EpochSource;
  * A crossmatch's match rows as epoch items. Units are the reference survey's partitions (a match
  * row belongs to the partition of its reference object), so an epoch reads each reference
  * partition once and, with it, only the matched rows of the partner surveys, which lie in the
- * neighbouring sky. Rows are every survey's columns as {@code <survey>_<column>}, then the
- * separation column(s) as in {@link CrossMatchedDatasets#toRowBatch()}.
+ * neighbouring sky. A unit's rows are fetched by the crossmatch-load's own streamed fetch
+ * ({@link CrossMatchedDatasets#subset} of those match rows, read through its bounded window), so
+ * they have the columns {@code mmu load} writes: {@code <survey>_<column>}, then the separation(s).
  */
 final class CrossMatchEpochSource implements EpochSource {
     private final CrossMatchedDatasets matches;
+    private final MatchRows rows;
     private final List<String> surveys;
     private final int reference;
     private final List<MmuDataset> datasets = new ArrayList<>();
@@ -33,25 +32,20 @@ final class CrossMatchEpochSource implements EpochSource {
     private final Grouping grouping;
 
     CrossMatchEpochSource(CrossMatchedDatasets matches) {
+        if (!matches.hasData()) {
+            throw new MmuInputException("an epoch reads the matched objects' data, but this crossmatch was loaded with "
+                    + "fetchData(false); load it with the default (nothing is read before the epoch runs)");
+        }
         this.matches = matches;
+        this.rows = matches.matchRows();
         this.surveys = matches.surveys();
-        this.reference = surveys.indexOf(matches.referenceSurvey());
-        List<ColumnSpec> specs = new ArrayList<>();
+        this.reference = rows.reference();
         for (String s : surveys) {
-            MmuDataset d = matches.dataset(s);
-            datasets.add(d);
+            datasets.add(matches.dataset(s));
             indices.add(matches.index(s));
-            for (ColumnSpec c : d.schema()) {
-                specs.add(c.withName(s + "_" + c.name()));
-            }
         }
-        for (int k = 0; k < surveys.size(); k++) {
-            if (k != reference) {
-                specs.add(ColumnSpec.scalar(separationName(k), DType.FLOAT64));
-            }
-        }
-        this.schema = Schema.of(specs);
         requirePaired();
+        this.schema = matches.subset(new int[0]).toRowBatch().schema();
         this.grouping = byReferencePartition();
     }
 
@@ -112,21 +106,7 @@ final class CrossMatchEpochSource implements EpochSource {
 
     @Override
     public RowBatch read(int unit, int[] items) {
-        List<Column> cols = new ArrayList<>(schema.size());
-        for (int k = 0; k < surveys.size(); k++) {
-            RowBatch rows = datasets.get(k).read(positions(k, items));
-            cols.addAll(rows.prefixed(surveys.get(k) + "_").columns());
-        }
-        for (int k = 0; k < surveys.size(); k++) {
-            if (k != reference) {
-                double[] sep = new double[items.length];
-                for (int j = 0; j < items.length; j++) {
-                    sep[j] = separation(k, items[j]);
-                }
-                cols.add(Column.of(separationName(k), sep));
-            }
-        }
-        return RowBatch.of(cols);
+        return matches.subset(items).toRowBatch();
     }
 
     @Override
@@ -169,17 +149,7 @@ final class CrossMatchEpochSource implements EpochSource {
         return p;
     }
 
-    private String separationName(int k) {
-        return surveys.size() == 2 ? "separation_arcsec" : surveys.get(k) + "_separation_arcsec";
-    }
-
-    // the match rows, as the crossmatch-load hands them over
-
     private int indexRow(int k, int i) {
-        return matches.indexRow(k, i);
-    }
-
-    private double separation(int k, int i) {
-        return matches.separationAt(surveys.get(k), i);
+        return rows.indexRow(k, i);
     }
 }

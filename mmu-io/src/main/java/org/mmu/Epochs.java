@@ -19,9 +19,8 @@ public final class Epochs {
     /**
      * An epoch over the match rows of a crossmatch-load (inner joins: every row pairs an object of
      * each survey). A batch holds every survey's columns as {@code <survey>_<column>} plus the
-     * separation, and each survey's ids. The data is read per reference partition, in epoch order;
-     * load the crossmatch match-only ({@code LoadOptions.builder().fetchData(false)}) so it is read
-     * only here.
+     * separation, and each survey's ids. A crossmatch-load reads only indices; the epoch reads the
+     * matched data per reference partition, in epoch order, through the load's streamed fetch.
      */
     public static Epoch of(CrossMatchedDatasets matches) {
         return Epoch.over(new CrossMatchEpochSource(matches));

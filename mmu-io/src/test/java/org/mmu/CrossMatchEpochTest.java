@@ -1,7 +1,6 @@
 package org.mmu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -63,9 +62,9 @@ class CrossMatchEpochTest {
         }
     }
 
-    static CrossMatchedDatasets matchOnly() {
-        return MmuDatasets.load(dir.toString(), CrossMatch.of("img", "spec").radiusArcsec(1).build(),
-                LoadOptions.builder().fetchData(false).build());
+    /** A streamed crossmatch-load: nothing but the indices is read until the epoch runs. */
+    static CrossMatchedDatasets lazyLoad() {
+        return MmuDatasets.load(dir.toString(), CrossMatch.of("img", "spec").radiusArcsec(1).build());
     }
 
     /** "imgId spec Id" per delivered row, checking each row's data belongs to its ids. */
@@ -92,7 +91,7 @@ class CrossMatchEpochTest {
 
     @Test
     void everyMatchRowComesOnceWithItsOwnObjectsData() {
-        try (CrossMatchedDatasets m = matchOnly()) {
+        try (CrossMatchedDatasets m = lazyLoad()) {
             assertEquals(800, m.size());
             Set<String> expected = new HashSet<>();
             RowBatch table = m.matchTable();
@@ -121,8 +120,8 @@ class CrossMatchEpochTest {
 
     @Test
     void aCrossmatchEpochReadsTheMatchedDataAboutOnce() {
-        try (CrossMatchedDatasets m = matchOnly()) {
-            assertFalse(m.hasData());
+        try (CrossMatchedDatasets m = lazyLoad()) {
+            assertEquals(0, m.report().dataBytesRead(), "loading read no data");
             Epoch e = Epochs.of(m).shuffle(2, 100).batchSize(32);
             ReadStats read;
             try (EpochIterator it = e.open()) {
@@ -137,9 +136,14 @@ class CrossMatchEpochTest {
     @Test
     void outerJoinsAreRefusedBecauseTheirRowsLackAPartner() {
         CrossMatch outer = CrossMatch.of("img", "spec").radiusArcsec(1).join(JoinType.ALL_ONE).build();
-        try (CrossMatchedDatasets m = MmuDatasets.load(dir.toString(), outer, LoadOptions.builder().fetchData(false).build())) {
+        try (CrossMatchedDatasets m = MmuDatasets.load(dir.toString(), outer)) {
             MmuInputException x = assertThrows(MmuInputException.class, () -> Epochs.of(m));
             assertTrue(x.getMessage().contains("no 'spec' object"), x.getMessage());
+        }
+        CrossMatch inner = CrossMatch.of("img", "spec").radiusArcsec(1).build();
+        try (CrossMatchedDatasets m = MmuDatasets.load(dir.toString(), inner, LoadOptions.builder().fetchData(false).build())) {
+            MmuInputException x = assertThrows(MmuInputException.class, () -> Epochs.of(m));
+            assertTrue(x.getMessage().contains("fetchData(false)"), x.getMessage());
         }
     }
 }

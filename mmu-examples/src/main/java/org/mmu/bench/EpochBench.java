@@ -283,13 +283,13 @@ public final class EpochBench {
     static void crossmatch(Path dir, int buffer, int batch) {
         try (MmuDataset img = MmuDatasets.load(dir.resolve("img")); MmuDataset spec = MmuDatasets.load(dir.resolve("spec"))) {
             CrossMatch xm = CrossMatch.of("spec", "img").radiusArcsec(1).build();
-            try (CrossMatchedDatasets m = MmuDatasets.crossMatch(List.of(spec, img), xm, LoadOptions.builder().fetchData(false).build())) {
+            try (CrossMatchedDatasets m = MmuDatasets.crossMatch(List.of(spec, img), xm, LoadOptions.defaults())) {
                 Epoch e = Epochs.of(m).shuffle(11, buffer).batchSize(batch);
                 long onDisk = e.datasetBytes();
                 resetPeaks();
                 Measure r = epoch(e, "crossmatch epoch");
                 long heap = Runtime.getRuntime().maxMemory();
-                System.out.printf(Locale.ROOT, "%ncrossmatch spec x img (match only, then a shuffled epoch): %d pairs, %.1f MB of partitions on disk"
+                System.out.printf(Locale.ROOT, "%ncrossmatch spec x img (streamed load, then a shuffled epoch): %d pairs, %.1f MB of partitions on disk"
                         + " (%.2fx the heap limit)%n  read %.1f MB (%.2fx) in %d requests, %.2f s, %.0f rows/s, peak heap used %.0f MB of %.0f MB%n",
                         r.rows, onDisk / 1e6, onDisk / (double) heap, r.bytes / 1e6, r.bytes / (double) onDisk, r.requests, r.seconds,
                         r.rowsPerSecond(), peakHeapUsed() / 1e6, heap / 1e6);

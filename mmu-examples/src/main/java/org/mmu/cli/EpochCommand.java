@@ -94,7 +94,7 @@ final class EpochCommand implements Mmu.Command {
             if (!columns.isEmpty()) {
                 ob.columns(columns);
             }
-            LoadOptions options = ob.fetchData(false).build();
+            LoadOptions options = ob.build(); // streamed: the load reads indices, the epoch the data
             MatchArgs.crossMatch(a, "epoch", pos, options,
                     (m, report) -> runEpoch(configure(a, Epochs.of(m)), statsFile, idsFile, overwrite, out));
         }

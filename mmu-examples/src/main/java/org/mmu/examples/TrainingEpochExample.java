@@ -50,9 +50,8 @@ public final class TrainingEpochExample {
             int workers = args.size() == 4 ? Integer.parseInt(args.get(3)) : 2;
             try (MmuDataset a = MmuDatasets.load(args.get(0)); MmuDataset b = MmuDatasets.load(args.get(1))) {
                 CrossMatch spec = CrossMatch.of(a.name(), b.name()).radiusArcsec(Double.parseDouble(args.get(2))).build();
-                // match only: the epoch reads the matched objects' data, partition by partition, as it goes
-                try (CrossMatchedDatasets m = MmuDatasets.crossMatch(List.of(a, b), spec,
-                        LoadOptions.builder().fetchData(false).build())) {
+                // a streamed load reads only the indices; the epoch reads the matched objects' data as it goes
+                try (CrossMatchedDatasets m = MmuDatasets.crossMatch(List.of(a, b), spec, LoadOptions.defaults())) {
                     return train(Epochs.of(m), workers, out);
                 }
             }

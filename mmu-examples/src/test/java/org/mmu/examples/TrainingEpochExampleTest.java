@@ -25,7 +25,7 @@ class TrainingEpochExampleTest {
 
     @Test
     void workersTogetherSeeEveryObjectAndCrossmatchPairsOnce() {
-        RowBatch[] surveys = DemoSurveys.generate(2000, 8);
+        RowBatch[] surveys = DemoSurveys.generate(1000, 8);
         String[] names = {"imaging", "spectro"};
         for (int k = 0; k < 2; k++) {
             try (PartitionedDataset src = CatalogDatasets.fromBatch(names[k], surveys[k], CoordinateColumns.DEFAULT,
@@ -35,12 +35,12 @@ class TrainingEpochExampleTest {
         }
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(text, true, StandardCharsets.UTF_8);
-        assertEquals(2000, TrainingEpochExample.run(List.of(dir.resolve("imaging").toString(), "3"), out));
+        assertEquals(1000, TrainingEpochExample.run(List.of(dir.resolve("imaging").toString(), "3"), out));
         String printed = text.toString(StandardCharsets.UTF_8);
         assertTrue(printed.contains("image float32[64, 3, 8, 8]"), printed);
         assertTrue(printed.contains("worker 2/3"), printed);
 
         long pairs = TrainingEpochExample.run(List.of(dir.resolve("spectro").toString(), dir.resolve("imaging").toString(), "1"), out);
-        assertTrue(pairs > 100, "spectro targets re-observe imaging objects: " + pairs);
+        assertTrue(pairs > 50, "spectro targets re-observe imaging objects: " + pairs);
     }
 }
