@@ -36,6 +36,7 @@ import org.mmu.matching.CrossMatch;
  * <pre>
  * EpochBench generate DIR [--objects N] [--table-objects T] [--crossmatch-objects M]   (untimed; a few GB of heap)
  * EpochBench run DIR [--buffer ROWS] [--batch ROWS] [--rounds N]   (run it with -Xmx1g)
+ * EpochBench scan|epoch DATASET [--buffer ROWS] [--batch ROWS]       (one contender, for whole-process A/B timing)
  * </pre>
  * {@code run} measures, on the same data in one process: a sequential scan
  * ({@code dataset.batches()}), a shuffled epoch ({@code Epochs.of(d).shuffle(...)}), and the
@@ -65,6 +66,12 @@ public final class EpochBench {
         int batch = intArg(args, "--batch", 256);
         if (args[0].equals("generate")) {
             generate(dir, objects, intArg(args, "--table-objects", 200_000), xmObjects);
+        } else if (args[0].equals("scan") || args[0].equals("epoch")) {
+            // one contender alone, for whole-process A/B timing of the two (DIR is then one dataset)
+            try (MmuDataset ds = MmuDatasets.load(dir)) {
+                Measure m = args[0].equals("scan") ? scan(ds) : epoch(Epochs.of(ds).shuffle(7, buffer).batchSize(batch), "shuffled epoch");
+                System.out.printf(Locale.ROOT, "%s: %d rows, %.1f MB read, %.2f s%n", m.what, m.rows, m.bytes / 1e6, m.seconds);
+            }
         } else {
             run(dir, buffer, batch, intArg(args, "--rounds", 3));
         }
