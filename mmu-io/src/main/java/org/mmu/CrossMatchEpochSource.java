@@ -1,7 +1,6 @@
 package org.mmu;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import org.mmu.core.MmuDataset;
@@ -46,7 +45,8 @@ final class CrossMatchEpochSource implements EpochSource {
         }
         requirePaired();
         this.schema = matches.subset(new int[0]).toRowBatch().schema();
-        this.grouping = byReferencePartition();
+        this.grouping = Grouping.byPartition(indices.get(reference), datasets.get(reference).partitions().size(),
+                matches.size(), i -> rows.indexRow(reference, i)); // a match row lives with its reference object
     }
 
     /** Training pairs need every survey's object in every row: outer-join rows have none to read. */
@@ -59,34 +59,6 @@ final class CrossMatchEpochSource implements EpochSource {
                 }
             }
         }
-    }
-
-    /** Match rows grouped by their reference object's partition, in file-row order within it. */
-    private Grouping byReferencePartition() {
-        ObjectIndex idx = indices.get(reference);
-        int partitions = datasets.get(reference).partitions().size();
-        int n = matches.size();
-        int[] start = new int[partitions + 1];
-        for (int i = 0; i < n; i++) {
-            start[idx.partitionOrdinal(indexRow(reference, i)) + 1]++;
-        }
-        for (int u = 0; u < partitions; u++) {
-            start[u + 1] += start[u];
-        }
-        long[] keys = new long[n]; // row << 32 | match row
-        int[] fill = Arrays.copyOf(start, partitions);
-        for (int i = 0; i < n; i++) {
-            int p = indexRow(reference, i);
-            keys[fill[idx.partitionOrdinal(p)]++] = ((long) idx.row(p) << 32) | i;
-        }
-        for (int u = 0; u < partitions; u++) {
-            Arrays.sort(keys, start[u], start[u + 1]);
-        }
-        int[] items = new int[n];
-        for (int i = 0; i < n; i++) {
-            items[i] = (int) keys[i];
-        }
-        return new Grouping(start, items);
     }
 
     @Override

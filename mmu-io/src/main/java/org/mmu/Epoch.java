@@ -32,37 +32,47 @@ public final class Epoch {
     /** Default rows per batch. */
     public static final int DEFAULT_BATCH_SIZE = 256;
 
-    private final EpochSource source;
-    private final boolean shuffle;
-    private final long seed;
-    private final int shuffleBuffer;
-    private final int shardIndex;
-    private final int shardCount;
-    private final int batchSize;
-    private final boolean dropLast;
-    private final int epoch;
-    private final long startAt;
-    private final long prefetchRows;   // -1: one window
-    private final int readThreads;
+    /** The settings, copied and changed by each method; never changed once an Epoch holds them. */
+    private static final class Settings implements Cloneable {
+        EpochSource source;
+        boolean shuffle;
+        long seed;
+        int shuffleBuffer;
+        int shardIndex;
+        int shardCount = 1;
+        int batchSize = DEFAULT_BATCH_SIZE;
+        boolean dropLast;
+        int epoch;
+        long startAt;
+        long prefetchRows = -1; // -1: one window
+        int readThreads = 2;
 
-    private Epoch(EpochSource source, boolean shuffle, long seed, int shuffleBuffer, int shardIndex, int shardCount,
-            int batchSize, boolean dropLast, int epoch, long startAt, long prefetchRows, int readThreads) {
-        this.source = source;
-        this.shuffle = shuffle;
-        this.seed = seed;
-        this.shuffleBuffer = shuffleBuffer;
-        this.shardIndex = shardIndex;
-        this.shardCount = shardCount;
-        this.batchSize = batchSize;
-        this.dropLast = dropLast;
-        this.epoch = epoch;
-        this.startAt = startAt;
-        this.prefetchRows = prefetchRows;
-        this.readThreads = readThreads;
+        Settings copy() {
+            try {
+                return (Settings) clone();
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    private final Settings s;
+    private volatile EpochPlan plan; // computed from the settings on first use
+
+    private Epoch(Settings settings) {
+        this.s = settings;
     }
 
     static Epoch over(EpochSource source) {
-        return new Epoch(source, false, 0, 0, 0, 1, DEFAULT_BATCH_SIZE, false, 0, 0, -1, 2);
+        Settings s = new Settings();
+        s.source = source;
+        return new Epoch(s);
+    }
+
+    private Epoch with(java.util.function.Consumer<Settings> change) {
+        Settings next = s.copy();
+        change.accept(next);
+        return new Epoch(next);
     }
 
     /**
@@ -73,8 +83,11 @@ public final class Epoch {
         if (bufferRows < 1) {
             throw new MmuInputException("shuffle buffer of " + bufferRows + " rows: need at least 1");
         }
-        return new Epoch(source, true, seed, bufferRows, shardIndex, shardCount, batchSize, dropLast, epoch, startAt,
-                prefetchRows, readThreads);
+        return with(n -> {
+            n.shuffle = true;
+            n.seed = seed;
+            n.shuffleBuffer = bufferRows;
+        });
     }
 
     /**
@@ -85,22 +98,22 @@ public final class Epoch {
         if (count < 1 || index < 0 || index >= count) {
             throw new MmuInputException("shard " + index + " of " + count + " does not exist: need 0 <= index < count");
         }
-        return new Epoch(source, shuffle, seed, shuffleBuffer, index, count, batchSize, dropLast, epoch, startAt,
-                prefetchRows, readThreads);
+        return with(n -> {
+            n.shardIndex = index;
+            n.shardCount = count;
+        });
     }
 
     public Epoch batchSize(int rows) {
         if (rows < 1) {
             throw new MmuInputException("batch size " + rows + ": need at least 1");
         }
-        return new Epoch(source, shuffle, seed, shuffleBuffer, shardIndex, shardCount, rows, dropLast, epoch, startAt,
-                prefetchRows, readThreads);
+        return with(n -> n.batchSize = rows);
     }
 
     /** Whether a last batch smaller than the batch size is dropped (default false: delivered partial). */
     public Epoch dropLast(boolean drop) {
-        return new Epoch(source, shuffle, seed, shuffleBuffer, shardIndex, shardCount, batchSize, drop, epoch, startAt,
-                prefetchRows, readThreads);
+        return with(n -> n.dropLast = drop);
     }
 
     /** Which epoch (0, 1, ...): each has its own order for the same seed. */
@@ -108,8 +121,7 @@ public final class Epoch {
         if (e < 0) {
             throw new MmuInputException("epoch " + e + ": need 0 or more");
         }
-        return new Epoch(source, shuffle, seed, shuffleBuffer, shardIndex, shardCount, batchSize, dropLast, e, startAt,
-                prefetchRows, readThreads);
+        return with(n -> n.epoch = e);
     }
 
     /**
@@ -121,8 +133,7 @@ public final class Epoch {
         if (rows < 0) {
             throw new MmuInputException("start position " + rows + ": need 0 or more");
         }
-        return new Epoch(source, shuffle, seed, shuffleBuffer, shardIndex, shardCount, batchSize, dropLast, epoch, rows,
-                prefetchRows, readThreads);
+        return with(n -> n.startAt = rows);
     }
 
     /**
@@ -133,14 +144,21 @@ public final class Epoch {
         if (rows < 0 || threads < 1) {
             throw new MmuInputException("prefetch of " + rows + " rows on " + threads + " threads: need rows >= 0, threads >= 1");
         }
-        return new Epoch(source, shuffle, seed, shuffleBuffer, shardIndex, shardCount, batchSize, dropLast, epoch, startAt,
-                rows, threads);
+        return with(n -> {
+            n.prefetchRows = rows;
+            n.readThreads = threads;
+        });
     }
 
     /** The plan of this shard's epoch: which items in what order (no data is read). */
     EpochPlan plan() {
-        int window = shuffle ? shuffleBuffer : batchSize;
-        return EpochPlan.of(source.grouping(), shuffle, seed, epoch, shardIndex, shardCount, window);
+        EpochPlan p = plan;
+        if (p == null) {
+            int window = s.shuffle ? s.shuffleBuffer : s.batchSize;
+            p = EpochPlan.of(s.source.grouping(), s.shuffle, s.seed, s.epoch, s.shardIndex, s.shardCount, window);
+            plan = p;
+        }
+        return p;
     }
 
     /** Rows this shard delivers in the whole epoch (before any {@link #startAt}). */
@@ -150,26 +168,27 @@ public final class Epoch {
 
     /** Batches this shard delivers from the start position. */
     public long batchCount() {
-        long left = Math.max(0, rows() - startAt);
-        return dropLast ? left / batchSize : (left + batchSize - 1) / batchSize;
+        long left = Math.max(0, rows() - s.startAt);
+        return s.dropLast ? left / s.batchSize : (left + s.batchSize - 1) / s.batchSize;
     }
 
     /** On-disk size of the partitions holding this shard's rows (what an economical epoch reads about once). */
     public long datasetBytes() {
-        return source.datasetBytes(plan().deliveryOrder());
+        return s.source.datasetBytes(plan().deliveryOrder());
     }
 
     /** Starts reading: the batches from the start position, read ahead in the background. Close it when done. */
     public EpochIterator open() {
         EpochPlan plan = plan();
-        long ahead = prefetchRows >= 0 ? prefetchRows : plan.windowRows();
-        return new EpochRun(source, plan, batchSize, dropLast, startAt, ahead, readThreads);
+        long ahead = s.prefetchRows >= 0 ? s.prefetchRows : plan.windowRows();
+        return new EpochRun(s.source, plan, s.batchSize, s.dropLast, s.startAt, ahead, s.readThreads);
     }
 
     @Override
     public String toString() {
-        return "Epoch " + epoch + " of " + source.sources() + (shuffle ? " shuffled (seed " + seed + ", buffer " + shuffleBuffer + ")" : "")
-                + ", shard " + shardIndex + "/" + shardCount + ", batches of " + batchSize + (dropLast ? " (drop last)" : "")
-                + (startAt > 0 ? ", from row " + startAt : "");
+        return "Epoch " + s.epoch + " of " + s.source.sources()
+                + (s.shuffle ? " shuffled (seed " + s.seed + ", buffer " + s.shuffleBuffer + ")" : "")
+                + ", shard " + s.shardIndex + "/" + s.shardCount + ", batches of " + s.batchSize
+                + (s.dropLast ? " (drop last)" : "") + (s.startAt > 0 ? ", from row " + s.startAt : "");
     }
 }

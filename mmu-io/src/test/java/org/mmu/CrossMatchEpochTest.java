@@ -36,16 +36,16 @@ class CrossMatchEpochTest {
     @TempDir
     static Path dir;
 
-    /** "img": 2000 objects with images; "spec": 800 of them re-observed 0.1" away, with spectra, plus 200 loners. */
+    /** "img": 1000 objects with images; "spec": 400 of them re-observed 0.1" away, with spectra, plus 100 loners. */
     @BeforeAll
     static void build() {
-        double[][] pos = SyntheticSurvey.box(2000, 100, 115, 20, 35, 3);
-        write("img", SyntheticSurvey.catalog(pos[0], pos[1], 1, 1, 4, false), 100);
+        double[][] pos = SyntheticSurvey.box(1000, 100, 115, 20, 35, 3);
+        write("img", SyntheticSurvey.catalog(pos[0], pos[1], 1, 1, 4, false), 50);
         java.util.Random r = new java.util.Random(4);
-        double[] ra = new double[1000];
-        double[] dec = new double[1000];
-        for (int i = 0; i < 1000; i++) {
-            if (i < 800) {
+        double[] ra = new double[500];
+        double[] dec = new double[500];
+        for (int i = 0; i < 500; i++) {
+            if (i < 400) {
                 ra[i] = pos[0][i * 2] + 0.1 / 3600;
                 dec[i] = pos[1][i * 2];
             } else {
@@ -53,7 +53,7 @@ class CrossMatchEpochTest {
                 dec[i] = 20 + r.nextDouble();
             }
         }
-        write("spec", SyntheticSurvey.catalog(ra, dec, 1_000_001, 0, 0, true), 150);
+        write("spec", SyntheticSurvey.catalog(ra, dec, 1_000_001, 0, 0, true), 75);
     }
 
     private static void write(String name, RowBatch cat, int perGroup) {
@@ -92,15 +92,15 @@ class CrossMatchEpochTest {
     @Test
     void everyMatchRowComesOnceWithItsOwnObjectsData() {
         try (CrossMatchedDatasets m = lazyLoad()) {
-            assertEquals(800, m.size());
+            assertEquals(400, m.size());
             Set<String> expected = new HashSet<>();
             RowBatch table = m.matchTable();
             for (int i = 0; i < m.size(); i++) {
                 expected.add(table.column("left_object_id").getLong(i) + " " + table.column("right_object_id").getLong(i));
             }
-            Epoch e = Epochs.of(m).shuffle(8, 200).batchSize(64);
+            Epoch e = Epochs.of(m).shuffle(8, 100).batchSize(64);
             List<String> all = pairs(e);
-            assertEquals(800, all.size());
+            assertEquals(400, all.size());
             assertEquals(expected, new HashSet<>(all));
             assertEquals(all, pairs(e), "same seed, same order");
             assertNotEquals(all, pairs(e.epoch(1)));
@@ -112,9 +112,9 @@ class CrossMatchEpochTest {
                 total += part.size();
                 sharded.addAll(part);
             }
-            assertEquals(800, total);
+            assertEquals(400, total);
             assertEquals(expected, sharded);
-            assertEquals(all.subList(320, 800), pairs(e.startAt(320)));
+            assertEquals(all.subList(160, 400), pairs(e.startAt(160)));
         }
     }
 
@@ -128,7 +128,7 @@ class CrossMatchEpochTest {
                 it.forEachRemaining(b -> { });
                 read = it.readStats();
             }
-            assertEquals(1600, read.rowsRead(), "800 rows of each survey");
+            assertEquals(800, read.rowsRead(), "400 rows of each survey");
             assertTrue(read.dataBytes() <= 1.2 * e.datasetBytes(), read.dataBytes() + " of " + e.datasetBytes());
         }
     }

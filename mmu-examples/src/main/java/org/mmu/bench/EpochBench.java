@@ -92,16 +92,16 @@ public final class EpochBench {
         double[][] small = box(objects, 1);
         double[][] rows = box(tableObjects, 3);
         for (DataFormat f : List.of(DataFormat.PARQUET, DataFormat.HDF5)) {
-            build(imaging(small, 1), dir.resolve("images-" + f.label()), f, 250);
-            build(table(rows, 1), dir.resolve("table-" + f.label()), f, 5000);
+            build(noiseCatalog(small, 1, "image", BANDS, SIZE, SIZE), dir.resolve("images-" + f.label()), f, 250);
+            build(noiseCatalog(rows, 1, "flux", 8), dir.resolve("table-" + f.label()), f, 5000); // small rows, like the 13 MB dataset
         }
         double[][] big = box(xmObjects, 2);
-        build(imaging(big, 1), dir.resolve("img"), DataFormat.PARQUET, 250);
+        build(noiseCatalog(big, 1, "image", BANDS, SIZE, SIZE), dir.resolve("img"), DataFormat.PARQUET, 250);
         double[][] reobserved = {new double[xmObjects], big[1].clone()};
         for (int i = 0; i < xmObjects; i++) {
             reobserved[0][i] = big[0][i] + 0.2 / 3600 / Math.cos(Math.toRadians(big[1][i]));
         }
-        build(spectra(reobserved, 50_000_001L), dir.resolve("spec"), DataFormat.PARQUET, 250);
+        build(noiseCatalog(reobserved, 50_000_001L, "spectrum", SPECTRUM), dir.resolve("spec"), DataFormat.PARQUET, 250);
     }
 
     /** Uniform positions in RA 150..175, Dec 0..25. */
@@ -116,50 +116,21 @@ public final class EpochBench {
         return new double[][] {ra, dec};
     }
 
-    static RowBatch imaging(double[][] pos, long firstId) {
+    /** ids {@code firstId + i}, positions, and one float32 array column of uniform noise (incompressible). */
+    static RowBatch noiseCatalog(double[][] pos, long firstId, String column, int... shape) {
         int n = pos[0].length;
+        ColumnSpec spec = ColumnSpec.array(column, DType.FLOAT32, shape);
         long[] ids = new long[n];
-        float[] img = new float[Math.multiplyExact(n, BANDS * SIZE * SIZE)];
+        float[] values = new float[Math.multiplyExact(n, (int) spec.elementsPerRow())];
         SplittableRandom r = new SplittableRandom(firstId);
         for (int i = 0; i < n; i++) {
             ids[i] = firstId + i;
         }
-        for (int k = 0; k < img.length; k++) {
-            img[k] = (float) r.nextDouble();
+        for (int k = 0; k < values.length; k++) {
+            values[k] = (float) r.nextDouble();
         }
         return RowBatch.of(List.of(Column.of("object_id", ids), Column.of("ra", pos[0].clone()), Column.of("dec", pos[1].clone()),
-                Column.ofFixedArrays(ColumnSpec.array("image", DType.FLOAT32, BANDS, SIZE, SIZE), img, n)));
-    }
-
-    static RowBatch spectra(double[][] pos, long firstId) {
-        int n = pos[0].length;
-        long[] ids = new long[n];
-        float[] flux = new float[Math.multiplyExact(n, SPECTRUM)];
-        SplittableRandom r = new SplittableRandom(firstId);
-        for (int i = 0; i < n; i++) {
-            ids[i] = firstId + i;
-        }
-        for (int k = 0; k < flux.length; k++) {
-            flux[k] = (float) r.nextDouble();
-        }
-        return RowBatch.of(List.of(Column.of("object_id", ids), Column.of("ra", pos[0]), Column.of("dec", pos[1]),
-                Column.ofFixedArrays(ColumnSpec.array("spectrum", DType.FLOAT32, SPECTRUM), flux, n)));
-    }
-
-    /** A catalog of small rows (as in the 13 MB dataset): ids, positions and eight float32 fluxes. */
-    static RowBatch table(double[][] pos, long firstId) {
-        int n = pos[0].length;
-        long[] ids = new long[n];
-        float[] flux = new float[n * 8];
-        SplittableRandom r = new SplittableRandom(firstId);
-        for (int i = 0; i < n; i++) {
-            ids[i] = firstId + i;
-        }
-        for (int k = 0; k < flux.length; k++) {
-            flux[k] = (float) r.nextDouble();
-        }
-        return RowBatch.of(List.of(Column.of("object_id", ids), Column.of("ra", pos[0]), Column.of("dec", pos[1]),
-                Column.ofFixedArrays(ColumnSpec.array("flux", DType.FLOAT32, 8), flux, n)));
+                Column.ofFixedArrays(spec, values, n)));
     }
 
     static void build(RowBatch catalog, Path out, DataFormat format, int objectsPerGroup) {
@@ -224,34 +195,43 @@ public final class EpochBench {
     static Measure scan(MmuDataset ds) {
         ReadStats before = ds.readStats();
         long t0 = System.nanoTime();
-        long rows = 0;
-        double sink = 0;
-        for (Iterator<RowBatch> it = ds.batches(); it.hasNext();) {
-            RowBatch b = it.next();
-            sink += TensorChecksum.of(b);
-            rows += b.rowCount();
-        }
+        long rows = touchAll(ds.batches());
         double s = (System.nanoTime() - t0) / 1e9;
         ReadStats r = ds.readStats().minus(before);
-        blackhole(sink);
         return new Measure("sequential scan (dataset.batches())", rows, r.dataBytes(), r.requests(), s);
     }
 
     static Measure epoch(Epoch epoch, String what) {
         long t0 = System.nanoTime();
-        long rows = 0;
-        double sink = 0;
         try (EpochIterator it = epoch.open()) {
-            while (it.hasNext()) {
-                RowBatch b = it.next().rows();
-                sink += TensorChecksum.of(b);
-                rows += b.rowCount();
-            }
+            long rows = touchAll(new Iterator<RowBatch>() {
+                @Override
+                public boolean hasNext() {
+                    return it.hasNext();
+                }
+
+                @Override
+                public RowBatch next() {
+                    return it.next().rows();
+                }
+            });
             double s = (System.nanoTime() - t0) / 1e9;
             ReadStats r = it.readStats();
-            blackhole(sink);
             return new Measure(what, rows, r.dataBytes(), r.requests(), s);
         }
+    }
+
+    /** Reads every element of every batch (as a training step would); returns the rows seen. */
+    static long touchAll(Iterator<RowBatch> batches) {
+        long rows = 0;
+        double sink = 0;
+        while (batches.hasNext()) {
+            RowBatch b = batches.next();
+            sink += TensorChecksum.of(b);
+            rows += b.rowCount();
+        }
+        blackhole(sink);
+        return rows;
     }
 
     /** The hand-made epoch: a random permutation read 256 positions at a time; first batches, extrapolated. */

@@ -28,7 +28,7 @@ import org.mmu.io.dataset.PartitionedDataset;
 
 /** {@code mmu epoch} as a user runs it: one epoch, its stats and ids, over a dataset and a crossmatch. */
 class EpochCommandTest {
-    static final int IMAGING = 3000;
+    static final int IMAGING = 1500;
     @TempDir
     static Path data;
     @TempDir
@@ -42,7 +42,7 @@ class EpochCommandTest {
         for (int k = 0; k < 2; k++) {
             try (PartitionedDataset src = CatalogDatasets.fromBatch(names[k], surveys[k], CoordinateColumns.DEFAULT,
                     OpenContext.defaults())) {
-                DatasetBuilder.builder().order(5).objectsPerGroup(200).build().build(src, data.resolve(names[k]));
+                DatasetBuilder.builder().order(5).objectsPerGroup(100).build().build(src, data.resolve(names[k]));
             }
         }
     }

@@ -1,6 +1,5 @@
 package org.mmu.io.epoch;
 
-import java.util.Arrays;
 import java.util.List;
 
 import org.mmu.core.MmuDataset;
@@ -25,32 +24,7 @@ public final class DatasetEpochSource implements EpochSource {
     public DatasetEpochSource(MmuDataset dataset) {
         this.dataset = dataset;
         this.index = dataset.index();
-        this.grouping = byPartition(index, dataset.partitions().size());
-    }
-
-    /** Index positions grouped by partition, each group in row order. */
-    static Grouping byPartition(ObjectIndex index, int partitions) {
-        int n = index.size();
-        int[] start = new int[partitions + 1];
-        for (int p = 0; p < n; p++) {
-            start[index.partitionOrdinal(p) + 1]++;
-        }
-        for (int u = 0; u < partitions; u++) {
-            start[u + 1] += start[u];
-        }
-        long[] keys = new long[n]; // row << 32 | position, so sorting a group sorts by row
-        int[] fill = Arrays.copyOf(start, partitions);
-        for (int p = 0; p < n; p++) {
-            keys[fill[index.partitionOrdinal(p)]++] = ((long) index.row(p) << 32) | p;
-        }
-        int[] items = new int[n];
-        for (int u = 0; u < partitions; u++) {
-            Arrays.sort(keys, start[u], start[u + 1]);
-        }
-        for (int i = 0; i < n; i++) {
-            items[i] = (int) keys[i];
-        }
-        return new Grouping(start, items);
+        this.grouping = Grouping.byPartition(index, dataset.partitions().size(), index.size(), p -> p);
     }
 
     @Override

@@ -1,8 +1,11 @@
 package org.mmu.io.epoch;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntUnaryOperator;
 
 import org.mmu.core.ObjectIds;
+import org.mmu.core.ObjectIndex;
 import org.mmu.core.ReadStats;
 import org.mmu.core.RowBatch;
 import org.mmu.core.Schema;
@@ -45,6 +48,34 @@ public interface EpochSource {
 
         public int size(int unit) {
             return start[unit + 1] - start[unit];
+        }
+
+        /**
+         * Items {@code 0..items-1} grouped by the partition holding their object (index position
+         * {@code positionOf(item)}), each group in file-row order: the order a partition reads best.
+         */
+        public static Grouping byPartition(ObjectIndex index, int partitions, int items, IntUnaryOperator positionOf) {
+            int[] start = new int[partitions + 1];
+            for (int i = 0; i < items; i++) {
+                start[index.partitionOrdinal(positionOf.applyAsInt(i)) + 1]++;
+            }
+            for (int u = 0; u < partitions; u++) {
+                start[u + 1] += start[u];
+            }
+            long[] keys = new long[items]; // row << 32 | item, so sorting a group sorts it by row
+            int[] fill = Arrays.copyOf(start, partitions);
+            for (int i = 0; i < items; i++) {
+                int p = positionOf.applyAsInt(i);
+                keys[fill[index.partitionOrdinal(p)]++] = ((long) index.row(p) << 32) | i;
+            }
+            for (int u = 0; u < partitions; u++) {
+                Arrays.sort(keys, start[u], start[u + 1]);
+            }
+            int[] grouped = new int[items];
+            for (int i = 0; i < items; i++) {
+                grouped[i] = (int) keys[i];
+            }
+            return new Grouping(start, grouped);
         }
     }
 }
