@@ -81,7 +81,7 @@ public final class TrainingEpochExample {
                 read = read.plus(batches.readStats());
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
-            out.printf(Locale.ROOT, "worker %d/%d: %d rows (resumed at %d), read %d of %d bytes on disk, %.0f rows/s%n",
+            out.printf(Locale.ROOT, "worker %d/%d: %d rows (resumed at %d), read %d bytes for %d on disk (the restart reads its window again), %.0f rows/s%n",
                     worker, workers, checkpoint, mine.batchCount() / 2 * BATCH_SIZE, read.dataBytes(), mine.datasetBytes(),
                     checkpoint / Math.max(seconds, 1e-9));
             delivered += checkpoint;
