@@ -94,8 +94,7 @@ final class CrossMatchEpochSource implements EpochSource {
     public long datasetBytes(int[] items) {
         long bytes = 0;
         for (int k = 0; k < surveys.size(); k++) {
-            long b = org.mmu.io.epoch.DatasetEpochSource.partitionBytes(datasets.get(k).partitions(), indices.get(k),
-                    positions(k, items));
+            long b = org.mmu.io.epoch.DatasetEpochSource.partitionBytes(datasets.get(k), indices.get(k), positions(k, items));
             if (b < 0) {
                 return -1;
             }

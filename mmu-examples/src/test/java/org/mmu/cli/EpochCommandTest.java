@@ -107,6 +107,31 @@ class EpochCommandTest {
         assertEquals(pairs.size(), s.get("rows").asLong());
     }
 
+    /** Files written by h5py (MMU v1) and by hats-import: their partition sizes come from the files themselves. */
+    @Test
+    void anEpochOverRealMmuV1AndHatsFilesReadsThemAboutOnce() throws IOException {
+        Path v1 = Path.of("..", "mmu-io", "src", "test", "resources", "fixtures", "mmu_v1", "overlap_like", "dr16_south");
+        List<String> ids = epoch("v1", v1.toString(), "--batch-size", "16", "--shuffle-buffer", "64", "--seed", "1");
+        assertEquals(ids.size(), new HashSet<>(ids).size());
+        JsonNode s = json(out.resolve("v1.json"));
+        assertEquals(ids.size(), s.get("rows").asLong());
+        assertTrue(s.get("read_amplification").asDouble() <= 1.2, s.toString());
+
+        String shared = System.getProperty("mmu.shared.dir");
+        org.junit.jupiter.api.Assumptions.assumeTrue(shared != null && Files.isDirectory(Path.of(shared, "fixtures", "hats")),
+                "HATS fixtures not found: skipping");
+        Path hats = Path.of(shared, "fixtures", "hats", "small_sky_order1_collection");
+        List<String> rows = epoch("hats", hats.toString(), "--batch-size", "32", "--shuffle-buffer", "64");
+        JsonNode h = json(out.resolve("hats.json"));
+        assertEquals(rows.size(), h.get("rows").asLong());
+        assertTrue(h.get("dataset_bytes").asLong() > 0, "HATS records no file sizes: they are asked of the storage");
+        assertTrue(h.get("read_amplification").asDouble() <= 1.2, h.toString());
+        List<String> pairs = epoch("v1hats", v1.toString(), hats.toString(), "--radius-arcsec", "3600", "--batch-size", "8",
+                "--shuffle-buffer", "64");
+        assertFalse(pairs.isEmpty());
+        assertTrue(pairs.stream().allMatch(p -> p.split("\t").length == 2), "one id per survey");
+    }
+
     @Test
     void badEpochFlagsAreRefusedWithTheReason() {
         String imaging = data.resolve("imaging").toString();

@@ -10,6 +10,7 @@ import org.mmu.core.ReadStats;
 import org.mmu.core.RowBatch;
 import org.mmu.core.Schema;
 import org.mmu.io.dataset.PartitionedDataset;
+import org.mmu.io.storage.ByteSource;
 
 /**
  * A dataset's objects as epoch items: item = index position, unit = data partition, a unit's
@@ -66,11 +67,16 @@ public final class DatasetEpochSource implements EpochSource {
 
     @Override
     public long datasetBytes(int[] items) {
-        return partitionBytes(dataset.partitions(), index, items);
+        return partitionBytes(dataset, index, items);
     }
 
-    /** The size of the distinct partitions holding some index positions; -1 when one size is unknown. */
-    public static long partitionBytes(List<PartitionRef> partitions, ObjectIndex index, int[] positions) {
+    /**
+     * The on-disk size of the distinct partitions holding some index positions (-1 entries are
+     * skipped). Sizes the layout does not record (HATS) are asked of the storage; -1 when a size
+     * cannot be known.
+     */
+    public static long partitionBytes(MmuDataset dataset, ObjectIndex index, int[] positions) {
+        List<PartitionRef> partitions = dataset.partitions();
         boolean[] seen = new boolean[partitions.size()];
         long bytes = 0;
         for (int p : positions) {
@@ -81,6 +87,11 @@ public final class DatasetEpochSource implements EpochSource {
             if (!seen[u]) {
                 seen[u] = true;
                 long b = partitions.get(u).bytes();
+                if (b < 0 && dataset instanceof PartitionedDataset pd) {
+                    try (ByteSource file = pd.storage().open(partitions.get(u).path())) {
+                        b = file.size();
+                    }
+                }
                 if (b < 0) {
                     return -1;
                 }

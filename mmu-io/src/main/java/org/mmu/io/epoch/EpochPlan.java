@@ -113,14 +113,8 @@ public final class EpochPlan {
 
     /** The segment holding a row of the shard's (unpermuted) sequence. */
     public int segmentOf(int row) {
-        int i = Arrays.binarySearch(segStart, 0, segStart.length - 1, row);
-        if (i >= 0) {
-            while (i + 1 < segStart.length - 1 && segStart[i + 1] == row) {
-                i++;
-            }
-            return i;
-        }
-        return -i - 2;
+        int i = Arrays.binarySearch(segStart, 0, segStart.length - 1, row); // starts ascend strictly: segments are never empty
+        return i >= 0 ? i : -i - 2;
     }
 
     public int windowRows() {

@@ -172,11 +172,6 @@ public final class EpochRun implements EpochIterator {
         reads[s] = null; // already consumed: dropping the future frees its rows
     }
 
-    /** Rows this shard delivers in the epoch (from the start, not from the resume position). */
-    public int rows() {
-        return plan.rows();
-    }
-
     @Override
     public ReadStats readStats() {
         return source.readStats().minus(before);
