@@ -3,7 +3,6 @@ package org.mmu.io.epoch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -11,10 +10,9 @@ import java.util.concurrent.Future;
 import org.mmu.core.Column;
 import org.mmu.core.EpochBatch;
 import org.mmu.core.EpochIterator;
-import org.mmu.core.MmuException;
 import org.mmu.core.MmuInputException;
-import org.mmu.core.MmuStorageException;
 import org.mmu.core.ObjectIds;
+import org.mmu.core.Parallel;
 import org.mmu.core.ReadStats;
 import org.mmu.core.RowBatch;
 import org.mmu.core.Schema;
@@ -61,11 +59,7 @@ public final class EpochRun implements EpochIterator {
         this.reads = new Future[plan.segments()];
         this.before = source.readStats();
         int threads = Math.max(1, readThreads);
-        this.readers = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "mmu-epoch-read");
-            t.setDaemon(true);
-            return t;
-        });
+        this.readers = Executors.newFixedThreadPool(threads, Parallel.daemonThreads("mmu-epoch-read"));
     }
 
     @Override
@@ -150,21 +144,10 @@ public final class EpochRun implements EpochIterator {
             throw new IllegalStateException("segment " + s + " was not read ahead");
         }
         try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            return Parallel.await(f, "reading the epoch of " + source.sources());
+        } catch (RuntimeException | Error e) {
             close();
-            throw new MmuStorageException(source.sources().get(0), "interrupted while reading the epoch", e);
-        } catch (ExecutionException e) {
-            close();
-            Throwable c = e.getCause();
-            if (c instanceof MmuException m) {
-                throw m;
-            }
-            if (c instanceof Error err) {
-                throw err;
-            }
-            throw new MmuStorageException(source.sources().get(0), "reading the epoch failed", c);
+            throw e;
         }
     }
 
