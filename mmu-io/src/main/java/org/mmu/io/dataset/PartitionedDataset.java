@@ -278,6 +278,19 @@ public final class PartitionedDataset implements MmuDataset {
         return b;
     }
 
+    /**
+     * Rows of one partition, by row number inside its file (ascending, distinct; {@code null} for
+     * all), in that order: how a training epoch reads a partition once. Counted like every read,
+     * and cross-checked against the index like every read located through it.
+     *
+     * @param positions the index position of each row read (of every row of the file when
+     *                  {@code rows} is null), in the same order
+     */
+    public RowBatch readPartition(int ordinal, int[] rows, int[] positions) {
+        java.util.Objects.checkIndex(ordinal, partitions().size());
+        return readChecked(ordinal, rows, positions);
+    }
+
     @Override
     public Iterator<RowBatch> batches() {
         List<PartitionRef> parts = partitions();
