@@ -72,6 +72,7 @@ public final class CrossMatchedDatasets implements Iterable<MatchedExample>, Aut
     private final AtomicLong fetchNanos;
     private final Set<FetchStream> open;
     private final boolean owner; // subset views share everything and close nothing
+    private volatile long[] matchedObjects; // per survey, distinct objects in the match rows (computed once)
 
     CrossMatchedDatasets(Surveys surveys, List<MmuDataset> datasets, List<ObjectIndex> indices, MatchRows rows,
             FetchPlan plan, CrossMatch spec, LoadOptions options, Map<String, Double> stages) {
@@ -176,6 +177,18 @@ public final class CrossMatchedDatasets implements Iterable<MatchedExample>, Aut
     }
 
     private long distinctMatched(int k) {
+        long[] cached = matchedObjects;
+        if (cached == null) {
+            cached = new long[datasets.size()];
+            for (int j = 0; j < cached.length; j++) {
+                cached[j] = countDistinct(j);
+            }
+            matchedObjects = cached;
+        }
+        return cached[k];
+    }
+
+    private long countDistinct(int k) {
         boolean[] seen = new boolean[indices.get(k).size()];
         long count = 0;
         for (int i = 0; i < rows.size(); i++) {
