@@ -14,7 +14,6 @@ import org.apache.parquet.column.page.DataPage;
 import org.apache.parquet.column.page.DictionaryPage;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.column.page.PageReader;
-import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.filter2.columnindex.RowRanges;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
@@ -66,7 +65,7 @@ public final class ParquetFile implements AutoCloseable {
 
     /** Opens a file (reads its footer). The file is closed with this object. */
     public static ParquetFile open(ByteSource source) {
-        ParquetReadOptions options = ParquetReadOptions.builder(new PlainParquetConfiguration()).build();
+        ParquetReadOptions options = PlainReadOptions.create();   // no Hadoop at run time
         try {
             return new ParquetFile(source, new ParquetFileReader(new ByteSourceInputFile(source), options));
         } catch (MmuException e) {
