@@ -25,9 +25,11 @@ final class LoadCommand implements Mmu.Command {
     public String usage() {
         return """
                 mmu load LEFT RIGHT [MORE...] --radius-arcsec R [--mode M] [--columns c1,c2] --out OUT --report REPORT.json
-                  --out OUT        OUT.parquet or OUT.jsonl: one row per match, columns <survey>_<column> for each
-                                   survey, then separation_arcsec (N-way: <survey>_separation_arcsec for each
-                                   non-reference survey); arrays as lists (JSON: nested lists, NaN as null)
+                  --out OUT        OUT.parquet, OUT.arrow (Arrow IPC file) or OUT.jsonl: one row per match, columns
+                                   <survey>_<column> for each survey, then separation_arcsec (N-way:
+                                   <survey>_separation_arcsec for each non-reference survey); arrays as lists
+                                   (Arrow: fixed-size lists, shape in field metadata mmu.shape; JSON: nested
+                                   lists, NaN as null)
                   --report FILE    JSON: index_bytes_read, data_bytes_read, bytes_read, read_requests,
                                    partitions_total, partitions_read, rows_read, pairs, seconds, stage_seconds,
                                    per_survey {...}
@@ -46,8 +48,8 @@ final class LoadCommand implements Mmu.Command {
         Path output = Path.of(a.required("out"));
         Path reportFile = Path.of(a.required("report"));
         String lower = output.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-        if (!lower.endsWith(".parquet") && !lower.endsWith(".jsonl")) {
-            throw new UsageException("load", "--out must end in .parquet or .jsonl, got " + output);
+        if (!lower.endsWith(".parquet") && !lower.endsWith(".arrow") && !lower.endsWith(".jsonl")) {
+            throw new UsageException("load", "--out must end in .parquet, .arrow or .jsonl, got " + output);
         }
         boolean overwrite = a.flag("overwrite");
         for (Path p : List.of(output, reportFile)) {
