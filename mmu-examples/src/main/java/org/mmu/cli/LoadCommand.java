@@ -40,10 +40,12 @@ final class LoadCommand implements Mmu.Command {
         return """
                 mmu load LEFT RIGHT [MORE...] --radius-arcsec R [--mode M] [--columns c1,c2] --out OUT --report REPORT.json
                 mmu load LEFT RIGHT [MORE...] --radius-arcsec R [--mode M] [--columns c1,c2] --plan-only
-                  --out OUT        OUT.parquet or OUT.jsonl: one row per match, columns <survey>_<column> for each
-                                   survey, then separation_arcsec (N-way: <survey>_separation_arcsec for each
-                                   non-reference survey); arrays as lists (JSON: nested lists, NaN as null).
-                                   Written as the rows stream in; memory is bounded by --prefetch-mib
+                  --out OUT        OUT.parquet, OUT.arrow (Arrow IPC file) or OUT.jsonl: one row per match, columns
+                                   <survey>_<column> for each survey, then separation_arcsec (N-way:
+                                   <survey>_separation_arcsec for each non-reference survey); arrays as lists
+                                   (Arrow: fixed-size lists, shape in field metadata mmu.shape; JSON: nested
+                                   lists, NaN as null). Written as the rows stream in; memory is bounded by
+                                   --prefetch-mib
                   --report FILE    JSON: index_bytes_read, data_bytes_read, bytes_read, read_requests,
                                    partitions_total, partitions_read, rows_read, pairs, seconds, stage_seconds,
                                    per_survey {...}
@@ -72,7 +74,7 @@ final class LoadCommand implements Mmu.Command {
         boolean overwrite = a.flag("overwrite");
         if (!planOnly) {
             if (!TableSinks.supports(output)) {
-                throw new UsageException("load", "--out must end in .parquet or .jsonl, got " + output);
+                throw new UsageException("load", "--out must end in .parquet, .arrow or .jsonl, got " + output);
             }
             for (Path p : List.of(output, reportFile)) {
                 if (!overwrite && Files.exists(p)) {

@@ -17,7 +17,7 @@ import org.mmu.core.RowBatch;
 import org.mmu.core.Schema;
 import org.mmu.io.parquet.ParquetBatchWriter;
 
-/** Incremental table writers by file extension: {@code .parquet} and {@code .jsonl}/{@code .ndjson}. */
+/** Incremental table writers by file extension: {@code .parquet}, {@code .arrow} (Arrow IPC) and {@code .jsonl}/{@code .ndjson}. */
 public final class TableSinks {
     private TableSinks() {
     }
@@ -25,7 +25,7 @@ public final class TableSinks {
     /** Whether {@link #open} can write a file of this name. */
     public static boolean supports(Path out) {
         String n = out.getFileName().toString().toLowerCase(Locale.ROOT);
-        return n.endsWith(".parquet") || n.endsWith(".jsonl") || n.endsWith(".ndjson");
+        return n.endsWith(".parquet") || n.endsWith(".arrow") || n.endsWith(".jsonl") || n.endsWith(".ndjson");
     }
 
     /**
@@ -36,7 +36,10 @@ public final class TableSinks {
     public static TableSink open(Path out, Schema schema, boolean overwrite) {
         Path target = out.toAbsolutePath().normalize();
         if (!supports(target)) {
-            throw new MmuInputException(out + ": unknown output format; use a name ending in .parquet or .jsonl");
+            throw new MmuInputException(out + ": unknown output format; use a name ending in .parquet, .arrow or .jsonl");
+        }
+        if (target.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".arrow")) {
+            return ArrowIpcWriter.open(target, schema, overwrite);
         }
         Path tmp = AtomicFiles.temporaryFor(target, overwrite);
         try {

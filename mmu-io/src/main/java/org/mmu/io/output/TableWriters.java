@@ -19,24 +19,26 @@ import org.mmu.io.parquet.ParquetBatchWriter;
 
 /**
  * Writes tables to files, atomically: Parquet ({@code .parquet}, arrays as lists with their
- * shape in the metadata), JSON Lines ({@code .jsonl}: one object per row, arrays as nested lists,
+ * shape in the metadata), Arrow IPC ({@code .arrow}, {@link ArrowIpcWriter}), JSON Lines ({@code .jsonl}: one object per row, arrays as nested lists,
  * NaN and infinities as {@code null}), and CSV (scalars only; floats with full precision).
  */
 public final class TableWriters {
     private TableWriters() {
     }
 
-    /** Writes by file extension: {@code .parquet}, {@code .jsonl}/{@code .ndjson}, or {@code .csv}. */
+    /** Writes by file extension: {@code .parquet}, {@code .arrow}, {@code .jsonl}/{@code .ndjson}, or {@code .csv}. */
     public static void write(RowBatch table, Path out, boolean overwrite) {
         String n = out.getFileName().toString().toLowerCase(Locale.ROOT);
         if (n.endsWith(".parquet")) {
             writeParquet(table, out, overwrite);
+        } else if (n.endsWith(".arrow")) {
+            ArrowIpcWriter.write(table, out, overwrite);
         } else if (n.endsWith(".jsonl") || n.endsWith(".ndjson")) {
             writeJsonLines(table, out, overwrite);
         } else if (n.endsWith(".csv")) {
             writeCsv(table, out, overwrite, 9);
         } else {
-            throw new MmuInputException(out + ": unknown output format; use a name ending in .parquet, .jsonl or .csv");
+            throw new MmuInputException(out + ": unknown output format; use a name ending in .parquet, .arrow, .jsonl or .csv");
         }
     }
 

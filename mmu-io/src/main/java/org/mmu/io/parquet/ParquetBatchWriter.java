@@ -63,6 +63,7 @@ public final class ParquetBatchWriter implements AutoCloseable {
         try {
             Builder b = new Builder(new LocalOutputFile(file), support)
                     .withConf(new PlainParquetConfiguration())
+                    .withCodecFactory(PlainCodecs.INSTANCE)   // no Hadoop at run time
                     .withWriteMode(ParquetFileWriter.Mode.CREATE)
                     .withCompressionCodec(CompressionCodecName.SNAPPY)
                     .withValidation(false)

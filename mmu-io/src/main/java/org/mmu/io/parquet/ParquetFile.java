@@ -14,7 +14,6 @@ import org.apache.parquet.column.page.DataPage;
 import org.apache.parquet.column.page.DictionaryPage;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.column.page.PageReader;
-import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.filter2.columnindex.RowRanges;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
@@ -75,9 +74,8 @@ public final class ParquetFile implements AutoCloseable {
      * fetches all of them. A wrong value costs extra reads, never a wrong result.
      */
     public static ParquetFile open(ByteSource source, int tailBytes) {
-        // pages that carry a CRC (ours always do) are verified as they are read, row-level reads included
-        ParquetReadOptions options = ParquetReadOptions.builder(new PlainParquetConfiguration())
-                .usePageChecksumVerification(true).build();
+        // no Hadoop at run time; pages that carry a CRC (ours always do) are verified as they are read
+        ParquetReadOptions options = PlainReadOptions.create();
         try {
             return new ParquetFile(source, new ParquetFileReader(new ByteSourceInputFile(source, Math.max(8, tailBytes)),
                     options));
