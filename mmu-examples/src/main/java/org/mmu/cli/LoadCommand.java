@@ -10,9 +10,11 @@ import java.util.List;
 import java.util.Set;
 
 import org.mmu.LoadOptions;
+import org.mmu.cli.sky.PlanPlot;
 import org.mmu.core.MmuInputException;
 import org.mmu.io.output.AtomicFiles;
 import org.mmu.io.output.TableWriters;
+import org.mmu.matching.MatchResult;
 
 /** {@code mmu load LEFT RIGHT}: crossmatch, then fetch only the matched objects' rows and write them side by side. */
 final class LoadCommand implements Mmu.Command {
@@ -34,6 +36,8 @@ final class LoadCommand implements Mmu.Command {
                                    partitions_total, partitions_read, rows_read, pairs, seconds, stage_seconds,
                                    per_survey {...}
                   --columns LIST   columns to fetch (each survey keeps those it has; default: all)
+                  --plot FILE      PNG sky map of the plan: all partitions of both surveys, and those read
+                                   (two surveys only)
                   --overwrite      replace existing outputs
                 """ + MatchArgs.USAGE;
     }
@@ -43,6 +47,7 @@ final class LoadCommand implements Mmu.Command {
         Set<String> valued = new HashSet<>(MatchArgs.VALUED);
         valued.add("columns");
         valued.add("report");
+        valued.add("plot");
         Args a = new Args("load", argv, valued, Set.of("overwrite"));
         List<String> pos = a.positionalsBetween(2, 16, "LEFT", "RIGHT", "[MORE...]");
         Path output = Path.of(a.required("out"));
@@ -52,7 +57,11 @@ final class LoadCommand implements Mmu.Command {
             throw new UsageException("load", "--out must end in .parquet, .arrow or .jsonl, got " + output);
         }
         boolean overwrite = a.flag("overwrite");
-        for (Path p : List.of(output, reportFile)) {
+        Path plot = a.has("plot") ? Path.of(a.get("plot", "")) : null;
+        if (plot != null && pos.size() != 2) {
+            throw new UsageException("load", "--plot draws two-survey loads only, got " + pos.size() + " surveys");
+        }
+        for (Path p : plot == null ? List.of(output, reportFile) : List.of(output, reportFile, plot)) {
             if (!overwrite && Files.exists(p)) {
                 throw new MmuInputException(p.toAbsolutePath() + ": output already exists (remove it or pass --overwrite)");
             }
@@ -69,6 +78,11 @@ final class LoadCommand implements Mmu.Command {
             AtomicFiles.write(reportFile, overwrite, tmp -> Files.writeString(tmp, json + "\n", StandardCharsets.UTF_8));
             err.println(report.summary());
             out.println("wrote " + m.size() + " rows to " + output + ", report to " + reportFile);
+            if (plot != null) {
+                MatchResult r = m.matchResult().orElseThrow(() -> new IllegalStateException("no two-survey match result"));
+                PlanPlot.write(r, m.surveys().get(0), m.surveys().get(1), plot, overwrite);
+                out.println("wrote plan plot " + plot);
+            }
         });
         return 0;
     }
