@@ -16,11 +16,13 @@ import org.mmu.FetchPlan;
 import org.mmu.LoadOptions;
 import org.mmu.LoadReport;
 import org.mmu.MatchedBatch;
+import org.mmu.cli.sky.PlanPlot;
 import org.mmu.core.MmuInputException;
 import org.mmu.core.RowBatch;
 import org.mmu.io.output.AtomicFiles;
 import org.mmu.io.output.TableSink;
 import org.mmu.io.output.TableSinks;
+import org.mmu.matching.MatchResult;
 
 /**
  * {@code mmu load LEFT RIGHT}: crossmatch, then stream only the matched objects' rows into the
@@ -53,6 +55,8 @@ final class LoadCommand implements Mmu.Command {
                                    total partitions_read, partitions_total, rows, bytes, requests
                   --columns LIST   columns to fetch (each survey keeps those it has; default: all)
                   --prefetch-mib N matched rows read ahead of the writer, MiB (default 256)
+                  --plot FILE      PNG sky map of the plan: all partitions of both surveys, and those read
+                                   (two surveys only)
                   --overwrite      replace existing outputs
                 """ + MatchArgs.USAGE;
     }
@@ -63,6 +67,7 @@ final class LoadCommand implements Mmu.Command {
         valued.add("columns");
         valued.add("report");
         valued.add("prefetch-mib");
+        valued.add("plot");
         Args a = new Args("load", argv, valued, Set.of("overwrite", "plan-only"));
         List<String> pos = a.positionalsBetween(2, 16, "LEFT", "RIGHT", "[MORE...]");
         boolean planOnly = a.flag("plan-only");
@@ -72,11 +77,15 @@ final class LoadCommand implements Mmu.Command {
             throw new UsageException("load", "--plan-only writes no data: drop --out and --report");
         }
         boolean overwrite = a.flag("overwrite");
+        Path plot = a.has("plot") ? Path.of(a.get("plot", "")) : null;
+        if (plot != null && pos.size() != 2) {
+            throw new UsageException("load", "--plot draws two-survey loads only, got " + pos.size() + " surveys");
+        }
         if (!planOnly) {
             if (!TableSinks.supports(output)) {
                 throw new UsageException("load", "--out must end in .parquet, .arrow or .jsonl, got " + output);
             }
-            for (Path p : List.of(output, reportFile)) {
+            for (Path p : plot == null ? List.of(output, reportFile) : List.of(output, reportFile, plot)) {
                 if (!overwrite && Files.exists(p)) {
                     throw new MmuInputException(p.toAbsolutePath() + ": output already exists (remove it or pass --overwrite)");
                 }
@@ -102,6 +111,11 @@ final class LoadCommand implements Mmu.Command {
             AtomicFiles.write(reportFile, overwrite, tmp -> Files.writeString(tmp, json + "\n", StandardCharsets.UTF_8));
             err.println(report.summary());
             out.println("wrote " + rows + " rows to " + output + ", report to " + reportFile);
+            if (plot != null) {
+                MatchResult r = m.matchResult().orElseThrow(() -> new IllegalStateException("no two-survey match result"));
+                PlanPlot.write(r, m.surveys().get(0), m.surveys().get(1), plot, overwrite);
+                out.println("wrote plan plot " + plot);
+            }
         });
         return 0;
     }

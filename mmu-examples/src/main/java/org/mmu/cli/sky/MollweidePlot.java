@@ -80,7 +80,7 @@ public final class MollweidePlot {
         int w = 960;
         int h = w / 2;
         int width = w + 2 * MARGIN;
-        int height = h + 2 * MARGIN + 50;
+        int height = h + 2 * MARGIN + 24;
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setColor(Color.WHITE);
