@@ -66,7 +66,8 @@ public final class ParquetFile implements AutoCloseable {
 
     /** Opens a file (reads its footer). The file is closed with this object. */
     public static ParquetFile open(ByteSource source) {
-        ParquetReadOptions options = ParquetReadOptions.builder(new PlainParquetConfiguration()).build();
+        ParquetReadOptions options = ParquetReadOptions.builder(new PlainParquetConfiguration())
+                .withCodecFactory(PageCodecs.INSTANCE).build();
         try {
             return new ParquetFile(source, new ParquetFileReader(new ByteSourceInputFile(source), options));
         } catch (MmuException e) {
