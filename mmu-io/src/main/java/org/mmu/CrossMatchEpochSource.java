@@ -10,7 +10,7 @@ import org.mmu.core.ObjectIndex;
 import org.mmu.core.ReadStats;
 import org.mmu.core.RowBatch;
 import org.mmu.core.Schema;
-import org.mmu.io.epoch.EpochSource;
+import org.mmu.internal.epoch.EpochSource;
 
 /**
  * A crossmatch's match rows as epoch items. Units are the reference survey's partitions (a match
@@ -94,7 +94,7 @@ final class CrossMatchEpochSource implements EpochSource {
     public long datasetBytes(int[] items) {
         long bytes = 0;
         for (int k = 0; k < surveys.size(); k++) {
-            long b = org.mmu.io.epoch.DatasetEpochSource.partitionBytes(datasets.get(k), indices.get(k), positions(k, items));
+            long b = org.mmu.internal.epoch.DatasetEpochSource.partitionBytes(datasets.get(k), indices.get(k), positions(k, items));
             if (b < 0) {
                 return -1;
             }

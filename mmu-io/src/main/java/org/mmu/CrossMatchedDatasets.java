@@ -30,8 +30,8 @@ import org.mmu.core.MmuInputException;
 import org.mmu.core.ObjectIndex;
 import org.mmu.core.ReadStats;
 import org.mmu.core.RowBatch;
-import org.mmu.io.dataset.PartitionedDataset;
-import org.mmu.io.dataset.ReaderStats;
+import org.mmu.internal.dataset.PartitionedDataset;
+import org.mmu.internal.dataset.ReaderStats;
 import org.mmu.matching.CrossMatch;
 import org.mmu.matching.MatchResult;
 

@@ -2,9 +2,9 @@ package org.mmu;
 
 import org.mmu.core.EpochIterator;
 import org.mmu.core.MmuInputException;
-import org.mmu.io.epoch.EpochPlan;
-import org.mmu.io.epoch.EpochRun;
-import org.mmu.io.epoch.EpochSource;
+import org.mmu.internal.epoch.EpochPlan;
+import org.mmu.internal.epoch.EpochRun;
+import org.mmu.internal.epoch.EpochSource;
 
 /**
  * One training epoch over a dataset or a crossmatch: how it is shuffled, which shard this worker

@@ -1,7 +1,7 @@
 package org.mmu;
 
 import org.mmu.core.MmuDataset;
-import org.mmu.io.epoch.DatasetEpochSource;
+import org.mmu.internal.epoch.DatasetEpochSource;
 
 /**
  * Where training epochs start: {@code Epochs.of(dataset)} or {@code Epochs.of(crossmatch)},

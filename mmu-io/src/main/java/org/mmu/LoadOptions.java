@@ -7,8 +7,8 @@ import java.util.Optional;
 
 import org.mmu.core.MmuInputException;
 import org.mmu.core.ProgressListener;
-import org.mmu.io.dataset.OpenContext;
-import org.mmu.io.storage.StorageOptions;
+import org.mmu.internal.dataset.OpenContext;
+import org.mmu.StorageOptions;
 
 /**
  * How {@link MmuDatasets} opens and loads: threads, progress, storage (cache, retries,

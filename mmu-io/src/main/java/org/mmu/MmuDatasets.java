@@ -12,9 +12,12 @@ import org.mmu.core.MmuDataset;
 import org.mmu.core.MmuFormatException;
 import org.mmu.core.MmuInputException;
 import org.mmu.matching.CrossMatch;
-import org.mmu.io.dataset.LayoutProvider;
-import org.mmu.io.storage.Storage;
-import org.mmu.io.storage.Storages;
+import org.mmu.core.CoordinateColumns;
+import org.mmu.internal.catalog.CatalogDatasets;
+import org.mmu.internal.dataset.LayoutProvider;
+import org.mmu.internal.validate.DatasetValidator;
+import org.mmu.internal.storage.Storage;
+import org.mmu.internal.storage.Storages;
 
 /**
  * The front door. {@code MmuDatasets.load("/data/hsc")} opens a survey in whichever layout it
@@ -68,6 +71,32 @@ public final class MmuDatasets {
         } finally {
             where.storage().ifPresent(Storage::close);
         }
+    }
+
+    /**
+     * Opens a local CSV or Parquet catalog whose id/ra/dec columns have other names than the
+     * defaults ({@code id}, {@code ra}, {@code dec}); the dataset is named after the file.
+     *
+     * @param file a {@code .csv} or {@code .parquet} file, or a directory of Parquet files
+     * @param columns the catalog's id, right ascension and declination columns
+     * @param options open options (caching, id column type, ...)
+     * @return the opened catalog, to close after use
+     */
+    public static MmuDataset loadCatalog(Path file, CoordinateColumns columns, LoadOptions options) {
+        String name = file.getFileName().toString().replaceFirst("\\.(csv|parquet)$", "");
+        return CatalogDatasets.open(file, name, columns, options.openContext());
+    }
+
+    /**
+     * Checks a dataset's metadata and index; with {@code deep}, also verifies every byte against
+     * its recorded checksums and decodes every value.
+     *
+     * @param dataset an open dataset
+     * @param deep whether to read all data, not only metadata
+     * @return the checks run and the problems found
+     */
+    public static ValidationReport validate(MmuDataset dataset, boolean deep) {
+        return DatasetValidator.validate(dataset, deep);
     }
 
     /** The location, its local path, and its storage (none for a single local file: only catalogs are files). */

@@ -13,7 +13,7 @@ import org.mmu.core.DatasetLayout;
 import org.mmu.core.MmuDataset;
 import org.mmu.core.NdArray;
 import org.mmu.core.RowBatch;
-import org.mmu.io.mmuv1.MmuV1Fixtures;
+import org.mmu.internal.mmuv1.MmuV1Fixtures;
 import org.mmu.matching.BruteForceMatcher;
 import org.mmu.matching.CrossMatch;
 

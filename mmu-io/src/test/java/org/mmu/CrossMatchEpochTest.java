@@ -20,11 +20,11 @@ import org.mmu.core.EpochIterator;
 import org.mmu.core.MmuInputException;
 import org.mmu.core.ReadStats;
 import org.mmu.core.RowBatch;
-import org.mmu.io.build.DatasetBuilder;
-import org.mmu.io.catalog.CatalogDatasets;
-import org.mmu.io.dataset.OpenContext;
-import org.mmu.io.dataset.PartitionedDataset;
-import org.mmu.io.testing.SyntheticSurvey;
+import org.mmu.DatasetBuilder;
+import org.mmu.internal.catalog.CatalogDatasets;
+import org.mmu.internal.dataset.OpenContext;
+import org.mmu.internal.dataset.PartitionedDataset;
+import org.mmu.internal.testing.SyntheticSurvey;
 import org.mmu.matching.CrossMatch;
 import org.mmu.matching.JoinType;
 

@@ -25,10 +25,10 @@ import org.mmu.core.MmuDataset;
 import org.mmu.core.ReadStats;
 import org.mmu.core.RowBatch;
 import org.mmu.examples.TensorChecksum;
-import org.mmu.io.build.DatasetBuilder;
-import org.mmu.io.catalog.CatalogDatasets;
-import org.mmu.io.dataset.OpenContext;
-import org.mmu.io.dataset.PartitionedDataset;
+import org.mmu.DatasetBuilder;
+import org.mmu.internal.catalog.CatalogDatasets;
+import org.mmu.internal.dataset.OpenContext;
+import org.mmu.internal.dataset.PartitionedDataset;
 import org.mmu.matching.CrossMatch;
 
 /**

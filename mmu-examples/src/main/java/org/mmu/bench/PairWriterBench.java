@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import org.mmu.core.Column;
 import org.mmu.core.RowBatch;
-import org.mmu.io.output.PairWriter;
+import org.mmu.internal.output.PairWriter;
 
 /**
  * Pairs per second that {@link PairWriter} writes, to CSV and to Parquet: N pairs of int64 ids

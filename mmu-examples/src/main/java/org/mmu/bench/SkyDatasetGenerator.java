@@ -23,10 +23,10 @@ import org.mmu.core.IndexSort;
 import org.mmu.core.PartitionRef;
 import org.mmu.core.RowBatch;
 import org.mmu.core.Schema;
-import org.mmu.io.indexfirst.IndexFirstWriter;
-import org.mmu.io.indexfirst.Manifest;
-import org.mmu.io.storage.FileChecksum;
-import org.mmu.io.parquet.ParquetBatchWriter;
+import org.mmu.internal.indexfirst.IndexFirstWriter;
+import org.mmu.internal.indexfirst.Manifest;
+import org.mmu.internal.storage.FileChecksum;
+import org.mmu.internal.parquet.ParquetBatchWriter;
 import org.mmu.matching.SkyCells;
 
 /**

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.mmu.io.output.OutputPaths;
+import org.mmu.internal.output.OutputPaths;
 
 /**
  * Command-line arguments of one command: positionals, {@code --flag value} / {@code --flag=value}

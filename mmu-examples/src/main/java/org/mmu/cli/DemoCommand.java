@@ -18,11 +18,11 @@ import org.mmu.MmuDatasets;
 import org.mmu.core.NdArray;
 import org.mmu.core.RowBatch;
 import org.mmu.examples.DemoSurveys;
-import org.mmu.io.build.BuildSummary;
-import org.mmu.io.build.DatasetBuilder;
-import org.mmu.io.catalog.CatalogDatasets;
-import org.mmu.io.dataset.OpenContext;
-import org.mmu.io.dataset.PartitionedDataset;
+import org.mmu.BuildSummary;
+import org.mmu.DatasetBuilder;
+import org.mmu.internal.catalog.CatalogDatasets;
+import org.mmu.internal.dataset.OpenContext;
+import org.mmu.internal.dataset.PartitionedDataset;
 import org.mmu.matching.CrossMatch;
 import org.mmu.matching.MatchMode;
 

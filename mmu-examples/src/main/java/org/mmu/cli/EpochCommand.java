@@ -27,7 +27,7 @@ import org.mmu.core.MmuInputException;
 import org.mmu.core.ObjectIds;
 import org.mmu.core.ReadStats;
 import org.mmu.examples.TensorChecksum;
-import org.mmu.io.output.AtomicFiles;
+import org.mmu.internal.output.AtomicFiles;
 
 /**
  * {@code mmu epoch DATASET [DATASET2 --radius-arcsec R]}: one training epoch (shuffled, sharded,

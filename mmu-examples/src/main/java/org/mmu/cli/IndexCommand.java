@@ -12,11 +12,11 @@ import org.mmu.MmuDatasets;
 import org.mmu.core.DataFormat;
 import org.mmu.core.DatasetLayout;
 import org.mmu.core.MmuDataset;
-import org.mmu.io.build.BuildSummary;
-import org.mmu.io.build.DatasetBuilder;
-import org.mmu.io.catalog.CatalogDatasets;
-import org.mmu.io.dataset.OpenContext;
-import org.mmu.io.dataset.PartitionedDataset;
+import org.mmu.BuildSummary;
+import org.mmu.DatasetBuilder;
+import org.mmu.internal.catalog.CatalogDatasets;
+import org.mmu.internal.dataset.OpenContext;
+import org.mmu.internal.dataset.PartitionedDataset;
 
 /** {@code mmu index INPUT OUTPUT}: builds an index-first dataset. */
 final class IndexCommand implements Mmu.Command {

@@ -16,7 +16,7 @@ import org.mmu.cli.sky.SkyCounts;
 import org.mmu.core.MmuDataset;
 import org.mmu.core.MmuInputException;
 import org.mmu.core.PartitionRef;
-import org.mmu.io.dataset.PartitionedDataset;
+import org.mmu.internal.dataset.PartitionedDataset;
 
 /** {@code mmu inspect DATASET}: what a dataset holds, read from metadata only. */
 final class InspectCommand implements Mmu.Command {

@@ -19,9 +19,9 @@ import org.mmu.MatchedBatch;
 import org.mmu.cli.sky.PlanPlot;
 import org.mmu.core.MmuInputException;
 import org.mmu.core.RowBatch;
-import org.mmu.io.output.AtomicFiles;
-import org.mmu.io.output.TableSink;
-import org.mmu.io.output.TableSinks;
+import org.mmu.internal.output.AtomicFiles;
+import org.mmu.internal.output.TableSink;
+import org.mmu.internal.output.TableSinks;
 import org.mmu.matching.MatchResult;
 
 /**

@@ -15,7 +15,7 @@ import org.mmu.core.MmuException;
  * (see docs/cli.md). Exit status: 0 success, 1 failure (bad data, unreadable files), 2 usage error.
  */
 public final class Mmu {
-    static final String VERSION = org.mmu.io.build.Version.get();
+    static final String VERSION = org.mmu.internal.build.Version.get();
 
     interface Command {
         String summary();

@@ -6,8 +6,8 @@ import java.util.Set;
 
 import org.mmu.MmuDatasets;
 import org.mmu.core.MmuDataset;
-import org.mmu.io.validate.DatasetValidator;
-import org.mmu.io.validate.ValidationReport;
+import org.mmu.internal.validate.DatasetValidator;
+import org.mmu.ValidationReport;
 
 /** {@code mmu validate DATASET}: every consistency check, every problem named. Exit 1 on errors. */
 final class ValidateCommand implements Mmu.Command {

@@ -223,7 +223,7 @@ class CliTest {
         List<double[]> pts = hardGeometry(6, 1);
         mmuOk("index", writeCsv(dir.resolve("a.csv"), pts, 1).toString(), dir.resolve("www/a").toString());
         mmuOk("index", writeCsv(dir.resolve("b.csv"), pts.subList(0, 40), 9000).toString(), dir.resolve("www/b").toString());
-        try (org.mmu.io.storage.RangeHttpServer http = org.mmu.io.storage.RangeHttpServer.serve(dir.resolve("www"))) {
+        try (org.mmu.internal.storage.RangeHttpServer http = org.mmu.internal.storage.RangeHttpServer.serve(dir.resolve("www"))) {
             Path report = dir.resolve("http.json");
             mmuOk("load", http.url("a"), http.url("b"), "--radius-arcsec", "0.01", "--mode", "best1",
                     "--out", dir.resolve("http.parquet").toString(), "--report", report.toString());

@@ -21,10 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mmu.core.CoordinateColumns;
 import org.mmu.core.RowBatch;
 import org.mmu.examples.DemoSurveys;
-import org.mmu.io.build.DatasetBuilder;
-import org.mmu.io.catalog.CatalogDatasets;
-import org.mmu.io.dataset.OpenContext;
-import org.mmu.io.dataset.PartitionedDataset;
+import org.mmu.DatasetBuilder;
+import org.mmu.internal.catalog.CatalogDatasets;
+import org.mmu.internal.dataset.OpenContext;
+import org.mmu.internal.dataset.PartitionedDataset;
 
 /** {@code mmu epoch} as a user runs it: one epoch, its stats and ids, over a dataset and a crossmatch. */
 class EpochCommandTest {

@@ -13,10 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mmu.core.CoordinateColumns;
 import org.mmu.core.RowBatch;
-import org.mmu.io.build.DatasetBuilder;
-import org.mmu.io.catalog.CatalogDatasets;
-import org.mmu.io.dataset.OpenContext;
-import org.mmu.io.dataset.PartitionedDataset;
+import org.mmu.DatasetBuilder;
+import org.mmu.internal.catalog.CatalogDatasets;
+import org.mmu.internal.dataset.OpenContext;
+import org.mmu.internal.dataset.PartitionedDataset;
 
 /** The training-epoch example runs as documented: every worker's shard, interrupted and resumed, covers the data once. */
 class TrainingEpochExampleTest {

@@ -12,7 +12,7 @@ import nom.tam.fits.BinaryTableHDU;
 import nom.tam.fits.Fits;
 import nom.tam.fits.FitsException;
 import nom.tam.fits.Header;
-import org.mmu.io.output.AtomicFiles;
+import org.mmu.internal.output.AtomicFiles;
 
 /**
  * An IVOA Multi-Order Coverage map (MOC 2.0, space only) of the cells holding objects, as the

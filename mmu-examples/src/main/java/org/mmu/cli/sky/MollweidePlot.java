@@ -16,7 +16,7 @@ import javax.imageio.ImageIO;
 
 import cds.healpix.HashComputer;
 import cds.healpix.Healpix;
-import org.mmu.io.output.AtomicFiles;
+import org.mmu.internal.output.AtomicFiles;
 
 /**
  * Sky maps in the Mollweide projection (equatorial, RA 180° at the centre, increasing to the

@@ -6,9 +6,9 @@ import java.nio.file.Path;
 import org.mmu.CrossMatchedDatasets;
 import org.mmu.MatchedExample;
 import org.mmu.MmuDatasets;
+import org.mmu.core.MmuDataset;
 import org.mmu.core.MmuStorageException;
-import org.mmu.io.build.DatasetBuilder;
-import org.mmu.io.dataset.PartitionedDataset;
+import org.mmu.DatasetBuilder;
 import org.mmu.matching.CrossMatch;
 
 /** What a new user writes first: build two small datasets, crossmatch them, load the matched rows. */
@@ -31,7 +31,7 @@ public final class Main {
         Files.writeString(csv.resolve("a.csv"), a);
         Files.writeString(csv.resolve("b.csv"), b);
         for (String name : new String[] {"a", "b"}) {
-            try (PartitionedDataset source = (PartitionedDataset) MmuDatasets.load(csv.resolve(name + ".csv").toString())) {
+            try (MmuDataset source = MmuDatasets.load(csv.resolve(name + ".csv").toString())) {
                 DatasetBuilder.builder().order(4).build().build(source, root.resolve(name));
             }
         }

@@ -1,0 +1,218 @@
+package org.mmu.internal.indexfirst;
+
+import org.mmu.core.Parallel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.mmu.core.Column;
+import org.mmu.core.ColumnSpec;
+import org.mmu.core.DType;
+import org.mmu.core.IdType;
+import org.mmu.core.MmuFormatException;
+import org.mmu.core.MmuStorageException;
+import org.mmu.core.ObjectIds;
+import org.mmu.core.ObjectIndex;
+import org.mmu.core.PartitionRef;
+import org.mmu.core.ProgressListener;
+import org.mmu.core.RowBatch;
+import org.mmu.core.Schema;
+import org.mmu.internal.parquet.ParquetBatchWriter;
+import org.mmu.internal.parquet.ParquetFile;
+import org.mmu.internal.storage.Storage;
+
+/**
+ * Writes and loads the {@code _index/part-NNNNN.parquet} files of an index-first dataset:
+ * one row per object with {@code object_id, ra, dec, healpix, object_group_id, row}, in
+ * spatial order (sorted by partition, then by position along the HEALPix curve).
+ */
+public final class IndexFiles {
+    public static final String DIR = "_index";
+    public static final List<String> COLUMNS = List.of("object_id", "ra", "dec", "healpix", "object_group_id", "row");
+    /** Rows per index file: files load in parallel; a million rows is about 20 MB. */
+    public static final int DEFAULT_ROWS_PER_FILE = 1_000_000;
+
+    private IndexFiles() {
+    }
+
+    static Schema schema(IdType idType) {
+        return Schema.of(ColumnSpec.scalar("object_id", idType == IdType.INT64 ? DType.INT64 : DType.STRING),
+                ColumnSpec.scalar("ra", DType.FLOAT64), ColumnSpec.scalar("dec", DType.FLOAT64),
+                ColumnSpec.scalar("healpix", DType.INT64), ColumnSpec.scalar("object_group_id", DType.INT32),
+                ColumnSpec.scalar("row", DType.INT32));
+    }
+
+    /**
+     * Writes the index of objects already in index order.
+     *
+     * @param order positions (into the arrays) of the objects, in index order
+     * @return the files written, relative to {@code root}
+     */
+    static List<Manifest.FileEntry> write(Path root, ObjectIds ids, ObjectIndex positions, long[] healpix,
+            int[] group, int[] row, int[] order, int rowsPerFile) {
+        List<Manifest.FileEntry> out = new ArrayList<>();
+        Path dir = root.resolve(DIR);
+        try {
+            Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new MmuStorageException(dir.toString(), "cannot create directory", e);
+        }
+        Schema schema = schema(ids.type());
+        for (int start = 0, part = 0; start < order.length || (order.length == 0 && part == 0); start += rowsPerFile, part++) {
+            int end = Math.min(order.length, start + rowsPerFile);
+            int[] slice = java.util.Arrays.copyOfRange(order, start, end);
+            int n = slice.length;
+            double[] r = new double[n];
+            double[] d = new double[n];
+            long[] h = new long[n];
+            int[] g = new int[n];
+            int[] w = new int[n];
+            for (int k = 0; k < n; k++) {
+                int i = slice[k];
+                r[k] = positions.ra(i);
+                d[k] = positions.dec(i);
+                h[k] = healpix[i];
+                g[k] = group[i];
+                w[k] = row[i];
+            }
+            ObjectIds sliceIds = ids.gather(slice);
+            Column idCol;
+            if (ids.type() == IdType.INT64) {
+                long[] v = new long[n];
+                for (int k = 0; k < n; k++) {
+                    v[k] = sliceIds.getLong(k);
+                }
+                idCol = Column.of("object_id", v);
+            } else {
+                String[] v = new String[n];
+                for (int k = 0; k < n; k++) {
+                    v[k] = sliceIds.getString(k);
+                }
+                idCol = Column.of("object_id", v);
+            }
+            RowBatch batch = RowBatch.of(idCol, Column.of("ra", r), Column.of("dec", d), Column.of("healpix", h),
+                    Column.of("object_group_id", g), Column.of("row", w));
+            String rel = DIR + "/part-" + String.format("%05d", part) + ".parquet";
+            Path file = root.resolve(rel);
+            try (ParquetBatchWriter writer = new ParquetBatchWriter(file, schema,
+                    Map.of("mmu.format", Manifest.FORMAT, "mmu.format_version", Manifest.FORMAT_VERSION),
+                    ParquetBatchWriter.Profile.INDEX)) {
+                writer.write(batch);
+            }
+            out.add(new Manifest.FileEntry(rel, n, file.toFile().length()));
+            if (order.length == 0) {
+                break;
+            }
+        }
+        return out;
+    }
+
+    /** Loads the whole index, reading the index files in parallel, and checks it against the manifest. */
+    static ObjectIndex load(Storage storage, Manifest m, int threads, ProgressListener progress) {
+        List<Manifest.FileEntry> files = m.indexFiles();
+        Map<Long, Integer> partitionOf = new HashMap<>();
+        List<PartitionRef> parts = m.partitions();
+        for (int p = 0; p < parts.size(); p++) {
+            if (partitionOf.put(key(parts.get(p).healpix(), parts.get(p).objectGroupId()), p) != null) {
+                throw new MmuFormatException(storage.location() + "/" + Manifest.FILE_NAME, "partition "
+                        + parts.get(p).label() + " is listed twice");
+            }
+        }
+        AtomicLong done = new AtomicLong();
+        List<Part> loaded = Parallel.map(files, threads, "loading the index of " + storage.location(), f -> {
+            Part part = loadFile(storage, m, f, partitionOf);
+            progress.onProgress("load index " + m.name(), done.addAndGet(f.rows()), m.rowCount());
+            return part;
+        });
+        return concat(m, loaded);
+    }
+
+    private record Part(ObjectIds ids, double[] ra, double[] dec, int[] partition, int[] row) {
+    }
+
+    static long key(long healpix, int group) {
+        return (healpix << 30) | group; // order <= 13 keeps healpix below 2^33
+    }
+
+    private static Part loadFile(Storage storage, Manifest m, Manifest.FileEntry f, Map<Long, Integer> partitionOf) {
+        String location = storage.location() + "/" + f.path();
+        RowBatch b;
+        try (ParquetFile pf = ParquetFile.open(storage.open(f.path(), f.bytes()))) {
+            Schema expected = schema(m.idType());
+            for (ColumnSpec c : expected) {
+                if (!pf.schema().contains(c.name())) {
+                    throw new MmuFormatException(location, "index file lacks column '" + c.name() + "'");
+                }
+                if (pf.schema().column(c.name()).type() != c.type()) {
+                    throw new MmuFormatException(location, "index column '" + c.name() + "' is "
+                            + pf.schema().column(c.name()).type() + ", expected " + c.type());
+                }
+            }
+            if (pf.rowCount() != f.rows()) {
+                throw new MmuFormatException(location, "index file has " + pf.rowCount() + " rows, the manifest says " + f.rows());
+            }
+            b = pf.read(null, expected);
+        }
+        int n = b.rowCount();
+        Column idc = b.column("object_id");
+        for (String c : COLUMNS) {
+            if (b.column(c).hasNulls()) {
+                throw new MmuFormatException(location, "index column '" + c + "' holds nulls");
+            }
+        }
+        ObjectIds ids = m.idType() == IdType.INT64 ? ObjectIds.ofLongs((long[]) idc.unsafeData())
+                : ObjectIds.ofStrings((String[]) idc.unsafeData());
+        long[] h = (long[]) b.column("healpix").unsafeData();
+        int[] g = (int[]) b.column("object_group_id").unsafeData();
+        int[] row = (int[]) b.column("row").unsafeData();
+        int[] partition = new int[n];
+        long lastKey = Long.MIN_VALUE;
+        int lastPart = -1;
+        for (int i = 0; i < n; i++) {
+            long k = key(h[i], g[i]);
+            if (k != lastKey) {
+                Integer p = partitionOf.get(k);
+                if (p == null) {
+                    throw new MmuFormatException(location, "row " + i + " (object " + ids.getString(i) + ") points to healpix="
+                            + h[i] + "/object_group_id=" + g[i] + ", which the manifest does not list");
+                }
+                lastKey = k;
+                lastPart = p;
+            }
+            partition[i] = lastPart;
+            if (row[i] < 0 || row[i] >= m.partitions().get(lastPart).rows()) {
+                throw new MmuFormatException(location, "row " + i + " (object " + ids.getString(i) + ") points to row "
+                        + row[i] + " of " + m.partitions().get(lastPart).path() + ", which has "
+                        + m.partitions().get(lastPart).rows() + " rows");
+            }
+        }
+        return new Part(ids, (double[]) b.column("ra").unsafeData(), (double[]) b.column("dec").unsafeData(), partition, row);
+    }
+
+    private static ObjectIndex concat(Manifest m, List<Part> parts) {
+        if (parts.size() == 1) {
+            Part p = parts.get(0);
+            return ObjectIndex.of(m.name(), p.ids(), p.ra(), p.dec(), p.partition(), p.row(), m.partitions());
+        }
+        int n = Math.toIntExact(parts.stream().mapToLong(p -> p.ra().length).sum());
+        double[] ra = new double[n];
+        double[] dec = new double[n];
+        int[] part = new int[n];
+        int[] row = new int[n];
+        int k = 0;
+        for (Part p : parts) {
+            int len = p.ra().length;
+            System.arraycopy(p.ra(), 0, ra, k, len);
+            System.arraycopy(p.dec(), 0, dec, k, len);
+            System.arraycopy(p.partition(), 0, part, k, len);
+            System.arraycopy(p.row(), 0, row, k, len);
+            k += len;
+        }
+        ObjectIds ids = ObjectIds.concat(parts.stream().map(Part::ids).toList());
+        return ObjectIndex.of(m.name(), ids, ra, dec, part, row, m.partitions());
+    }
+}

@@ -1,0 +1,35 @@
+package org.mmu.internal.indexfirst;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.mmu.core.MmuStorageException;
+import org.mmu.core.ObjectIds;
+import org.mmu.core.ObjectIndex;
+
+/** Writes the metadata of an index-first dataset being built: the index files and the manifest. */
+public final class IndexFirstWriter {
+    private IndexFirstWriter() {
+    }
+
+    /**
+     * Writes {@code _index/} for objects of {@code source} given their cell, group and row.
+     *
+     * @param order index positions in index (spatial) order
+     */
+    public static List<Manifest.FileEntry> writeIndex(Path dir, ObjectIds ids, ObjectIndex source, long[] cell,
+            int[] group, int[] row, int[] order, int rowsPerFile) {
+        return IndexFiles.write(dir, ids, source, cell, group, row, order, rowsPerFile);
+    }
+
+    public static void writeManifest(Path dir, Manifest m) {
+        Path file = dir.resolve(Manifest.FILE_NAME);
+        try {
+            Files.write(file, m.toJson());
+        } catch (IOException e) {
+            throw new MmuStorageException(file.toString(), "cannot write manifest", e);
+        }
+    }
+}

@@ -1,0 +1,11 @@
+package org.mmu.internal.storage;
+
+/**
+ * What is known about a remote file before reading it: its size and, if the server gave one, a
+ * validator (an ETag, or a Hadoop modification time) that changes when the file changes.
+ *
+ * @param size      bytes
+ * @param validator the validator, or null when unknown (it is then pinned from the first response)
+ */
+record RemoteFile(long size, String validator) {
+}
