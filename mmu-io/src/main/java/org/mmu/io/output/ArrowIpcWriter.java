@@ -2,12 +2,9 @@ package org.mmu.io.output;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.UUID;
 
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -58,14 +55,8 @@ public final class ArrowIpcWriter implements AutoCloseable {
 
     /** Starts a file for tables of {@code schema}; an existing {@code target} is an error unless {@code overwrite}. */
     public static ArrowIpcWriter open(Path target, Schema schema, boolean overwrite) {
-        Path t = target.toAbsolutePath().normalize();
-        if (!overwrite && Files.exists(t)) {
-            throw new MmuInputException(t + ": output already exists (remove it or pass --overwrite)");
-        }
-        if (Files.isDirectory(t)) {
-            throw new MmuInputException(t + ": output is a directory");
-        }
-        Path tmp = t.resolveSibling("." + t.getFileName() + ".tmp-" + UUID.randomUUID().toString().substring(0, 8));
+        Path t = AtomicFiles.checkedTarget(target, overwrite);
+        Path tmp = AtomicFiles.temporarySibling(t);
         BufferAllocator allocator = new RootAllocator();
         VectorSchemaRoot root = null;
         FileChannel channel = null;
@@ -82,7 +73,7 @@ public final class ArrowIpcWriter implements AutoCloseable {
                 root.close();
             }
             allocator.close();
-            deleteQuietly(tmp);
+            AtomicFiles.deleteQuietly(tmp);
             if (e instanceof IOException io) {
                 throw new MmuStorageException(t.toString(), "cannot write output", io);
             }
@@ -122,11 +113,7 @@ public final class ArrowIpcWriter implements AutoCloseable {
             writer.end();
             writer.close();
             channel.close();
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFiles.moveIntoPlace(tmp, target);
         } catch (IOException e) {
             throw new MmuStorageException(target.toString(), "cannot write output", e);
         } finally {
@@ -149,7 +136,7 @@ public final class ArrowIpcWriter implements AutoCloseable {
         closeQuietly(channel);
         root.close();
         allocator.close();
-        deleteQuietly(tmp);
+        AtomicFiles.deleteQuietly(tmp);
     }
 
     private static void closeQuietly(FileChannel c) {
@@ -159,14 +146,6 @@ public final class ArrowIpcWriter implements AutoCloseable {
             } catch (IOException e) {
                 // nothing useful to do: the file is deleted next
             }
-        }
-    }
-
-    private static void deleteQuietly(Path p) {
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException e) {
-            // the temporary name starts with '.' and says .tmp-
         }
     }
 

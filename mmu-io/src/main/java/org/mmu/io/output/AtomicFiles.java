@@ -28,6 +28,21 @@ public final class AtomicFiles {
      * @param overwrite replace an existing file; otherwise an existing {@code target} is an error
      */
     public static void write(Path target, boolean overwrite, Writer writer) {
+        Path t = checkedTarget(target, overwrite);
+        Path tmp = temporarySibling(t);
+        try {
+            Files.createDirectories(t.getParent());
+            writer.write(tmp);
+            moveIntoPlace(tmp, t);
+        } catch (IOException e) {
+            throw new MmuStorageException(t.toString(), "cannot write output", e);
+        } finally {
+            deleteQuietly(tmp);
+        }
+    }
+
+    /** The absolute target, after refusing an existing file (unless {@code overwrite}) or a directory. */
+    static Path checkedTarget(Path target, boolean overwrite) {
         Path t = target.toAbsolutePath().normalize();
         if (!overwrite && Files.exists(t)) {
             throw new MmuInputException(t + ": output already exists (remove it or pass --overwrite)");
@@ -35,23 +50,28 @@ public final class AtomicFiles {
         if (Files.isDirectory(t)) {
             throw new MmuInputException(t + ": output is a directory");
         }
-        Path tmp = t.resolveSibling("." + t.getFileName() + ".tmp-" + UUID.randomUUID().toString().substring(0, 8));
+        return t;
+    }
+
+    /** A hidden name next to {@code t} for writing before the rename. */
+    static Path temporarySibling(Path t) {
+        return t.resolveSibling("." + t.getFileName() + ".tmp-" + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    /** Renames {@code tmp} to {@code t}, atomically where the file system can. */
+    static void moveIntoPlace(Path tmp, Path t) throws IOException {
         try {
-            Files.createDirectories(t.getParent());
-            writer.write(tmp);
-            try {
-                Files.move(tmp, t, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, t, StandardCopyOption.REPLACE_EXISTING);
-            }
+            Files.move(tmp, t, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, t, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
         } catch (IOException e) {
-            throw new MmuStorageException(t.toString(), "cannot write output", e);
-        } finally {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException e) {
-                // the temporary name starts with '.' and says .tmp-
-            }
+            // the temporary name starts with '.' and says .tmp-
         }
     }
 }
