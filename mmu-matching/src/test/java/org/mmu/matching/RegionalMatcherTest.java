@@ -1,6 +1,8 @@
 package org.mmu.matching;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -14,7 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.mmu.core.MmuInputException;
 import org.mmu.core.ObjectIndex;
+import org.mmu.matching.internal.SkyOverlap;
 
 /**
  * Region by region gives the in-memory engine's rows, for every mode, join and N-way, on hard
@@ -113,6 +117,31 @@ class RegionalMatcherTest {
                 assertEquals(whole.rows, coarse.rows, mode + " at depth 5 with budget " + budget);
             }
         }
+    }
+
+    @Test
+    @DisplayName("best's auto scan side is decided once over the whole sky, per pair of surveys; matchRegion refuses it undecided")
+    void bestAutoIsResolvedOverTheWholeSky() {
+        ObjectIndex[] sky = mixedSky();
+        ObjectIndex third = new Sky(903).poles(60, 0.01).cap(60, 150, -30, 10 / 3600.0).raWrap(40, 0.01).index("third");
+        List<ObjectIndex> indices = List.of(sky[0], sky[1], third);
+        CrossMatch spec = CrossMatch.of("left", "right", "third").radiusArcsec(5).mode(MatchMode.BEST)
+                .join(JoinType.ONE_OR_TWO).reference("right").build();
+        InMemoryRegionSource source = InMemoryRegionSource.of(indices, spec.surveys(), Map.of());
+        SkyRegions plan = SkyRegions.plan(source.counts(8), spec, TINY);
+        CrossMatch resolved = RegionalMatcher.resolveBest(plan, source, spec);
+        for (int s : new int[] {0, 2}) {
+            long[] inOverlap = SkyOverlap.counts(sky[1], indices.get(s), 5);
+            assertEquals(inOverlap[0] < inOverlap[1] ? BestScan.RIGHT : BestScan.LEFT,
+                    resolved.bestScan("right", spec.surveys().get(s)), "pair right x " + spec.surveys().get(s));
+        }
+        CrossMatch fixed = spec.withBestScan("right", "left", BestScan.RIGHT).withBestScan("right", "third", BestScan.RIGHT);
+        assertSame(fixed, RegionalMatcher.resolveBest(plan, source, fixed), "explicit sides are kept");
+        SkyRegion first = plan.regions().get(0);
+        String refused = assertThrows(MmuInputException.class,
+                () -> RegionalMatcher.matchRegion(plan, first, source, spec, false)).getMessage();
+        assertTrue(refused.contains("RegionalMatcher.resolveBest(plan, source, spec)"), refused);
+        assertTrue(RegionalMatcher.matchRegion(plan, first, source, resolved, false).size() > 0);
     }
 
     @Test
