@@ -1,6 +1,7 @@
 package org.mmu.matching;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.mmu.core.MmuException;
@@ -77,24 +79,35 @@ public final class RegionalMatcher {
      * matching regions one at a time ({@link #matchRegion}); {@link #walk} calls it itself.
      */
     public static CrossMatch resolveBest(SkyRegions plan, RegionSource source, CrossMatch spec) {
+        return resolveBest(plan, source, spec, null, 1);
+    }
+
+    /** {@link #resolveBest}, with {@code workers} tasks on {@code pool} (null: on this thread) taking regions in turn. */
+    private static CrossMatch resolveBest(SkyRegions plan, RegionSource source, CrossMatch spec, ExecutorService pool,
+            int workers) {
         checkSurveys(plan, spec);
         int[] open = autoBestPairs(spec);
         if (open.length == 0) {
             return spec;
         }
-        int ref = referenceOf(spec);
-        SkyOverlap.Counter[] counters = new SkyOverlap.Counter[open.length];
-        for (int k = 0; k < open.length; k++) {
-            counters[k] = SkyOverlap.counter(spec.criteria().radiusArcsec());
-        }
-        for (SkyRegion region : plan.regions()) {
-            long[] cells = plan.occupiedCells(region);
-            ObjectIndex refRows = source.slice(ref, plan.depth(), cells).index();
-            for (int k = 0; k < open.length; k++) {
-                addOwnRows(counters[k], 0, refRows, region);
-                addOwnRows(counters[k], 1, source.slice(open[k], plan.depth(), cells).index(), region);
+        AtomicInteger nextRegion = new AtomicInteger();
+        SkyOverlap.Counter[] counters;
+        if (pool == null) {
+            counters = countOwnRows(plan, source, spec, open, nextRegion);
+        } else {
+            List<Future<SkyOverlap.Counter[]>> parts = new ArrayList<>();
+            for (int w = 0; w < workers; w++) {
+                parts.add(pool.submit(() -> countOwnRows(plan, source, spec, open, nextRegion)));
+            }
+            counters = get(parts.get(0));
+            for (Future<SkyOverlap.Counter[]> part : parts.subList(1, parts.size())) {
+                SkyOverlap.Counter[] c = get(part);
+                for (int k = 0; k < open.length; k++) {
+                    counters[k].merge(c[k]);
+                }
             }
         }
+        int ref = referenceOf(spec);
         CrossMatch resolved = spec;
         for (int k = 0; k < open.length; k++) {
             long[] inOverlap = counters[k].counts();
@@ -113,6 +126,27 @@ public final class RegionalMatcher {
         String refName = spec.surveys().get(ref);
         return IntStream.range(0, spec.surveys().size())
                 .filter(s -> s != ref && spec.bestScan(refName, spec.surveys().get(s)) == BestScan.AUTO).toArray();
+    }
+
+    /** One counter per open pair, over the regions this worker takes (each region's own rows, no margins). */
+    private static SkyOverlap.Counter[] countOwnRows(SkyRegions plan, RegionSource source, CrossMatch spec, int[] open,
+            AtomicInteger nextRegion) {
+        int ref = referenceOf(spec);
+        SkyOverlap.Counter[] counters = new SkyOverlap.Counter[open.length];
+        for (int k = 0; k < open.length; k++) {
+            counters[k] = SkyOverlap.counter(spec.criteria().radiusArcsec());
+        }
+        List<SkyRegion> regions = plan.regions();
+        for (int r = nextRegion.getAndIncrement(); r < regions.size(); r = nextRegion.getAndIncrement()) {
+            SkyRegion region = regions.get(r);
+            long[] cells = plan.occupiedCells(region);
+            ObjectIndex refRows = source.slice(ref, plan.depth(), cells).index();
+            for (int k = 0; k < open.length; k++) {
+                addOwnRows(counters[k], 0, refRows, region);
+                addOwnRows(counters[k], 1, source.slice(open[k], plan.depth(), cells).index(), region);
+            }
+        }
+        return counters;
     }
 
     /** The rows of a slice that lie in the region (a source may return more). */
@@ -194,7 +228,6 @@ public final class RegionalMatcher {
             throw new MmuInputException("regionsInFlight must be >= 1, got " + regionsInFlight);
         }
         List<SkyRegion> regions = plan.regions();
-        CrossMatch resolved = resolveBest(plan, source, spec);
         GroupNumbering numbering = new GroupNumbering();
         ExecutorService pool = Executors.newFixedThreadPool(regionsInFlight, r -> {
             Thread t = new Thread(r, "mmu-region");
@@ -203,6 +236,7 @@ public final class RegionalMatcher {
         });
         long rows = 0;
         try {
+            CrossMatch resolved = resolveBest(plan, source, spec, pool, regionsInFlight);
             ArrayDeque<Future<RegionMatch>> inFlight = new ArrayDeque<>();
             int next = 0;
             while (next < regions.size() || !inFlight.isEmpty()) {
@@ -223,7 +257,7 @@ public final class RegionalMatcher {
         return rows;
     }
 
-    private static RegionMatch get(Future<RegionMatch> f) {
+    private static <T> T get(Future<T> f) {
         try {
             return f.get();
         } catch (InterruptedException e) {
