@@ -83,9 +83,7 @@ class RegionalMatcherTest {
     @Test
     @DisplayName("N-way (three surveys, every mode, outer join) equals the in-memory N-way match")
     void nWayEqualsInMemory() {
-        ObjectIndex[] sky = mixedSky();
-        ObjectIndex third = new Sky(903).poles(60, 0.01).cap(60, 150, -30, 10 / 3600.0).raWrap(40, 0.01).index("third");
-        List<ObjectIndex> indices = List.of(sky[0], sky[1], third);
+        List<ObjectIndex> indices = threeSurveys();
         for (MatchMode mode : MatchMode.values()) {
             for (JoinType join : mode == MatchMode.BEST ? new JoinType[] {JoinType.ONE_OR_TWO, JoinType.ALL_TWO}
                     : new JoinType[] {JoinType.ONE_OR_TWO}) {
@@ -122,16 +120,14 @@ class RegionalMatcherTest {
     @Test
     @DisplayName("best's auto scan side is decided once over the whole sky, per pair of surveys; matchRegion refuses it undecided")
     void bestAutoIsResolvedOverTheWholeSky() {
-        ObjectIndex[] sky = mixedSky();
-        ObjectIndex third = new Sky(903).poles(60, 0.01).cap(60, 150, -30, 10 / 3600.0).raWrap(40, 0.01).index("third");
-        List<ObjectIndex> indices = List.of(sky[0], sky[1], third);
+        List<ObjectIndex> indices = threeSurveys();
         CrossMatch spec = CrossMatch.of("left", "right", "third").radiusArcsec(5).mode(MatchMode.BEST)
                 .join(JoinType.ONE_OR_TWO).reference("right").build();
         InMemoryRegionSource source = InMemoryRegionSource.of(indices, spec.surveys(), Map.of());
         SkyRegions plan = SkyRegions.plan(source.counts(8), spec, TINY);
         CrossMatch resolved = RegionalMatcher.resolveBest(plan, source, spec);
         for (int s : new int[] {0, 2}) {
-            long[] inOverlap = SkyOverlap.counts(sky[1], indices.get(s), 5);
+            long[] inOverlap = SkyOverlap.counts(indices.get(1), indices.get(s), 5);
             assertEquals(inOverlap[0] < inOverlap[1] ? BestScan.RIGHT : BestScan.LEFT,
                     resolved.bestScan("right", spec.surveys().get(s)), "pair right x " + spec.surveys().get(s));
         }
@@ -170,6 +166,13 @@ class RegionalMatcherTest {
                 .cap(150, 150, -30, 10 * arcsec).duplicates(20).uniform(100);
         Sky r = new Sky(902).near(l, 0.7, 4 * arcsec).poles(50, 0.01).cap(100, 150, -30, 10 * arcsec).uniform(60);
         return new ObjectIndex[] {l.index("left"), r.index("right")};
+    }
+
+    /** The mixed sky and a third survey at both poles, in a cluster and across the RA seam. */
+    static List<ObjectIndex> threeSurveys() {
+        ObjectIndex[] sky = mixedSky();
+        ObjectIndex third = new Sky(903).poles(60, 0.01).cap(60, 150, -30, 10 / 3600.0).raWrap(40, 0.01).index("third");
+        return List.of(sky[0], sky[1], third);
     }
 
     private record Streamed(List<String> rows, int regions) {
