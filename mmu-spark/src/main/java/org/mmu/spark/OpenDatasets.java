@@ -23,6 +23,7 @@ final class OpenDatasets {
     /** Closes one dataset: the next use opens it afresh, with new counters (tests). */
     static void close(String location) {
         MmuDataset ds = OPEN.remove(location);
+        RegionContext.forget(location);
         if (ds != null) {
             ds.close();
         }
@@ -30,6 +31,7 @@ final class OpenDatasets {
 
     /** Closes every dataset (tests; a JVM that goes on without them). */
     static synchronized void closeAll() {
+        OPEN.keySet().forEach(RegionContext::forget);
         OPEN.values().forEach(MmuDataset::close);
         OPEN.clear();
     }

@@ -115,6 +115,31 @@ final class SparkTypes {
         };
     }
 
+    /**
+     * Row {@code r} of a column as a value of Spark's external {@link org.apache.spark.sql.Row}:
+     * boxed scalars, {@code String}, and primitive arrays for array columns.
+     */
+    static Object external(Column c, int r) {
+        if (c.isNull(r)) {
+            return null;
+        }
+        if (c.type() == DType.STRING) {
+            return c.getString(r);
+        }
+        if (c.spec().isScalar()) {
+            return c.get(r); // uint8 comes boxed as a Short already
+        }
+        if (c.type() == DType.UINT8) {
+            byte[] b = (byte[]) c.getArray(r).toPrimitiveArray();
+            short[] s = new short[b.length];
+            for (int i = 0; i < b.length; i++) {
+                s[i] = (short) Byte.toUnsignedInt(b[i]);
+            }
+            return s;
+        }
+        return c.getArray(r).toPrimitiveArray();
+    }
+
     private static Object[] boxed(boolean[] b) {
         Object[] o = new Object[b.length];
         for (int i = 0; i < b.length; i++) {
