@@ -12,6 +12,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.util.CollectionAccumulator;
+import org.apache.spark.util.DoubleAccumulator;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -99,7 +101,7 @@ final class SparkCrossMatch {
     }
 
     /** The columns of a crossmatch-load: each survey's (prefixed {@code <survey>_}), then {@code separation_arcsec}. */
-    static StructType loadSchema(MatchSpec m, List<List<String>> columns) {
+    static StructType loadSchema(MatchSpec m, List<List<String>> columns, boolean locations) {
         RegionContext ctx = RegionContext.get(m);
         List<StructField> f = new ArrayList<>();
         for (int s = 0; s < 2; s++) {
@@ -109,7 +111,26 @@ final class SparkCrossMatch {
             }
         }
         f.add(new StructField("separation_arcsec", DataTypes.DoubleType, true, Metadata.empty()));
+        if (locations) {
+            for (String side : List.of("left", "right")) {
+                f.add(new StructField(LOCATION_PREFIX + side + "_partition", DataTypes.IntegerType, true, Metadata.empty()));
+                f.add(new StructField(LOCATION_PREFIX + side + "_row", DataTypes.IntegerType, true, Metadata.empty()));
+            }
+        }
         return new StructType(f.toArray(StructField[]::new));
+    }
+
+    /** Prefix of the partition/row columns a load adds for the CLI's report. */
+    static final String LOCATION_PREFIX = "__mmu_";
+
+    /** What the CLI's report needs from a load's tasks: reads per JVM, and task seconds matching and fetching. */
+    record LoadMetrics(CollectionAccumulator<ReadSnapshot> reads, DoubleAccumulator matchSeconds,
+            DoubleAccumulator fetchSeconds) implements java.io.Serializable {
+        static LoadMetrics register(SparkSession spark) {
+            var sc = spark.sparkContext();
+            return new LoadMetrics(sc.collectionAccumulator("mmu reads"), sc.doubleAccumulator("mmu match seconds"),
+                    sc.doubleAccumulator("mmu fetch seconds"));
+        }
     }
 
     /**
@@ -117,13 +138,23 @@ final class SparkCrossMatch {
      * the rows its pairs name (the pages or slices holding them), grouped by partition.
      */
     static Dataset<Row> load(SparkSession spark, MatchSpec planned, List<List<String>> columns) {
-        StructType schema = loadSchema(planned, columns);
-        JavaRDD<Row> rows = regions(spark, planned).flatMap(region -> loadRows(planned, columns, region));
+        return load(spark, planned, columns, null);
+    }
+
+    /**
+     * {@link #load} that, given metrics, also records them and adds each side's partition and row
+     * ({@link #LOCATION_PREFIX} columns) for the CLI's report.
+     */
+    static Dataset<Row> load(SparkSession spark, MatchSpec planned, List<List<String>> columns, LoadMetrics metrics) {
+        StructType schema = loadSchema(planned, columns, metrics != null);
+        JavaRDD<Row> rows = regions(spark, planned).flatMap(region -> loadRows(planned, columns, region, metrics));
         return spark.createDataFrame(rows, schema);
     }
 
-    private static Iterator<Row> loadRows(MatchSpec m, List<List<String>> columns, int ordinal) {
+    private static Iterator<Row> loadRows(MatchSpec m, List<List<String>> columns, int ordinal, LoadMetrics metrics) {
+        long t0 = System.nanoTime();
         RegionMatch r = match(m, ordinal);
+        long t1 = System.nanoTime();
         RegionContext ctx = RegionContext.get(m);
         int n = r.size();
         Column[][] data = new Column[2][];
@@ -146,7 +177,7 @@ final class SparkCrossMatch {
             }
         }
         List<Row> out = new ArrayList<>(n);
-        int width = data[0].length + data[1].length + 1;
+        int width = data[0].length + data[1].length + 1 + (metrics == null ? 0 : 4);
         for (int i = 0; i < n; i++) {
             Object[] v = new Object[width];
             int c = 0;
@@ -156,8 +187,20 @@ final class SparkCrossMatch {
                 }
             }
             double sep = r.separationArcsec(1, i);
-            v[c] = Double.isNaN(sep) ? null : sep;
+            v[c++] = Double.isNaN(sep) ? null : sep;
+            if (metrics != null) {
+                for (int s = 0; s < 2; s++) {
+                    int row = r.row(s, i);
+                    v[c++] = row < 0 ? null : r.slice(s).partitionOrdinal(row);
+                    v[c++] = row < 0 ? null : r.slice(s).row(row);
+                }
+            }
             out.add(RowFactory.create(v));
+        }
+        if (metrics != null) {
+            ReadSnapshot.record(metrics.reads(), m.locations());
+            metrics.matchSeconds().add((t1 - t0) / 1e9);
+            metrics.fetchSeconds().add((System.nanoTime() - t1) / 1e9);
         }
         return out.iterator();
     }
