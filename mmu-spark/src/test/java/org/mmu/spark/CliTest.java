@@ -90,8 +90,8 @@ class CliTest {
 
     @Test
     void xmatchWritesTheRowsOfMmuXmatch() throws IOException {
-        for (String[] flags : List.of(new String[] {"--mode", "all"}, new String[] {"--mode", "best", "--join", "1or2"},
-                new String[] {"--mode", "best2", "--groups"})) {
+        for (String[] flags : List.of(new String[] {"--mode", "best", "--join", "1or2"},
+                new String[] {"--mode", "all", "--groups"})) {
             Path ours = dir.resolve("spark-" + String.join("", flags) + ".csv");
             Path theirs = dir.resolve("mmu-" + String.join("", flags) + ".csv");
             List<String> common = List.of("xmatch", left, right, "--radius-arcsec", "3", "--out");

@@ -88,7 +88,13 @@ class CrossMatchTest {
     void pairsAreTheSingleMachineEnginesInEveryModeAndJoin() {
         int checked = 0;
         for (MatchMode mode : MatchMode.values()) {
-            for (JoinType join : List.of(JoinType.ONE_AND_TWO, JoinType.ONE_OR_TWO, JoinType.ALL_ONE, JoinType.TWO_NOT_ONE)) {
+            // every mode with the inner and the full outer join, and each one-sided join once
+            List<JoinType> joins = switch (mode) {
+                case ALL -> List.of(JoinType.ONE_AND_TWO, JoinType.ONE_OR_TWO, JoinType.ALL_ONE);
+                case BEST1 -> List.of(JoinType.ONE_AND_TWO, JoinType.ONE_OR_TWO, JoinType.TWO_NOT_ONE);
+                default -> List.of(JoinType.ONE_AND_TWO, JoinType.ONE_OR_TWO);
+            };
+            for (JoinType join : joins) {
                 CrossMatch.Builder b = CrossMatch.of("deep", "wide").radiusArcsec(4).mode(mode).join(join);
                 CrossMatch spec = (mode == MatchMode.KNN ? b.k(2) : b).build();
                 List<String> expected = sdkRows(spec);
