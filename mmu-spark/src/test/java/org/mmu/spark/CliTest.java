@@ -21,13 +21,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mmu.cli.Mmu;
-import org.mmu.core.CoordinateColumns;
-import org.mmu.core.RowBatch;
-import org.mmu.io.build.DatasetBuilder;
-import org.mmu.io.catalog.CatalogDatasets;
-import org.mmu.io.dataset.OpenContext;
-import org.mmu.io.dataset.PartitionedDataset;
-import org.mmu.io.testing.SyntheticSurvey;
 
 /** {@code mmu-spark xmatch|load} keeps the contract of {@code mmu xmatch|load}: same rows, same values, same report keys. */
 class CliTest {
@@ -41,16 +34,8 @@ class CliTest {
         TestSpark.session(); // the commands reuse the running session
         HardSky a = new HardSky(11).polesAndWrap(150).baseCellEdges(300, 0.01).cluster(200, 0.01);
         HardSky b = a.near(0.7, 2.0 / 3600, 12);
-        left = write("hsc", a, 1);
-        right = write("desi", b, 5_000_001);
-    }
-
-    private static String write(String name, HardSky sky, long firstId) {
-        RowBatch cat = SyntheticSurvey.catalog(sky.ra(), sky.dec(), firstId, 1, 2, true);
-        try (PartitionedDataset src = CatalogDatasets.fromBatch(name, cat, CoordinateColumns.DEFAULT, OpenContext.defaults())) {
-            DatasetBuilder.builder().objectsPerGroup(100).build().build(src, dir.resolve(name));
-        }
-        return dir.resolve(name).toString();
+        left = TestSpark.writeSurvey(dir, "hsc", a, 1);
+        right = TestSpark.writeSurvey(dir, "desi", b, 5_000_001);
     }
 
     private static void ok(int status, ByteArrayOutputStream err) {

@@ -19,13 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mmu.CrossMatchedDatasets;
 import org.mmu.LoadOptions;
 import org.mmu.MmuDatasets;
-import org.mmu.core.CoordinateColumns;
 import org.mmu.core.MmuDataset;
 import org.mmu.core.RowBatch;
-import org.mmu.io.build.DatasetBuilder;
-import org.mmu.io.catalog.CatalogDatasets;
-import org.mmu.io.dataset.OpenContext;
-import org.mmu.io.dataset.PartitionedDataset;
 import org.mmu.io.testing.SyntheticSurvey;
 import org.mmu.matching.CrossMatch;
 import org.mmu.matching.JoinType;
@@ -44,16 +39,8 @@ class CrossMatchTest {
         spark = TestSpark.session();
         HardSky a = new HardSky(7).polesAndWrap(300).baseCellEdges(600, 0.01).cluster(400, 0.01).cluster(300, 0.02);
         HardSky b = a.near(0.8, 3.0 / 3600, 8).baseCellEdges(300, 0.01);
-        left = write("deep", a, 1);
-        right = write("wide", b, 1_000_001);
-    }
-
-    private static String write(String name, HardSky sky, long firstId) {
-        RowBatch cat = SyntheticSurvey.catalog(sky.ra(), sky.dec(), firstId, 1, 2, true);
-        try (PartitionedDataset src = CatalogDatasets.fromBatch(name, cat, CoordinateColumns.DEFAULT, OpenContext.defaults())) {
-            DatasetBuilder.builder().objectsPerGroup(100).build().build(src, dir.resolve(name));
-        }
-        return dir.resolve(name).toString();
+        left = TestSpark.writeSurvey(dir, "deep", a, 1);
+        right = TestSpark.writeSurvey(dir, "wide", b, 1_000_001);
     }
 
     /** The single-machine rows as "left|right|separation" (absent sides empty), sorted. */
