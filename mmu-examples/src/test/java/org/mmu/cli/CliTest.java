@@ -274,7 +274,7 @@ class CliTest {
         assertTrue(r.out().contains("purity 100.00%"), r.out());
     }
 
-    private static Run mmuOk(String... args) {
+    static Run mmuOk(String... args) {
         Run r = mmu(args);
         assertEquals(0, r.status(), String.join(" ", args) + " failed:\n" + r.err());
         return r;

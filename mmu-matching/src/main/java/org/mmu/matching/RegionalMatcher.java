@@ -10,7 +10,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
-import org.mmu.core.IndexSort;
 import org.mmu.core.MmuException;
 import org.mmu.core.MmuInputException;
 import org.mmu.core.ObjectIndex;
@@ -336,18 +335,11 @@ public final class RegionalMatcher {
         }
         long[][] h = hashes(slices);
         int[] ownerSurvey = new int[n];
-        int[] owned = new int[n];
-        int m = 0;
         for (int i = 0; i < n; i++) {
-            int s0 = rows[ref][i] >= 0 ? ref : firstPresent(rows, i);
-            ownerSurvey[i] = s0;
-            if (region.containsHash29(h[s0][rows[s0][i]])) {
-                owned[m++] = i;
-            }
+            ownerSurvey[i] = rows[ref][i] >= 0 ? ref : firstPresent(rows, i);
         }
-        owned = Arrays.copyOf(owned, m);
-        IndexSort.sort(owned, (a, b) -> compareOwners(a, b, ownerSurvey, rows, h, indices, ref));
-
+        int[] owned = ownedInStreamOrder(region, ownerSurvey, rows, h, indices, ref);
+        int m = owned.length;
         int[][] outRows = new int[ns][m];
         double[][] outSeps = new double[ns][m];
         for (int s = 0; s < ns; s++) {
@@ -406,6 +398,105 @@ public final class RegionalMatcher {
         }
         return new RegionMatch(region, spec.surveys(), ref, indices, outRows, outSeps, outGid, outSize,
                 Arrays.copyOf(infos, locals), read, passes);
+    }
+
+    /**
+     * The result rows whose owner lies in the region, in streamed order. The in-memory result
+     * keeps each owner's rows together, so whole runs of rows are ordered (by a radix sort on the
+     * owner's depth-29 cell, ties by owner kind and id) and each run keeps its in-memory order.
+     */
+    private static int[] ownedInStreamOrder(SkyRegion region, int[] ownerSurvey, int[][] rows, long[][] h,
+            List<ObjectIndex> indices, int ref) {
+        int n = ownerSurvey.length;
+        int[] runStart = new int[16];
+        long[] runKey = new long[16];
+        int runs = 0;
+        int ownedRows = 0;
+        for (int i = 0; i < n; i++) {
+            int s = ownerSurvey[i];
+            boolean sameOwner = i > 0 && ownerSurvey[i - 1] == s && rows[s][i - 1] == rows[s][i];
+            if (sameOwner) {
+                continue;
+            }
+            int e = i + 1;
+            while (e < n && ownerSurvey[e] == s && rows[s][e] == rows[s][i]) {
+                e++;
+            }
+            long key = h[s][rows[s][i]];
+            if (region.containsHash29(key)) {
+                if (runs == runStart.length) {
+                    runStart = Arrays.copyOf(runStart, runs * 2);
+                    runKey = Arrays.copyOf(runKey, runs * 2);
+                }
+                runStart[runs] = i;
+                runKey[runs++] = key;
+                ownedRows += e - i;
+            }
+        }
+        int[] order = radixArgsort(Arrays.copyOf(runKey, runs));
+        // equal cells (duplicate positions): owner kind, then id
+        for (int a = 0; a < runs; ) {
+            int b = a + 1;
+            while (b < runs && runKey[order[b]] == runKey[order[a]]) {
+                b++;
+            }
+            for (int x = a + 1; x < b; x++) {
+                int v = order[x];
+                int y = x - 1;
+                while (y >= a && compareOwners(runStart[order[y]], runStart[v], ownerSurvey, rows, h, indices, ref) > 0) {
+                    order[y + 1] = order[y];
+                    y--;
+                }
+                order[y + 1] = v;
+            }
+            a = b;
+        }
+        int[] out = new int[ownedRows];
+        int o = 0;
+        for (int k = 0; k < runs; k++) {
+            int i = runStart[order[k]];
+            int s = ownerSurvey[i];
+            int owner = rows[s][i];
+            for (int e = i; e < n && ownerSurvey[e] == s && rows[s][e] == owner; e++) {
+                out[o++] = e;
+            }
+        }
+        return out;
+    }
+
+    /** Positions 0..n-1 ordered by {@code keys} (non-negative), stably: an LSD radix sort on 16-bit digits. */
+    static int[] radixArgsort(long[] keys) {
+        int n = keys.length;
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = i;
+        }
+        int[] tmp = new int[n];
+        long max = 0;
+        for (long k : keys) {
+            max |= k;
+        }
+        int[] count = new int[1 << 16];
+        for (int shift = 0; shift < 64 && (max >>> shift) != 0; shift += 16) {
+            Arrays.fill(count, 0);
+            for (int i = 0; i < n; i++) {
+                count[(int) ((keys[i] >>> shift) & 0xFFFF)]++;
+            }
+            int sum = 0;
+            for (int d = 0; d < count.length; d++) {
+                int c = count[d];
+                count[d] = sum;
+                sum += c;
+            }
+            for (int i = 0; i < n; i++) {
+                int v = idx[i];
+                tmp[count[(int) ((keys[v] >>> shift) & 0xFFFF)]++] = v;
+            }
+            int[] t = idx;
+            idx = tmp;
+            tmp = t;
+        }
+        return idx;
     }
 
     private static int firstPresent(int[][] rows, int i) {

@@ -62,7 +62,7 @@ final class RegionContext {
 
     /** The cell counts of this crossmatch's indices at a depth. */
     CellCounts counts(int depth) {
-        return source.counts(depth);
+        return source.counts(depth, matchSpec.radiusArcsec());
     }
 
     RowLocator locator(int survey) {

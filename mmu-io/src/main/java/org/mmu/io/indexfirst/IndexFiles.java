@@ -161,7 +161,7 @@ public final class IndexFiles {
     private record Part(ObjectIds ids, double[] ra, double[] dec, int[] partition, int[] row) {
     }
 
-    private static long key(long healpix, int group) {
+    static long key(long healpix, int group) {
         return (healpix << 30) | group; // order <= 13 keeps healpix below 2^33
     }
 
