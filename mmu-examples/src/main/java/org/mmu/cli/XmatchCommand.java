@@ -51,6 +51,8 @@ final class XmatchCommand implements Mmu.Command {
                                bytes for any thread count or region size
                   --groups     add the connected-group columns
                   --region-budget-mb N  heap per sky region (default: a sixth of the maximum heap)
+                  --in-memory  match the whole indices in one heap instead (rows in left-id order; always so
+                               with --error-columns)
                   --overwrite  replace an existing output
                 """ + MatchArgs.USAGE;
     }
@@ -59,7 +61,7 @@ final class XmatchCommand implements Mmu.Command {
     public int run(List<String> argv, PrintStream out, PrintStream err) {
         Set<String> valued = new HashSet<>(MatchArgs.VALUED);
         valued.add("region-budget-mb");
-        Args a = new Args("xmatch", argv, valued, Set.of("groups", "overwrite"));
+        Args a = new Args("xmatch", argv, valued, Set.of("groups", "overwrite", "in-memory"));
         List<String> pos = a.positionalsBetween(2, 16, "LEFT", "RIGHT", "[MORE...]");
         Path output = Path.of(a.required("out"));
         long budget = a.has("region-budget-mb") ? (long) (a.doubleOption("region-budget-mb") * (1 << 20))
@@ -69,7 +71,7 @@ final class XmatchCommand implements Mmu.Command {
         }
         ConsoleProgress progress = new ConsoleProgress(err, Mmu.stderrIsTerminal());
         LoadOptions options = LoadOptions.builder().progress(progress).fetchData(false).build();
-        if (a.has("error-columns")) {
+        if (a.has("error-columns") || a.flag("in-memory")) {
             return inMemory(a, pos, output, options, out, err);
         }
         List<MmuDataset> opened = new ArrayList<>();

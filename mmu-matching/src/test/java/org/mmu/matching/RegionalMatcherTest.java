@@ -124,7 +124,7 @@ class RegionalMatcherTest {
         CrossMatch spec = CrossMatch.of("left", "right", "third").radiusArcsec(5).mode(MatchMode.BEST)
                 .join(JoinType.ONE_OR_TWO).reference("right").build();
         InMemoryRegionSource source = InMemoryRegionSource.of(indices, spec.surveys(), Map.of());
-        SkyRegions plan = SkyRegions.plan(source.counts(8), spec, TINY);
+        SkyRegions plan = SkyRegions.plan(source.counts(8, 5), spec, TINY);
         CrossMatch resolved = RegionalMatcher.resolveBest(plan, source, spec);
         for (int s : new int[] {0, 2}) {
             long[] inOverlap = SkyOverlap.counts(indices.get(1), indices.get(s), 5);
@@ -145,7 +145,7 @@ class RegionalMatcherTest {
     void planTilesTheSky() {
         ObjectIndex[] sky = mixedSky();
         InMemoryRegionSource source = InMemoryRegionSource.of(List.of(sky[0], sky[1]), List.of("left", "right"), Map.of());
-        CellCounts counts = source.counts(8);
+        CellCounts counts = source.counts(8, 5);
         SkyRegions plan = SkyRegions.plan(counts, 5, 0, 30_000);
         long objects = 0;
         long previousLast = -1;
@@ -181,7 +181,7 @@ class RegionalMatcherTest {
     private static Streamed regional(List<ObjectIndex> indices, CrossMatch spec, int depth, long budget, boolean groups,
             int inFlight) {
         InMemoryRegionSource source = InMemoryRegionSource.of(indices, spec.surveys(), Map.of());
-        SkyRegions plan = SkyRegions.plan(source.counts(depth), spec, budget);
+        SkyRegions plan = SkyRegions.plan(source.counts(depth, spec.criteria().radiusArcsec()), spec, budget);
         List<String> out = new ArrayList<>();
         RegionalMatcher.walk(plan, source, spec, groups, inFlight, m -> {
             for (int i = 0; i < m.size(); i++) {
