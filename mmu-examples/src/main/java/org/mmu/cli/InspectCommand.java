@@ -30,7 +30,7 @@ final class InspectCommand implements Mmu.Command {
     public int run(List<String> argv, PrintStream out, PrintStream err) {
         Args a = new Args("inspect", argv, Set.of(), Set.of());
         String location = a.positionals(1, "DATASET").get(0);
-        try (MmuDataset ds = MmuDatasets.load(location)) {
+        try (MmuDataset ds = MmuDatasets.load(location, a.withLinkPolicy(org.mmu.LoadOptions.defaults()))) {
             out.println("dataset:    " + ds.name());
             out.println("location:   " + ds.location());
             out.println("layout:     " + ds.layout().label());
