@@ -10,6 +10,7 @@ import org.mmu.CrossMatchedDatasets;
 import org.mmu.LoadOptions;
 import org.mmu.LoadReport;
 import org.mmu.MmuDatasets;
+import org.mmu.Surveys;
 import org.mmu.core.MmuDataset;
 import org.mmu.core.MmuInputException;
 import org.mmu.matching.CrossMatch;
@@ -106,33 +107,30 @@ final class MatchArgs {
         }
     }
 
-    /** What a command does with a crossmatch: the result, and its report including the time to open. */
+    /** What a command does with a crossmatch: the result, and its report so far (open, index, match, plan). */
     @FunctionalInterface
     interface Use {
         void accept(CrossMatchedDatasets m, LoadReport report);
     }
 
     /**
-     * Opens the datasets, crossmatches them as the flags say (surveys labelled by dataset name),
-     * hands the result to {@code use}, and closes everything.
+     * Opens the datasets (the same open stage as the API), crossmatches them as the flags say
+     * (surveys labelled by dataset name), hands the result to {@code use}, and closes everything.
      */
     static void crossMatch(Args a, String command, List<String> locations, LoadOptions given, Use use) {
         a.requireSafeOutputs(a.outputFlags("out", "report"), locations);
         LoadOptions options = a.withLinkPolicy(given);
-        List<MmuDataset> opened = new ArrayList<>();
-        long t0 = System.nanoTime();
+        Surveys opened = Surveys.open(locations, options);
+        CrossMatch spec;
         try {
-            for (String location : locations) {
-                opened.add(MmuDatasets.load(location, options));
-            }
-            double openSeconds = (System.nanoTime() - t0) / 1e9;
-            requireKnownColumns(command, opened, options);
-            CrossMatch spec = spec(a, command, labels(opened.stream().map(MmuDataset::name).toList()));
-            try (CrossMatchedDatasets m = MmuDatasets.crossMatch(opened, spec, options)) {
-                use.accept(m, m.report().withOpenSeconds(openSeconds));
-            }
-        } finally {
-            opened.forEach(MmuDataset::close);
+            requireKnownColumns(command, opened.datasets(), options);
+            spec = spec(a, command, labels(opened.labels()));
+        } catch (RuntimeException e) {
+            opened.close();
+            throw e;
+        }
+        try (CrossMatchedDatasets m = MmuDatasets.crossMatch(opened, spec, options)) {
+            use.accept(m, m.report());
         }
     }
 

@@ -30,6 +30,7 @@ public final class Mmu {
         m.put("index", new IndexCommand());
         m.put("xmatch", new XmatchCommand());
         m.put("load", new LoadCommand());
+        m.put("epoch", new EpochCommand());
         m.put("inspect", new InspectCommand());
         m.put("validate", new ValidateCommand());
         m.put("estimate-memory", new EstimateMemoryCommand());

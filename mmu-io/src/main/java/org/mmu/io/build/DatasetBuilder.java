@@ -1,5 +1,6 @@
 package org.mmu.io.build;
 
+import org.mmu.core.Parallel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,17 +9,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.mmu.core.CoordinateColumns;
 import org.mmu.core.DataFormat;
 import org.mmu.core.IndexSort;
 import org.mmu.core.MmuDataset;
-import org.mmu.core.MmuException;
 import org.mmu.core.MmuInputException;
 import org.mmu.core.MmuStorageException;
 import org.mmu.core.ObjectIds;
@@ -33,6 +29,10 @@ import org.mmu.io.output.AtomicFiles;
 import org.mmu.io.output.Temporaries;
 import org.mmu.io.storage.FileChecksum;
 import org.mmu.io.parquet.ParquetBatchWriter;
+import org.mmu.io.parquet.ParquetFile;
+import org.mmu.io.storage.Storage;
+import org.mmu.io.storage.StorageOptions;
+import org.mmu.io.storage.Storages;
 
 /**
  * Builds an index-first dataset from any readable dataset (a flat catalog, MMU v1, HATS, or
@@ -163,7 +163,8 @@ public final class DatasetBuilder {
         }
 
         Map<String, FileChecksum> checksums = new ConcurrentHashMap<>();
-        List<PartitionRef> partitions = writeGroups(source, dir, groupMembers, groupKey, checksums);
+        Map<String, Long> metadataBytes = new ConcurrentHashMap<>();
+        List<PartitionRef> partitions = writeGroups(source, dir, groupMembers, groupKey, checksums, metadataBytes);
         long[] cellOfObject = cell;
         List<Manifest.FileEntry> indexFiles = IndexFirstWriter.writeIndex(dir, ids, idx, cellOfObject, groupOf, rowOf,
                 order29, indexRowsPerFile);
@@ -172,7 +173,7 @@ public final class DatasetBuilder {
         }
         Manifest manifest = new Manifest(datasetName, order, objectsPerGroup, format, ids.type(), columns.id(),
                 columns.ra(), columns.dec(), n, source.schema(), indexFiles, partitions, "mmu-java " + Version.get(),
-                checksums);
+                checksums, metadataBytes);
         IndexFirstWriter.writeManifest(dir, manifest);
         return manifest;
     }
@@ -190,52 +191,26 @@ public final class DatasetBuilder {
     }
 
     private List<PartitionRef> writeGroups(MmuDataset source, Path dir, List<int[]> members, List<long[]> keys,
-            Map<String, FileChecksum> checksums) {
+            Map<String, FileChecksum> checksums, Map<String, Long> metadataBytes) {
         int total = members.size();
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "mmu-build");
-            t.setDaemon(true);
-            return t;
-        });
         AtomicLong done = new AtomicLong();
-        List<Future<PartitionRef>> futures = new ArrayList<>(total);
-        try {
-            for (int g = 0; g < total; g++) {
-                int[] rows = members.get(g);
-                long cell = keys.get(g)[0];
-                int group = (int) keys.get(g)[1];
-                futures.add(pool.submit(() -> {
-                    PartitionRef p = writeGroup(source, dir, cell, group, rows);
-                    checksums.put(p.path(), FileChecksum.of(dir.resolve(p.path())));
-                    progress.onProgress("write partitions", done.incrementAndGet(), total);
-                    return p;
-                }));
+        List<PartitionRef> out = new ArrayList<>(Parallel.map(total, threads, "writing partitions to " + dir, g -> {
+            PartitionRef p;
+            try {
+                p = writeGroup(source, dir, keys.get(g)[0], (int) keys.get(g)[1], members.get(g), metadataBytes);
+            } catch (IOException e) {
+                throw new MmuStorageException(dir.toString(), "cannot write a partition", e);
             }
-            List<PartitionRef> out = new ArrayList<>(total);
-            for (Future<PartitionRef> f : futures) {
-                out.add(f.get());
-            }
-            out.sort(Comparator.comparingLong(PartitionRef::healpix).thenComparingInt(PartitionRef::objectGroupId));
-            return out;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MmuStorageException(dir.toString(), "interrupted while writing partitions", e);
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof MmuException me) {
-                throw me;
-            }
-            if (c instanceof Error err) {
-                throw err;
-            }
-            throw new MmuStorageException(dir.toString(), "writing partitions failed", c);
-        } finally {
-            futures.forEach(f -> f.cancel(true));
-            pool.shutdownNow();
-        }
+            checksums.put(p.path(), FileChecksum.of(dir.resolve(p.path())));
+            progress.onProgress("write partitions", done.incrementAndGet(), total);
+            return p;
+        }));
+        out.sort(Comparator.comparingLong(PartitionRef::healpix).thenComparingInt(PartitionRef::objectGroupId));
+        return out;
     }
 
-    private PartitionRef writeGroup(MmuDataset source, Path dir, long cell, int group, int[] rows) throws IOException {
+    private PartitionRef writeGroup(MmuDataset source, Path dir, long cell, int group, int[] rows,
+            Map<String, Long> metadataBytes) throws IOException {
         String rel = "healpix=" + cell + "/object_group_id=" + group + "/data." + format.label();
         Path file = dir.resolve(rel);
         Files.createDirectories(file.getParent());
@@ -245,6 +220,11 @@ public final class DatasetBuilder {
         if (format == DataFormat.PARQUET) {
             try (ParquetBatchWriter w = new ParquetBatchWriter(file, batch.schema(), meta, ParquetBatchWriter.Profile.DATA)) {
                 w.write(batch);
+            }
+            // recorded in the manifest so that readers fetch footer and page index with one exact read
+            try (Storage local = Storages.open(dir.toString(), StorageOptions.defaults());
+                    ParquetFile written = ParquetFile.open(local.open(rel))) {
+                metadataBytes.put(rel, written.metadataTailBytes());
             }
         } else {
             Hdf5BatchWriter.write(file, batch, meta);

@@ -56,7 +56,7 @@ public final class IndexFirstDatasets {
                 m.partitions(), m.rowCount(), props,
                 new CoordinateColumns(m.idColumn(), m.raColumn(), m.decColumn()));
         PartitionReader reader = switch (m.dataFormat()) {
-            case PARQUET -> new ParquetPartitionReader(storage);
+            case PARQUET -> new ParquetPartitionReader(storage, p -> m.metadataBytes().getOrDefault(p.path(), 0L));
             case HDF5 -> new org.mmu.io.hdf5.Hdf5PartitionReader(storage);
             case CSV -> throw new MmuFormatException(storage.location(), "data_format csv is not valid for a dataset");
         };

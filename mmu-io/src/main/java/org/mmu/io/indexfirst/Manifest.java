@@ -45,11 +45,15 @@ import org.mmu.io.storage.FileChecksum;
  * @param indexFiles      the {@code _index} files
  * @param partitions      the data partitions, sorted by (healpix, object_group_id)
  * @param createdBy       writer and version
- * @param checksums       block checksums of the index files and partitions, by path (empty for 1.0 datasets)
+ * @param checksums       block checksums of the index files and partitions, by path (format 1.1; empty
+ *                        for 1.0 datasets)
+ * @param metadataBytes   per Parquet partition path, the bytes of its page index and footer at the
+ *                        end of the file (format 1.1; absent for older datasets and HDF5 partitions)
  */
 public record Manifest(String name, int order, int objectsPerGroup, DataFormat dataFormat, IdType idType,
         String idColumn, String raColumn, String decColumn, long rowCount, Schema columns, List<FileEntry> indexFiles,
-        List<PartitionRef> partitions, String createdBy, Map<String, FileChecksum> checksums) {
+        List<PartitionRef> partitions, String createdBy, Map<String, FileChecksum> checksums,
+        Map<String, Long> metadataBytes) {
 
     public static final String FILE_NAME = "mmu_dataset.json";
     public static final String FORMAT = "mmu-index-first";
@@ -69,8 +73,17 @@ public record Manifest(String name, int order, int objectsPerGroup, DataFormat d
     public record FileEntry(String path, long rows, long bytes) {
     }
 
+    /** A manifest without checksums or per-partition metadata sizes (as format 1.0 wrote). */
+    public Manifest(String name, int order, int objectsPerGroup, DataFormat dataFormat, IdType idType, String idColumn,
+            String raColumn, String decColumn, long rowCount, Schema columns, List<FileEntry> indexFiles,
+            List<PartitionRef> partitions, String createdBy) {
+        this(name, order, objectsPerGroup, dataFormat, idType, idColumn, raColumn, decColumn, rowCount, columns,
+                indexFiles, partitions, createdBy, Map.of(), Map.of());
+    }
+
     public Manifest {
         Objects.requireNonNull(name);
+        metadataBytes = Map.copyOf(metadataBytes);
         indexFiles = List.copyOf(indexFiles);
         partitions = List.copyOf(partitions);
         checksums = Map.copyOf(checksums);
@@ -132,8 +145,13 @@ public record Manifest(String name, int order, int objectsPerGroup, DataFormat d
         }
         ArrayNode parts = root.putArray("partitions");
         for (PartitionRef p : partitions) {
-            putChecksum(parts.addObject().put("healpix", p.healpix()).put("object_group_id", p.objectGroupId())
-                    .put("path", p.path()).put("rows", p.rows()).put("bytes", p.bytes()), p.path());
+            ObjectNode e = parts.addObject().put("healpix", p.healpix()).put("object_group_id", p.objectGroupId())
+                    .put("path", p.path()).put("rows", p.rows()).put("bytes", p.bytes());
+            Long meta = metadataBytes.get(p.path());
+            if (meta != null) {
+                e.put("metadata_bytes", meta);
+            }
+            putChecksum(e, p.path());
         }
         byte[] json;
         try {
@@ -260,6 +278,7 @@ public record Manifest(String name, int order, int objectsPerGroup, DataFormat d
             indexFiles.add(entry);
         }
         List<PartitionRef> parts = new ArrayList<>();
+        Map<String, Long> metadataBytes = new java.util.HashMap<>();
         long maxPixel = (12L << (2 * order)) - 1;
         for (JsonNode n : f.array("partitions")) {
             Fields e = new Fields(n, location + " partitions[" + parts.size() + "]");
@@ -269,6 +288,9 @@ public record Manifest(String name, int order, int objectsPerGroup, DataFormat d
                     (int) e.integer("object_group_id", 0, Integer.MAX_VALUE), path,
                     dataFormat, e.integer("rows", 0, Integer.MAX_VALUE), bytes));
             e.checksum(path, bytes, checksumsRequired).ifPresent(c -> checksums.put(path, c));
+            if (n.has("metadata_bytes")) { // format 1.1
+                metadataBytes.put(path, e.integer("metadata_bytes", 8, bytes < 8 ? Long.MAX_VALUE : bytes));
+            }
         }
         long rowCount = f.integer("row_count", 0, Long.MAX_VALUE);
         long inPartitions = parts.stream().mapToLong(PartitionRef::rows).sum();
@@ -285,7 +307,8 @@ public record Manifest(String name, int order, int objectsPerGroup, DataFormat d
         }
         return new Manifest(f.text("name"), order, (int) f.integer("objects_per_group", 1, Integer.MAX_VALUE),
                 dataFormat, idType, coords.text("id_column"), coords.text("ra_column"), coords.text("dec_column"),
-                rowCount, schema, indexFiles, parts, createdBy(root, location), checksums);
+                rowCount, schema, indexFiles, parts, createdBy(root, location), checksums,
+                metadataBytes);
     }
 
     private static String createdBy(JsonNode root, String location) {

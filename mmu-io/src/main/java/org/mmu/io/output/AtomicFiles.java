@@ -32,32 +32,49 @@ public final class AtomicFiles {
      */
     public static void write(Path target, boolean overwrite, Writer writer) {
         Path t = target.toAbsolutePath().normalize();
-        if (!overwrite && Files.exists(t)) {
-            throw new MmuInputException(t + ": output already exists (remove it or pass --overwrite)");
-        }
-        if (Files.isDirectory(t)) {
-            throw new MmuInputException(t + ": output is a directory");
-        }
-        Temporaries.sweep(t);
-        Path tmp = Temporaries.sibling(t);
+        Path tmp = temporaryFor(t, overwrite);
         try {
             Files.createDirectories(t.getParent());
             writer.write(tmp);
-            if (overwrite) {
-                try {
-                    Files.move(tmp, t, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, t, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } else {
-                publishNew(tmp, t);
-            }
-            Temporaries.published(tmp);
+            moveIntoPlace(tmp, t, overwrite);
         } catch (IOException e) {
             throw new MmuStorageException(t.toString(), "cannot write output", e);
         } finally {
             Temporaries.discard(tmp);
         }
+    }
+
+    /**
+     * The temporary name (a {@link Temporaries} sibling) a file is written under before it is
+     * moved to {@code target} (absolute, normalized); an error now if {@code target} exists (unless
+     * {@code overwrite}) or is a directory. Stale temporaries of earlier runs are swept first.
+     */
+    static Path temporaryFor(Path target, boolean overwrite) {
+        if (!overwrite && Files.exists(target)) {
+            throw new MmuInputException(target + ": output already exists (remove it or pass --overwrite)");
+        }
+        if (Files.isDirectory(target)) {
+            throw new MmuInputException(target + ": output is a directory");
+        }
+        Temporaries.sweep(target);
+        return Temporaries.sibling(target);
+    }
+
+    /**
+     * Renames a finished temporary into place: over an existing file only with {@code overwrite}
+     * (atomically where the file system can); otherwise never over a file that appeared meanwhile.
+     */
+    static void moveIntoPlace(Path tmp, Path target, boolean overwrite) throws IOException {
+        if (overwrite) {
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } else {
+            publishNew(tmp, target);
+        }
+        Temporaries.published(tmp);
     }
 
     /**

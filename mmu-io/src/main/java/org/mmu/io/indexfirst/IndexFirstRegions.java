@@ -1,0 +1,287 @@
+package org.mmu.io.indexfirst;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.mmu.core.Column;
+import org.mmu.core.ColumnSpec;
+import org.mmu.core.DType;
+import org.mmu.core.IdType;
+import org.mmu.core.MmuFormatException;
+import org.mmu.core.MmuInputException;
+import org.mmu.core.ObjectIds;
+import org.mmu.core.ObjectIndex;
+import org.mmu.core.PartitionRef;
+import org.mmu.core.RowBatch;
+import org.mmu.core.Schema;
+import org.mmu.io.parquet.ParquetFile;
+import org.mmu.io.storage.Storage;
+import org.mmu.matching.CellCounts;
+import org.mmu.matching.RegionSlice;
+import org.mmu.matching.SkyCells;
+
+/**
+ * Reads an index-first dataset's {@code _index} region by region. One pass over the index
+ * positions (a file at a time, in parallel) counts objects per cell and records the
+ * <em>runs</em> of consecutive index rows that share a cell: the index is in NESTED order, so
+ * there are about as many runs as occupied cells (objects kept in a neighbouring partition, as
+ * MMU v1 conversions do, only add runs). A slice then reads exactly the rows of its cells'
+ * runs, through the Parquet page index, never the whole index. Thread-safe after construction.
+ */
+public final class IndexFirstRegions {
+    private final Storage storage;
+    private final Manifest manifest;
+    private final int depth;
+    private final long[] fileStart;   // global row of each index file's first row (+ total)
+    private final Map<Long, Integer> partitionOf = new HashMap<>();
+    // runs sorted by (cell, start)
+    private final long[] runCell;
+    private final long[] runStart;
+    private final int[] runLength;
+    private final AtomicLong rowsRead = new AtomicLong();
+
+    private IndexFirstRegions(Storage storage, Manifest manifest, int depth, long[] runCell, long[] runStart,
+            int[] runLength) {
+        this.storage = storage;
+        this.manifest = manifest;
+        this.depth = depth;
+        this.runCell = runCell;
+        this.runStart = runStart;
+        this.runLength = runLength;
+        this.fileStart = fileStarts(manifest);
+        List<PartitionRef> parts = manifest.partitions();
+        for (int p = 0; p < parts.size(); p++) {
+            partitionOf.put(IndexFiles.key(parts.get(p).healpix(), parts.get(p).objectGroupId()), p);
+        }
+    }
+
+    private static long[] fileStarts(Manifest m) {
+        long[] start = new long[m.indexFiles().size() + 1];
+        for (int f = 0; f < m.indexFiles().size(); f++) {
+            start[f + 1] = start[f] + m.indexFiles().get(f).rows();
+        }
+        return start;
+    }
+
+    /**
+     * Scans the index positions once, adding survey {@code survey}'s counts at {@code depth} to
+     * {@code counter}, and keeps the runs for {@link #slice}. Fails naming the file, row and id
+     * of an object with unusable coordinates.
+     */
+    public static IndexFirstRegions scan(Storage storage, int depth, int threads, CellCounts.Counter counter,
+            int survey) {
+        Manifest m = IndexFirstDatasets.readManifest(storage);
+        List<Manifest.FileEntry> files = m.indexFiles();
+        long[] start = fileStarts(m);
+        int shift = 2 * (SkyCells.MAX_DEPTH - depth);
+        Schema positions = Schema.of(ColumnSpec.scalar("ra", DType.FLOAT64), ColumnSpec.scalar("dec", DType.FLOAT64));
+        long[][] cellsOfRun = new long[files.size()][];
+        long[][] startsOfRun = new long[files.size()][];
+        int[][] lengthsOfRun = new int[files.size()][];
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+                Math.max(1, Math.min(threads, files.size())), r -> {
+                    Thread t = new Thread(r, "mmu-index-scan");
+                    t.setDaemon(true);
+                    return t;
+                });
+        try {
+            List<java.util.concurrent.Future<long[]>> cellsOfFile = new ArrayList<>();
+            for (int f = 0; f < files.size(); f++) {
+                Manifest.FileEntry fe = files.get(f);
+                cellsOfFile.add(pool.submit(() -> {
+                    RowBatch b;
+                    try (ParquetFile pf = ParquetFile.open(storage.open(fe.path(), fe.bytes()))) {
+                        b = pf.read(null, positions);
+                    }
+                    double[] ra = (double[]) b.column("ra").unsafeData();
+                    double[] dec = (double[]) b.column("dec").unsafeData();
+                    long[] cells = new long[ra.length];
+                    for (int i = 0; i < ra.length; i++) {
+                        String problem = ObjectIndex.coordinateProblem(ra[i], dec[i]);
+                        if (problem != null) {
+                            throw new MmuInputException(storage.location() + "/" + fe.path() + ": row " + i + " "
+                                    + problem);
+                        }
+                        cells[i] = SkyCells.hash29(ra[i], dec[i]) >>> shift;
+                    }
+                    return cells;
+                }));
+            }
+            // files finish in any order; runs and counts are added in file order
+            for (int f = 0; f < files.size(); f++) {
+                long[] cells = get(cellsOfFile.get(f), storage.location() + "/" + files.get(f).path());
+                cellsOfFile.set(f, null);
+                int runs = 0;
+                for (int i = 0; i < cells.length; i++) {
+                    counter.add(survey, cells[i]);
+                    runs += i == 0 || cells[i] != cells[i - 1] ? 1 : 0;
+                }
+                long[] rc = new long[runs];
+                long[] rs = new long[runs];
+                int[] rl = new int[runs];
+                int r = -1;
+                for (int i = 0; i < cells.length; i++) {
+                    if (i == 0 || cells[i] != cells[i - 1]) {
+                        r++;
+                        rc[r] = cells[i];
+                        rs[r] = start[f] + i;
+                    }
+                    rl[r]++;
+                }
+                cellsOfRun[f] = rc;
+                startsOfRun[f] = rs;
+                lengthsOfRun[f] = rl;
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        int total = 0;
+        for (long[] rc : cellsOfRun) {
+            total += rc.length;
+        }
+        long[] rc = new long[total];
+        long[] rs = new long[total];
+        int[] rl = new int[total];
+        int o = 0;
+        for (int f = 0; f < files.size(); f++) {
+            int n = cellsOfRun[f].length;
+            System.arraycopy(cellsOfRun[f], 0, rc, o, n);
+            System.arraycopy(startsOfRun[f], 0, rs, o, n);
+            System.arraycopy(lengthsOfRun[f], 0, rl, o, n);
+            o += n;
+        }
+        int[] order = org.mmu.core.IndexSort.argsort(total, (a, b) -> {
+            int c = Long.compare(rc[a], rc[b]);
+            return c != 0 ? c : Long.compare(rs[a], rs[b]);
+        });
+        long[] sc = new long[total];
+        long[] ss = new long[total];
+        int[] sl = new int[total];
+        for (int k = 0; k < total; k++) {
+            sc[k] = rc[order[k]];
+            ss[k] = rs[order[k]];
+            sl[k] = rl[order[k]];
+        }
+        return new IndexFirstRegions(storage, m, depth, sc, ss, sl);
+    }
+
+    private static long[] get(java.util.concurrent.Future<long[]> f, String location) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new org.mmu.core.MmuStorageException(location, "interrupted while scanning the index", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof org.mmu.core.MmuException me) {
+                throw me;
+            }
+            throw new MmuFormatException(location, "cannot scan the index", e.getCause());
+        }
+    }
+
+    public Manifest manifest() {
+        return manifest;
+    }
+
+    /** Number of runs (consecutive index rows in one cell) kept for slicing. */
+    public int runCount() {
+        return runCell.length;
+    }
+
+    /** Index rows read by {@link #slice} so far. */
+    public long rowsRead() {
+        return rowsRead.get();
+    }
+
+    /** The index rows of the given cells (ascending, at the scan's depth), in index order. */
+    public RegionSlice slice(int cellDepth, long[] cells) {
+        if (cellDepth != depth) {
+            throw new MmuInputException("index of '" + manifest.name() + "' was scanned at depth " + depth
+                    + ", a slice at depth " + cellDepth + " was asked");
+        }
+        // runs of the cells, then in row order
+        List<long[]> picked = new ArrayList<>();
+        long rows = 0;
+        for (long c : cells) {
+            int k = lowerBound(runCell, c);
+            for (; k < runCell.length && runCell[k] == c; k++) {
+                picked.add(new long[] {runStart[k], runLength[k]});
+                rows += runLength[k];
+            }
+        }
+        picked.sort((a, b) -> Long.compare(a[0], b[0]));
+        int n = Math.toIntExact(rows);
+        List<ObjectIds> ids = new ArrayList<>();
+        double[] ra = new double[n];
+        double[] dec = new double[n];
+        int[] part = new int[n];
+        int[] row = new int[n];
+        int o = 0;
+        int p = 0;
+        Schema schema = IndexFiles.schema(manifest.idType());
+        for (int f = 0; f < manifest.indexFiles().size() && p < picked.size(); f++) {
+            long end = fileStart[f + 1];
+            int count = 0;
+            for (int q = p; q < picked.size() && picked.get(q)[0] < end; q++) {
+                count += (int) picked.get(q)[1];
+            }
+            if (count == 0) {
+                continue;
+            }
+            int[] local = new int[count];
+            int w = 0;
+            for (; p < picked.size() && picked.get(p)[0] < end; p++) {
+                long s = picked.get(p)[0] - fileStart[f];
+                for (int i = 0; i < picked.get(p)[1]; i++) {
+                    local[w++] = (int) (s + i);
+                }
+            }
+            Manifest.FileEntry fe = manifest.indexFiles().get(f);
+            String location = storage.location() + "/" + fe.path();
+            RowBatch b;
+            try (ParquetFile pf = ParquetFile.open(storage.open(fe.path(), fe.bytes()))) {
+                b = pf.read(local, schema);
+            }
+            Column idc = b.column("object_id");
+            ids.add(manifest.idType() == IdType.INT64 ? ObjectIds.ofLongs((long[]) idc.unsafeData())
+                    : ObjectIds.ofStrings((String[]) idc.unsafeData()));
+            System.arraycopy((double[]) b.column("ra").unsafeData(), 0, ra, o, count);
+            System.arraycopy((double[]) b.column("dec").unsafeData(), 0, dec, o, count);
+            long[] h = (long[]) b.column("healpix").unsafeData();
+            int[] g = (int[]) b.column("object_group_id").unsafeData();
+            int[] r = (int[]) b.column("row").unsafeData();
+            for (int i = 0; i < count; i++) {
+                Integer partition = partitionOf.get(IndexFiles.key(h[i], g[i]));
+                if (partition == null) {
+                    throw new MmuFormatException(location, "row " + local[i] + " points to healpix=" + h[i]
+                            + "/object_group_id=" + g[i] + ", which the manifest does not list");
+                }
+                part[o + i] = partition;
+                row[o + i] = r[i];
+            }
+            o += count;
+        }
+        rowsRead.addAndGet(n);
+        ObjectIds all = ids.isEmpty() ? emptyIds() : ids.size() == 1 ? ids.get(0) : ObjectIds.concat(ids);
+        return RegionSlice.of(ObjectIndex.of(manifest.name(), all, ra, dec, part, row, manifest.partitions()));
+    }
+
+    private ObjectIds emptyIds() {
+        return manifest.idType() == IdType.INT64 ? ObjectIds.ofLongs(new long[0]) : ObjectIds.ofStrings(new String[0]);
+    }
+
+    private static int lowerBound(long[] a, long key) {
+        int k = Arrays.binarySearch(a, key);
+        if (k < 0) {
+            return -k - 1;
+        }
+        while (k > 0 && a[k - 1] == key) {
+            k--;
+        }
+        return k;
+    }
+}

@@ -1,0 +1,132 @@
+package org.mmu.io.regions;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.mmu.core.DatasetLayout;
+import org.mmu.core.MmuDataset;
+import org.mmu.core.MmuInputException;
+import org.mmu.core.ObjectIndex;
+import org.mmu.io.dataset.PartitionedDataset;
+import org.mmu.io.indexfirst.IndexFirstRegions;
+import org.mmu.matching.CellCounts;
+import org.mmu.matching.CrossMatch;
+import org.mmu.matching.InMemoryRegionSource;
+import org.mmu.matching.RegionSlice;
+import org.mmu.matching.RegionSource;
+import org.mmu.matching.SkyCells;
+import org.mmu.matching.SkyRegions;
+
+/**
+ * The region-reading seam of mmu-io: the datasets of a crossmatch as a {@link RegionSource},
+ * plus the per-cell counts regions are planned from.
+ *
+ * <pre>{@code
+ * IndexRegions source = IndexRegions.open(datasets, spec, threads);
+ * SkyRegions plan = source.plan(512L << 20);
+ * RegionalMatcher.walk(plan, source, spec, false, 1, region -> ...);
+ * }</pre>
+ *
+ * Index-first datasets are read region by region ({@link IndexFirstRegions}: one scan of the
+ * positions, then only the rows of the cells asked for). Other layouts (MMU v1, HATS, catalogs)
+ * load their whole index once and are sliced in memory.
+ */
+public final class IndexRegions implements RegionSource {
+    private final List<String> names;
+    private final int depth;
+    private final CellCounts counts;
+    private final IndexFirstRegions[] streamed;
+    private final InMemoryRegionSource[] inMemory;
+
+    private IndexRegions(List<String> names, int depth, CellCounts counts, IndexFirstRegions[] streamed,
+            InMemoryRegionSource[] inMemory) {
+        this.names = names;
+        this.depth = depth;
+        this.counts = counts;
+        this.streamed = streamed;
+        this.inMemory = inMemory;
+    }
+
+    /** Opens the surveys of {@code spec} (datasets in spec order) at the depth {@link SkyCells#regionDepth} picks. */
+    public static IndexRegions open(List<MmuDataset> datasets, CrossMatch spec, int threads) {
+        long total = datasets.stream().mapToLong(MmuDataset::size).sum();
+        return open(datasets, spec, SkyCells.regionDepth(total, spec.criteria().radiusArcsec()), threads);
+    }
+
+    /** Opens the surveys at a given region depth (at most {@link SkyCells#marginDepth} of the radius). */
+    public static IndexRegions open(List<MmuDataset> datasets, CrossMatch spec, int depth, int threads) {
+        if (datasets.size() != spec.surveys().size()) {
+            throw new MmuInputException("got " + datasets.size() + " datasets for the " + spec.surveys().size()
+                    + " surveys " + spec.surveys());
+        }
+        if (!spec.errorColumns().isEmpty()) {
+            throw new MmuInputException("region-by-region matching does not read error columns ("
+                    + spec.errorColumns() + "); match in memory instead");
+        }
+        int ns = datasets.size();
+        long total = datasets.stream().mapToLong(MmuDataset::size).sum();
+        CellCounts.Counter counter = CellCounts.counter(depth, ns, total);
+        IndexFirstRegions[] streamed = new IndexFirstRegions[ns];
+        InMemoryRegionSource[] inMemory = new InMemoryRegionSource[ns];
+        for (int s = 0; s < ns; s++) {
+            MmuDataset d = datasets.get(s);
+            if (d instanceof PartitionedDataset pd && pd.layout() == DatasetLayout.INDEX_FIRST) {
+                streamed[s] = IndexFirstRegions.scan(pd.storage(), depth, threads, counter, s);
+            } else {
+                ObjectIndex index = d.index().renamed(d.name());
+                for (int i = 0; i < index.size(); i++) {
+                    String problem = ObjectIndex.coordinateProblem(index.ra(i), index.dec(i));
+                    if (problem != null) {
+                        throw new MmuInputException(d.location() + ": object " + index.ids().getString(i) + " (row "
+                                + i + " of the index) " + problem);
+                    }
+                    counter.add(s, SkyCells.cell(depth, index.ra(i), index.dec(i)));
+                }
+                inMemory[s] = InMemoryRegionSource.of(List.of(index), List.of(spec.surveys().get(s)), null);
+            }
+        }
+        return new IndexRegions(new ArrayList<>(spec.surveys()), depth, counter.build(), streamed, inMemory);
+    }
+
+    public int depth() {
+        return depth;
+    }
+
+    /** Objects per cell and survey, from the scan. */
+    public CellCounts counts() {
+        return counts;
+    }
+
+    /** Regions within {@code budgetBytes} each for these surveys' crossmatch. */
+    public SkyRegions plan(CrossMatch spec, long budgetBytes) {
+        return SkyRegions.plan(counts, spec, budgetBytes);
+    }
+
+    /** The id type of survey {@code s}. */
+    public org.mmu.core.IdType idType(int s) {
+        return streamed[s] != null ? streamed[s].manifest().idType() : inMemory[s].slice(0, depth, new long[0]).index().ids().type();
+    }
+
+    /** Whether survey {@code s} is read region by region (else its whole index is in memory). */
+    public boolean readsByRegion(int s) {
+        return streamed[s] != null;
+    }
+
+    /** Index rows read by region slices so far, over all surveys read by region. */
+    public long rowsRead() {
+        long n = 0;
+        for (IndexFirstRegions r : streamed) {
+            n += r == null ? 0 : r.rowsRead();
+        }
+        return n;
+    }
+
+    @Override
+    public RegionSlice slice(int survey, int cellDepth, long[] cells) {
+        if (survey < 0 || survey >= names.size()) {
+            throw new MmuInputException("no survey " + survey + " among " + names);
+        }
+        return streamed[survey] != null ? streamed[survey].slice(cellDepth, cells)
+                : inMemory[survey].slice(0, cellDepth, cells);
+    }
+}

@@ -1,0 +1,529 @@
+package org.mmu.matching;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import org.mmu.core.MmuException;
+import org.mmu.core.MmuInputException;
+import org.mmu.core.ObjectIndex;
+import org.mmu.matching.internal.UnionFind;
+
+/**
+ * Crossmatch region by region, with the in-memory engine ({@link CrossMatch#matchingFunction()})
+ * run on each region's objects plus a margin, so memory is set by the densest region, not by
+ * the surveys. The rows are exactly the in-memory result's, for every mode and join, two surveys
+ * or N-way, whatever the region sizes and thread count.
+ *
+ * <h2>Ownership: each row once</h2>
+ * A result row is owned by its <em>owner object</em>: the reference (left) row when present,
+ * else the row's only object (unmatched right rows of outer joins). A region emits the rows whose
+ * owner lies in the region.
+ *
+ * <h2>Why a region's rows are exact</h2>
+ * <ul>
+ *   <li><b>Local modes</b> ({@code all}, {@code best1}, {@code best2}, {@code knn}, without
+ *       groups): a row depends on objects within twice the radius of its owner (a reference row's
+ *       partners and, for {@code best2} or whether a right row was kept, the partners' partners).
+ *       The region's objects are matched together with every object within twice the radius
+ *       ({@link SkyRegions#readCells}), so the owned rows are the in-memory rows.</li>
+ *   <li><b>{@code best} and groups</b> depend on the whole connected component of the candidate
+ *       graph (pairs within the criteria, in mode {@code all}), which may cross any border. The
+ *       region reads its cells and their neighbours, finds the candidate pairs and their
+ *       components, and while a component touching the region has a member whose own
+ *       neighbourhood was not read, adds that member's cell and reads again. Then the engine runs
+ *       on exactly the union of those complete components: the in-memory result restricted to
+ *       whole components is the in-memory result on them, whatever the engine's {@code best} rule,
+ *       as long as it decides a component from that component's pairs (STILTS' {@code best} and
+ *       ours both do). Memory is then bounded by the region plus its largest crossing component.</li>
+ * </ul>
+ *
+ * <h2>Order: the same bytes for any region size</h2>
+ * Rows are ordered by the depth-29 NESTED cell of their owner object, then owner kind (rows with a
+ * reference object first, then by survey), then owner id, then the in-memory order (separation,
+ * partner id). Regions are runs of cells in NESTED order, so concatenating them gives one global
+ * order that does not depend on how the sky was cut. Groups are numbered from 0 in order of first
+ * appearance in that order (a group met again in a later region keeps its number); group sizes
+ * count the group's rows over the whole sky.
+ */
+public final class RegionalMatcher {
+    private RegionalMatcher() {
+    }
+
+    /** What the walk needs to number a group that crosses the region's border; key null when it does not. */
+    record GroupInfo(String key, boolean startsHere, boolean continuesLater) {
+    }
+
+    /** The reference survey: the first of two, else the spec's reference. */
+    static int referenceOf(CrossMatch spec) {
+        return spec.surveys().size() == 2 ? 0 : spec.surveys().indexOf(spec.reference());
+    }
+
+    /**
+     * Matches one region: reads its objects and margin from {@code source}, runs the in-memory
+     * engine and returns the rows the region owns, in the streamed order. Safe to call for
+     * different regions at once (a Spark task per region). Group numbers are local to the region
+     * ({@link #walk} numbers them over the sky).
+     *
+     * @param groups whether group ids and sizes must be exact (costs reading crossing components)
+     */
+    public static RegionMatch matchRegion(SkyRegions plan, SkyRegion region, RegionSource source, CrossMatch spec,
+            boolean groups) {
+        int ns = spec.surveys().size();
+        if (plan.counts().surveys() != ns) {
+            throw new MmuInputException("the plan has " + plan.counts().surveys() + " surveys, the crossmatch " + ns);
+        }
+        int ref = referenceOf(spec);
+        int depth = plan.depth();
+        boolean byComponents = groups || spec.criteria().mode() == MatchMode.BEST;
+        long[] known = plan.occupiedCells(region);
+        long read = 0;
+        int passes = 0;
+        RegionSlice[] slices;
+        while (true) {
+            passes++;
+            slices = load(source, ns, depth, plan.readCells(known));
+            for (RegionSlice s : slices) {
+                read += s.index().size();
+            }
+            if (!byComponents) {
+                break;
+            }
+            Closure c = closure(slices, spec, ref, region, depth, known);
+            if (c.missingCells.length == 0) {
+                for (int s = 0; s < ns; s++) {
+                    slices[s] = slices[s].gather(c.members[s]);
+                }
+                break;
+            }
+            known = union(known, c.missingCells);
+        }
+        return ownedRows(plan, region, spec, ref, slices, byComponents, read, passes);
+    }
+
+    /**
+     * Matches every region of the plan in NESTED order and hands each region's rows to
+     * {@code sink} in that order (on the calling thread), with groups numbered over the whole
+     * walk. {@code regionsInFlight} regions are matched at once (1: one after the other); the
+     * rows do not depend on it.
+     *
+     * @return the number of rows
+     */
+    public static long walk(SkyRegions plan, RegionSource source, CrossMatch spec, boolean groups, int regionsInFlight,
+            Consumer<RegionMatch> sink) {
+        if (regionsInFlight < 1) {
+            throw new MmuInputException("regionsInFlight must be >= 1, got " + regionsInFlight);
+        }
+        List<SkyRegion> regions = plan.regions();
+        GroupNumbering numbering = new GroupNumbering();
+        ExecutorService pool = Executors.newFixedThreadPool(regionsInFlight, r -> {
+            Thread t = new Thread(r, "mmu-region");
+            t.setDaemon(true);
+            return t;
+        });
+        long rows = 0;
+        try {
+            ArrayDeque<Future<RegionMatch>> inFlight = new ArrayDeque<>();
+            int next = 0;
+            while (next < regions.size() || !inFlight.isEmpty()) {
+                while (next < regions.size() && inFlight.size() < regionsInFlight) {
+                    SkyRegion region = regions.get(next++);
+                    inFlight.add(pool.submit(() -> matchRegion(plan, region, source, spec, groups)));
+                }
+                RegionMatch m = get(inFlight.poll());
+                if (m.hasGroups()) {
+                    m = numbering.number(m);
+                }
+                rows += m.size();
+                sink.accept(m);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return rows;
+    }
+
+    private static RegionMatch get(Future<RegionMatch> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MmuInputException("interrupted while matching regions");
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof MmuException me) {
+                throw me;
+            }
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            if (c instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(c);
+        }
+    }
+
+    /** Global group numbers in order of first appearance, remembering groups that continue in later regions. */
+    private static final class GroupNumbering {
+        private final Map<String, Integer> open = new HashMap<>();
+        private int next;
+
+        RegionMatch number(RegionMatch m) {
+            int[] global = new int[m.localGroupCount()];
+            for (int g = 0; g < global.length; g++) {
+                GroupInfo info = m.group(g);
+                if (info.key() == null || info.startsHere()) {
+                    global[g] = next++;
+                    if (info.key() != null && info.continuesLater()) {
+                        open.put(info.key(), global[g]);
+                    }
+                } else {
+                    Integer id = info.continuesLater() ? open.get(info.key()) : open.remove(info.key());
+                    if (id == null) {
+                        throw new IllegalStateException("group " + info.key() + " in region " + m.region().ordinal()
+                                + " was not seen in an earlier region");
+                    }
+                    global[g] = id;
+                }
+            }
+            return m.withGroupIds(global);
+        }
+    }
+
+    private static RegionSlice[] load(RegionSource source, int ns, int depth, long[] cells) {
+        RegionSlice[] slices = new RegionSlice[ns];
+        for (int s = 0; s < ns; s++) {
+            slices[s] = source.slice(s, depth, cells);
+        }
+        return slices;
+    }
+
+    /** Components touching the region: their members per survey, or the cells still to read. */
+    private record Closure(int[][] members, long[] missingCells) {
+    }
+
+    private static Closure closure(RegionSlice[] slices, CrossMatch spec, int ref, SkyRegion region, int depth,
+            long[] known) {
+        int ns = slices.length;
+        int[] offset = new int[ns + 1];
+        for (int s = 0; s < ns; s++) {
+            offset[s + 1] = offset[s] + slices[s].index().size();
+        }
+        UnionFind uf = new UnionFind(offset[ns]);
+        Map<String, double[]> errors = errors(spec, slices);
+        for (int s = 0; s < ns; s++) {
+            if (s == ref) {
+                continue;
+            }
+            MatchCriteria c = spec.criteria(spec.surveys().get(ref), spec.surveys().get(s), errors).toBuilder()
+                    .mode(MatchMode.ALL).k(1).join(JoinType.ONE_AND_TWO).build();
+            MatchResult candidates = spec.matchingFunction().match(slices[ref].index(), slices[s].index(), c);
+            for (int i = 0; i < candidates.size(); i++) {
+                uf.union(offset[ref] + candidates.leftRow(i), offset[s] + candidates.rightRow(i));
+            }
+        }
+        long[][] h = hashes(slices);
+        boolean[] touches = new boolean[offset[ns]];
+        for (int s = 0; s < ns; s++) {
+            for (int i = 0; i < h[s].length; i++) {
+                if (region.containsHash29(h[s][i])) {
+                    touches[uf.find(offset[s] + i)] = true;
+                }
+            }
+        }
+        int shift = 2 * (SkyCells.MAX_DEPTH - depth);
+        long[] missing = new long[16];
+        int nm = 0;
+        int[][] members = new int[ns][];
+        for (int s = 0; s < ns; s++) {
+            int[] m = new int[h[s].length];
+            int k = 0;
+            for (int i = 0; i < h[s].length; i++) {
+                if (touches[uf.find(offset[s] + i)]) {
+                    m[k++] = i;
+                    long cell = h[s][i] >>> shift;
+                    if (Arrays.binarySearch(known, cell) < 0) {
+                        if (nm == missing.length) {
+                            missing = Arrays.copyOf(missing, nm * 2);
+                        }
+                        missing[nm++] = cell;
+                    }
+                }
+            }
+            members[s] = Arrays.copyOf(m, k);
+        }
+        return new Closure(members, SkyCells.distinctSorted(missing, nm));
+    }
+
+    private static long[] union(long[] a, long[] b) {
+        long[] all = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return SkyCells.distinctSorted(all, all.length);
+    }
+
+    private static Map<String, double[]> errors(CrossMatch spec, RegionSlice[] slices) {
+        Map<String, double[]> errors = new HashMap<>();
+        for (int s = 0; s < slices.length; s++) {
+            if (slices[s].errorsArcsec() != null) {
+                errors.put(spec.surveys().get(s), slices[s].errorsArcsec());
+            }
+        }
+        return errors;
+    }
+
+    private static long[][] hashes(RegionSlice[] slices) {
+        long[][] h = new long[slices.length][];
+        for (int s = 0; s < slices.length; s++) {
+            ObjectIndex idx = slices[s].index();
+            h[s] = new long[idx.size()];
+            for (int i = 0; i < h[s].length; i++) {
+                h[s][i] = SkyCells.hash29(idx.ra(i), idx.dec(i));
+            }
+        }
+        return h;
+    }
+
+    /** Runs the in-memory match on the slices and keeps the rows the region owns, in streamed order. */
+    private static RegionMatch ownedRows(SkyRegions plan, SkyRegion region, CrossMatch spec, int ref, RegionSlice[] slices,
+            boolean groups, long read, int passes) {
+        int ns = slices.length;
+        List<ObjectIndex> indices = Arrays.stream(slices).map(RegionSlice::index).toList();
+        Map<String, double[]> errors = errors(spec, slices);
+        int n;
+        int[][] rows = new int[ns][];
+        double[][] seps = new double[ns][];
+        int[] gid;
+        int[] gsize;
+        if (ns == 2) {
+            MatchResult r = NWayMatcher.matchPair(indices.get(0), indices.get(1), spec, errors);
+            n = r.size();
+            rows[0] = r.leftRows();
+            rows[1] = r.rightRows();
+            seps[0] = new double[n];
+            Arrays.fill(seps[0], Double.NaN);
+            seps[1] = r.separationsArcsec();
+            gid = new int[n];
+            gsize = new int[n];
+            for (int i = 0; i < n; i++) {
+                gid[i] = r.groupId(i);
+                gsize[i] = r.groupSize(i);
+            }
+        } else {
+            NWayMatchResult r = NWayMatcher.match(indices, spec, errors);
+            n = r.size();
+            gid = new int[n];
+            gsize = new int[n];
+            for (int s = 0; s < ns; s++) {
+                rows[s] = new int[n];
+                seps[s] = new double[n];
+                for (int i = 0; i < n; i++) {
+                    rows[s][i] = r.row(s, i);
+                    seps[s][i] = r.separationArcsec(s, i);
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                gid[i] = r.groupId(i);
+                gsize[i] = r.groupSize(i);
+            }
+        }
+        long[][] h = hashes(slices);
+        int[] ownerSurvey = new int[n];
+        for (int i = 0; i < n; i++) {
+            ownerSurvey[i] = rows[ref][i] >= 0 ? ref : firstPresent(rows, i);
+        }
+        int[] owned = ownedInStreamOrder(region, ownerSurvey, rows, h, indices, ref);
+        int m = owned.length;
+        int[][] outRows = new int[ns][m];
+        double[][] outSeps = new double[ns][m];
+        for (int s = 0; s < ns; s++) {
+            for (int k = 0; k < m; k++) {
+                outRows[s][k] = rows[s][owned[k]];
+                outSeps[s][k] = seps[s][owned[k]];
+            }
+        }
+        if (!groups) {
+            return new RegionMatch(region, spec.surveys(), ref, indices, outRows, outSeps, null, null, null, read, passes);
+        }
+        // per in-memory group: its first row in the global order, whether it has rows outside or after the region
+        int groupCount = 0;
+        for (int g : gid) {
+            groupCount = Math.max(groupCount, g + 1);
+        }
+        int[] minRow = new int[groupCount];
+        Arrays.fill(minRow, -1);
+        boolean[] outside = new boolean[groupCount];
+        boolean[] later = new boolean[groupCount];
+        int shift = 2 * (SkyCells.MAX_DEPTH - region.depth());
+        for (int i = 0; i < n; i++) {
+            int g = gid[i];
+            long cell = h[ownerSurvey[i]][rows[ownerSurvey[i]][i]] >>> shift;
+            if (!region.contains(cell)) {
+                outside[g] = true;
+                later[g] |= cell > region.lastCell();
+            }
+            if (minRow[g] < 0 || compareOwners(i, minRow[g], ownerSurvey, rows, h, indices, ref) < 0) {
+                minRow[g] = i;
+            }
+        }
+        int[] localOf = new int[groupCount];
+        Arrays.fill(localOf, -1);
+        int[] outGid = new int[m];
+        int[] outSize = new int[m];
+        GroupInfo[] infos = new GroupInfo[groupCount];
+        int locals = 0;
+        for (int k = 0; k < m; k++) {
+            int g = gid[owned[k]];
+            if (localOf[g] < 0) {
+                localOf[g] = locals;
+                String key = null;
+                boolean startsHere = true;
+                if (outside[g]) {
+                    int first = minRow[g];
+                    int s0 = ownerSurvey[first];
+                    int row = rows[s0][first];
+                    key = h[s0][row] + ":" + s0 + ":" + indices.get(s0).ids().getString(row);
+                    startsHere = region.containsHash29(h[s0][row]);
+                }
+                infos[locals++] = new GroupInfo(key, startsHere, later[g]);
+            }
+            outGid[k] = localOf[g];
+            outSize[k] = gsize[owned[k]];
+        }
+        return new RegionMatch(region, spec.surveys(), ref, indices, outRows, outSeps, outGid, outSize,
+                Arrays.copyOf(infos, locals), read, passes);
+    }
+
+    /**
+     * The result rows whose owner lies in the region, in streamed order. The in-memory result
+     * keeps each owner's rows together, so whole runs of rows are ordered (by a radix sort on the
+     * owner's depth-29 cell, ties by owner kind and id) and each run keeps its in-memory order.
+     */
+    private static int[] ownedInStreamOrder(SkyRegion region, int[] ownerSurvey, int[][] rows, long[][] h,
+            List<ObjectIndex> indices, int ref) {
+        int n = ownerSurvey.length;
+        int[] runStart = new int[16];
+        long[] runKey = new long[16];
+        int runs = 0;
+        int ownedRows = 0;
+        for (int i = 0; i < n; i++) {
+            int s = ownerSurvey[i];
+            boolean sameOwner = i > 0 && ownerSurvey[i - 1] == s && rows[s][i - 1] == rows[s][i];
+            if (sameOwner) {
+                continue;
+            }
+            int e = i + 1;
+            while (e < n && ownerSurvey[e] == s && rows[s][e] == rows[s][i]) {
+                e++;
+            }
+            long key = h[s][rows[s][i]];
+            if (region.containsHash29(key)) {
+                if (runs == runStart.length) {
+                    runStart = Arrays.copyOf(runStart, runs * 2);
+                    runKey = Arrays.copyOf(runKey, runs * 2);
+                }
+                runStart[runs] = i;
+                runKey[runs++] = key;
+                ownedRows += e - i;
+            }
+        }
+        int[] order = radixArgsort(Arrays.copyOf(runKey, runs));
+        // equal cells (duplicate positions): owner kind, then id
+        for (int a = 0; a < runs; ) {
+            int b = a + 1;
+            while (b < runs && runKey[order[b]] == runKey[order[a]]) {
+                b++;
+            }
+            for (int x = a + 1; x < b; x++) {
+                int v = order[x];
+                int y = x - 1;
+                while (y >= a && compareOwners(runStart[order[y]], runStart[v], ownerSurvey, rows, h, indices, ref) > 0) {
+                    order[y + 1] = order[y];
+                    y--;
+                }
+                order[y + 1] = v;
+            }
+            a = b;
+        }
+        int[] out = new int[ownedRows];
+        int o = 0;
+        for (int k = 0; k < runs; k++) {
+            int i = runStart[order[k]];
+            int s = ownerSurvey[i];
+            int owner = rows[s][i];
+            for (int e = i; e < n && ownerSurvey[e] == s && rows[s][e] == owner; e++) {
+                out[o++] = e;
+            }
+        }
+        return out;
+    }
+
+    /** Positions 0..n-1 ordered by {@code keys} (non-negative), stably: an LSD radix sort on 16-bit digits. */
+    static int[] radixArgsort(long[] keys) {
+        int n = keys.length;
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = i;
+        }
+        int[] tmp = new int[n];
+        long max = 0;
+        for (long k : keys) {
+            max |= k;
+        }
+        int[] count = new int[1 << 16];
+        for (int shift = 0; shift < 64 && (max >>> shift) != 0; shift += 16) {
+            Arrays.fill(count, 0);
+            for (int i = 0; i < n; i++) {
+                count[(int) ((keys[i] >>> shift) & 0xFFFF)]++;
+            }
+            int sum = 0;
+            for (int d = 0; d < count.length; d++) {
+                int c = count[d];
+                count[d] = sum;
+                sum += c;
+            }
+            for (int i = 0; i < n; i++) {
+                int v = idx[i];
+                tmp[count[(int) ((keys[v] >>> shift) & 0xFFFF)]++] = v;
+            }
+            int[] t = idx;
+            idx = tmp;
+            tmp = t;
+        }
+        return idx;
+    }
+
+    private static int firstPresent(int[][] rows, int i) {
+        for (int s = 0; s < rows.length; s++) {
+            if (rows[s][i] >= 0) {
+                return s;
+            }
+        }
+        throw new IllegalStateException("result row " + i + " has no object");
+    }
+
+    /** Streamed order of two result rows: owner cell, owner kind, owner id, then in-memory order. */
+    private static int compareOwners(int a, int b, int[] ownerSurvey, int[][] rows, long[][] h, List<ObjectIndex> indices,
+            int ref) {
+        int sa = ownerSurvey[a];
+        int sb = ownerSurvey[b];
+        int ra = rows[sa][a];
+        int rb = rows[sb][b];
+        int c = Long.compare(h[sa][ra], h[sb][rb]);
+        if (c != 0) {
+            return c;
+        }
+        c = Integer.compare(sa == ref ? -1 : sa, sb == ref ? -1 : sb);
+        if (c != 0) {
+            return c;
+        }
+        c = indices.get(sa).ids().compare(ra, rb);
+        return c != 0 ? c : Integer.compare(a, b);
+    }
+}
