@@ -134,6 +134,20 @@ class RegionalMatcherTest {
         assertTrue(plan.regions().size() > 3);
     }
 
+    @Test
+    @DisplayName("the plan weighs an arcsecond cluster by its pairs, not by its cell's average density")
+    void aDenseClusterIsEstimatedByItsPairs() {
+        ObjectIndex l = new Sky(951).cap(1500, 40, 20, 20 / 3600.0).uniform(500).index("left");
+        ObjectIndex r = new Sky(952).cap(1500, 40, 20, 20 / 3600.0).uniform(500).index("right");
+        CrossMatch spec = CrossMatch.of("left", "right").radiusArcsec(1).threads(1).build();
+        long pairs = NWayMatcher.matchPair(l, r, spec, Map.of()).pairCount();
+        assertTrue(pairs > 5000, "the cluster makes many pairs: " + pairs);
+        InMemoryRegionSource source = InMemoryRegionSource.of(List.of(l, r), spec.surveys(), Map.of());
+        SkyRegions plan = SkyRegions.plan(source.counts(6, 1), spec, Long.MAX_VALUE);
+        long estimated = (plan.largestRegionBytes() - 4000 * SkyRegions.BYTES_PER_OBJECT) / SkyRegions.BYTES_PER_PAIR;
+        assertTrue(estimated > pairs / 3 && estimated < pairs * 3, "estimated " + estimated + " pairs, got " + pairs);
+    }
+
     /** Both poles across RA 0/360, a base-cell corner, the RA seam, a dense cluster with duplicates. */
     static ObjectIndex[] mixedSky() {
         double arcsec = 1 / 3600.0;
