@@ -4,7 +4,7 @@
 # run as root with apt; without them those tests skip and say why.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
+scripts/setup.sh "$@"   # same local repository as the mvn below
 if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null \
     && ! /usr/bin/python3 -c 'import astropy, numpy' 2>/dev/null; then
   echo "test: installing python3-astropy python3-numpy (Debian) for agreement tests"

@@ -1,18 +1,26 @@
 package org.mmu;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 import org.mmu.core.Column;
+import org.mmu.core.ColumnBuilder;
 import org.mmu.core.ColumnSpec;
 import org.mmu.core.DType;
 import org.mmu.core.Example;
@@ -20,274 +28,431 @@ import org.mmu.core.IdType;
 import org.mmu.core.MmuDataset;
 import org.mmu.core.MmuInputException;
 import org.mmu.core.ObjectIndex;
+import org.mmu.core.ReadStats;
 import org.mmu.core.RowBatch;
+import org.mmu.io.dataset.PartitionedDataset;
+import org.mmu.io.dataset.ReaderStats;
+import org.mmu.matching.CrossMatch;
 import org.mmu.matching.MatchResult;
 
 /**
- * The result of a crossmatch-load: for every match row, each survey's example (only matched
- * objects were read), the separation and the connected group, plus the match table and a load
- * report. Iterate it, look at one survey's aligned examples, filter or map it. Immutable; the
- * datasets it came from stay open until {@link #close()}.
+ * The result of a crossmatch-load: the match rows (which objects of each survey matched, their
+ * separations and groups), the {@link FetchPlan} for their data, and — lazily — the data.
+ * Nothing but indices has been read when you get it: iterating it (or {@link #stream()},
+ * {@link #batches(int)}, {@link #map}, {@link #filter}) fetches the matched objects' rows
+ * partition by partition in plan order, through a bounded prefetch window
+ * ({@link LoadOptions.Builder#prefetchBytes}), and lets each step go once consumed; so a result
+ * far larger than the heap streams through it. Every pass fetches again.
+ *
+ * <p>{@link #toRowBatch()} is the one way to hold a whole (small) result in memory.
+ * Order: examples stream in the plan's <em>fetch order</em> — grouped by the partition of the
+ * survey with the most bytes to fetch, in match order within it ({@link FetchPlan}) — the same
+ * on every pass; {@link MatchedExample#index()} is the match row ({@link #matchTable()} order).
  *
  * <pre>{@code
  * try (CrossMatchedDatasets m = MmuDatasets.load("/data", CrossMatch.of("hsc", "desi").radiusArcsec(1).build())) {
- *     for (MatchedExample e : m) {
+ *     System.out.println(m.plan());                    // what will be read
+ *     for (MatchedExample e : m) {                     // streamed
  *         NdArray image = e.get("hsc").getArray("image");
  *         NdArray spectrum = e.get("desi").getArray("spectrum");
  *     }
- *     System.out.println(m.report().summary());
+ *     System.out.println(m.report().summary());        // what was read
  * }
  * }</pre>
  */
 public final class CrossMatchedDatasets implements Iterable<MatchedExample>, AutoCloseable {
-    private final List<String> surveys;
-    private final int reference;      // the survey separations are measured from
-    private final Map<String, MmuDataset> datasets;
-    private final Map<String, ObjectIndex> indices;
-    private final int[][] indexRow;   // [survey][match row] -> index position, -1 absent
-    private final int[][] batchRow;   // [survey][match row] -> row in fetched[survey], -1 absent
-    private final RowBatch[] fetched; // [survey], null when data was not fetched
-    private final double[][] sepToRef; // [survey][match row], NaN for the reference / absent
-    private final int[] groupId;
-    private final int[] groupSize;
-    private final LoadReport report;
-    private final MatchResult matchResult;
-    private final boolean ownsDatasets;
+    private final Surveys surveys;
+    private final List<MmuDataset> datasets; // column-selected, one per survey
+    private final List<ObjectIndex> indices;
+    private final MatchRows rows;
+    private final FetchPlan plan;
+    private final CrossMatch spec;
+    private final LoadOptions options;
+    private final Map<String, Double> stages;
+    private final AtomicLong fetchNanos;
+    private final Set<FetchStream> open;
+    private final boolean owner; // subset views share everything and close nothing
+    private volatile long[] matchedObjects; // per survey, distinct objects in the match rows (computed once)
 
-    CrossMatchedDatasets(List<String> surveys, int reference, Map<String, MmuDataset> datasets,
-            Map<String, ObjectIndex> indices,
-            int[][] indexRow, int[][] batchRow, RowBatch[] fetched, double[][] sepToRef, int[] groupId, int[] groupSize,
-            LoadReport report, MatchResult matchResult, boolean ownsDatasets) {
-        this.surveys = List.copyOf(surveys);
-        this.reference = reference;
-        this.datasets = datasets;
-        this.indices = indices;
-        this.indexRow = indexRow;
-        this.batchRow = batchRow;
-        this.fetched = fetched;
-        this.sepToRef = sepToRef;
-        this.groupId = groupId;
-        this.groupSize = groupSize;
-        this.report = report;
-        this.matchResult = matchResult;
-        this.ownsDatasets = ownsDatasets;
+    CrossMatchedDatasets(Surveys surveys, List<MmuDataset> datasets, List<ObjectIndex> indices, MatchRows rows,
+            FetchPlan plan, CrossMatch spec, LoadOptions options, Map<String, Double> stages) {
+        this(surveys, datasets, indices, rows, plan, spec, options, stages, new AtomicLong(),
+                Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>())), true);
+    }
+
+    private CrossMatchedDatasets(Surveys surveys, List<MmuDataset> datasets, List<ObjectIndex> indices, MatchRows rows,
+            FetchPlan plan, CrossMatch spec, LoadOptions options, Map<String, Double> stages, AtomicLong fetchNanos,
+            Set<FetchStream> open, boolean owner) {
+        this.surveys = surveys;
+        this.datasets = List.copyOf(datasets);
+        this.indices = List.copyOf(indices);
+        this.rows = rows;
+        this.plan = plan;
+        this.spec = spec;
+        this.options = options;
+        this.stages = stages;
+        this.fetchNanos = fetchNanos;
+        this.open = open;
+        this.owner = owner;
     }
 
     public List<String> surveys() {
-        return surveys;
+        return rows.surveys();
     }
 
     /** Number of match rows (pairs for a two-survey inner match). */
     public int size() {
-        return groupId.length;
+        return rows.size();
     }
 
-    public MatchedExample get(int i) {
-        java.util.Objects.checkIndex(i, size());
-        return new MatchedExample(this, i);
-    }
-
-    /** The dataset a survey was read from. */
+    /** The dataset a survey is read from (restricted to the columns fetched). */
     public MmuDataset dataset(String survey) {
-        s(survey);
-        return datasets.get(survey);
+        return datasets.get(rows.survey(survey));
     }
 
     /** A survey's index (all its objects, not only the matched ones). */
     public ObjectIndex index(String survey) {
-        s(survey);
-        return indices.get(survey);
+        return indices.get(rows.survey(survey));
+    }
+
+    /** The match rows: index positions, separations and groups, as the match stage gave them. */
+    public MatchRows matchRows() {
+        return rows;
     }
 
     /** For a two-survey match, the matcher's result (index positions, separations, groups); else empty. */
     public Optional<MatchResult> matchResult() {
-        return Optional.ofNullable(matchResult);
+        return rows.pairs();
     }
 
-    public LoadReport report() {
-        return report;
+    /** What fetching the data reads: partitions per survey in fetch order, rows, estimated bytes and requests. */
+    public FetchPlan plan() {
+        return plan;
     }
 
-    /** Whether the matched objects' data was fetched (false for match-only runs). */
+    /** Whether the data can be fetched ({@code false} for match-only loads, {@link LoadOptions#fetchData()}). */
     public boolean hasData() {
-        return fetched[0] != null;
-    }
-
-    /**
-     * One survey's examples aligned with the match rows: row {@code i} belongs to match row
-     * {@code i} (a row of nulls where the survey has no object).
-     */
-    public RowBatch survey(String survey) {
-        int k = s(survey);
-        requireData();
-        return fetched[k].gatherOrNull(batchRow[k]);
+        return options.fetchData();
     }
 
     /** The survey that separations are measured from (the first of two; the spec's reference for more). */
     public String referenceSurvey() {
-        return surveys.get(reference);
+        return surveys().get(rows.reference());
     }
 
     /**
-     * The match table: {@code left_object_id, right_object_id, separation_arcsec, group_id,
-     * group_size} for two surveys; for more, {@code <survey>_object_id} per survey,
+     * What the load has read and cost so far: index and data bytes, requests, partitions, rows,
+     * and time per stage (open, index, match, plan, and fetch summed over passes).
+     */
+    public LoadReport report() {
+        Map<String, Double> s = new LinkedHashMap<>(stages);
+        s.put("fetch", fetchNanos.get() / 1e9);
+        double seconds = s.values().stream().mapToDouble(Double::doubleValue).sum();
+        Map<String, LoadReport.Survey> per = new LinkedHashMap<>();
+        long index = 0;
+        long bytes = 0;
+        long requests = 0;
+        long total = 0;
+        long read = 0;
+        long rowsRead = 0;
+        for (int k = 0; k < datasets.size(); k++) {
+            MmuDataset ds = datasets.get(k);
+            ReadStats st = ds.readStats();
+            ReaderStats rs = ds instanceof PartitionedDataset pd ? pd.readerStats() : ReaderStats.ZERO;
+            String storage = ds instanceof PartitionedDataset pd ? pd.storage().scheme() : "unknown";
+            FetchPlan.Survey planned = plan.surveys().get(k);
+            per.put(surveys().get(k), new LoadReport.Survey(ds.size(), distinctMatched(k), st.indexBytes(),
+                    st.dataBytes(), st.requests(), ds.partitions().size(), st.partitionsRead(), st.rowsRead(),
+                    rs.rowLevelReads(), rs.wholeReads(), rs.noPageIndexFiles(), st.cacheHits(), storage));
+            index += st.indexBytes();
+            bytes += st.totalBytes();
+            requests += st.requests();
+            total += planned.partitionsTotal();
+            read += st.partitionsRead();
+            rowsRead += st.rowsRead();
+        }
+        var c = spec.criteria();
+        return new LoadReport(surveys(), c.mode().label(), c.radiusArcsec(), index, bytes, requests, total, read,
+                rowsRead, size(), seconds, s, per);
+    }
+
+    private long distinctMatched(int k) {
+        long[] cached = matchedObjects;
+        if (cached == null) {
+            cached = new long[datasets.size()];
+            for (int j = 0; j < cached.length; j++) {
+                cached[j] = countDistinct(j);
+            }
+            matchedObjects = cached;
+        }
+        return cached[k];
+    }
+
+    private long countDistinct(int k) {
+        boolean[] seen = new boolean[indices.get(k).size()];
+        long count = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            int p = rows.indexRow(k, i);
+            if (p >= 0 && !seen[p]) {
+                seen[p] = true;
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /**
+     * The match table (no data read): {@code left_object_id, right_object_id, separation_arcsec,
+     * group_id, group_size} for two surveys; for more, {@code <survey>_object_id} per survey,
      * {@code <survey>_separation_arcsec} per non-reference survey, and the group columns.
      */
     public RowBatch matchTable() {
         List<Column> cols = new ArrayList<>();
-        boolean two = surveys.size() == 2;
-        for (int k = 0; k < surveys.size(); k++) {
-            String name = two ? (k == 0 ? "left" : "right") + "_object_id" : surveys.get(k) + "_object_id";
+        boolean two = surveys().size() == 2;
+        for (int k = 0; k < surveys().size(); k++) {
+            String name = two ? (k == 0 ? "left" : "right") + "_object_id" : surveys().get(k) + "_object_id";
             cols.add(idColumn(k, name));
         }
-        if (two) {
-            cols.add(Column.of("separation_arcsec", sepToRef[1].clone()));
-        } else {
-            for (int k = 0; k < surveys.size(); k++) {
-                if (k != reference) {
-                    cols.add(Column.of(surveys.get(k) + "_separation_arcsec", sepToRef[k].clone()));
-                }
-            }
+        int[] all = new int[size()];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = i;
         }
-        cols.add(Column.of("group_id", groupId.clone()));
-        cols.add(Column.of("group_size", groupSize.clone()));
+        cols.addAll(separationColumns(all));
+        cols.add(Column.of("group_id", rows.groupIds()));
+        cols.add(Column.of("group_size", rows.groupSizes()));
         return RowBatch.of(cols);
+    }
+
+    /** {@code separation_arcsec} (two surveys) or {@code <survey>_separation_arcsec} per non-reference survey, of some match rows. */
+    List<Column> separationColumns(int[] matchRows) {
+        List<Column> cols = new ArrayList<>();
+        int n = surveys().size();
+        for (int k = 0; k < n; k++) {
+            if (k == rows.reference()) {
+                continue;
+            }
+            double[] v = new double[matchRows.length];
+            for (int j = 0; j < v.length; j++) {
+                v[j] = rows.separationArcsec(k, matchRows[j]);
+            }
+            cols.add(Column.of(n == 2 ? "separation_arcsec" : surveys().get(k) + "_separation_arcsec", v));
+        }
+        return cols;
+    }
+
+    /** The matched examples, streamed (lazy; close the stream to stop fetching early). */
+    public Stream<MatchedExample> stream() {
+        FetchStream f = fetchStream();
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(examples(f), Spliterator.ORDERED), false)
+                .onClose(f::close);
+    }
+
+    /** The examples passing {@code keep}, streamed (lazy). */
+    public Stream<MatchedExample> filter(Predicate<MatchedExample> keep) {
+        return stream().filter(keep);
+    }
+
+    /** {@code f} applied to every example in order, streamed (lazy). */
+    public <T> Stream<T> map(Function<MatchedExample, T> f) {
+        return stream().map(f);
+    }
+
+    /** Iterates the examples, fetching as it goes. An iterator left unfinished stops fetching at {@link #close()}. */
+    @Override
+    public Iterator<MatchedExample> iterator() {
+        return examples(fetchStream());
     }
 
     /**
-     * All surveys' data side by side, columns prefixed {@code <survey>_}, followed by
-     * {@code separation_arcsec} (two surveys) or {@code <survey>_separation_arcsec} (more).
+     * The match rows in batches of {@code n} (the last may be shorter), each with every
+     * survey's rows side by side; streamed (lazy), for writers and training loops.
+     */
+    public Stream<MatchedBatch> batches(int n) {
+        if (n < 1) {
+            throw new MmuInputException("batch size must be >= 1, got " + n);
+        }
+        FetchStream f = fetchStream();
+        Iterator<MatchedBatch> it = new BatchIterator(f, Math.min(n, Math.max(1, size())));
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED), false).onClose(f::close);
+    }
+
+    /**
+     * The whole result in memory: all surveys' data side by side, columns prefixed
+     * {@code <survey>_}, then {@code separation_arcsec} (two surveys) or
+     * {@code <survey>_separation_arcsec} (more). For small results only: it holds every matched
+     * row at once (see {@link #plan()} for the bytes that means); stream large ones.
      */
     public RowBatch toRowBatch() {
-        requireData();
-        List<Column> cols = new ArrayList<>();
-        for (String survey : surveys) {
-            cols.addAll(survey(survey).prefixed(survey + "_").columns());
+        try (Stream<MatchedBatch> all = batches(Math.max(1, size()))) {
+            return all.findFirst().orElseGet(this::emptyBatch).toRowBatch();
         }
-        RowBatch table = matchTable();
-        if (surveys.size() == 2) {
-            cols.add(table.column("separation_arcsec"));
-        } else {
-            for (int k = 0; k < surveys.size(); k++) {
-                if (k != reference) {
-                    cols.add(table.column(surveys.get(k) + "_separation_arcsec"));
-                }
-            }
-        }
-        return RowBatch.of(cols);
     }
 
-    /** The match rows satisfying a predicate (data is shared, not re-read). */
-    public CrossMatchedDatasets filter(Predicate<MatchedExample> keep) {
-        List<Integer> rows = new ArrayList<>();
-        for (int i = 0; i < size(); i++) {
-            if (keep.test(get(i))) {
-                rows.add(i);
-            }
+    /**
+     * A view of some match rows, in the order given (a shard, a shuffle, a selection by the
+     * match table): it shares the datasets and indices, has its own plan, and closes nothing.
+     */
+    public CrossMatchedDatasets subset(int[] matchRows) {
+        for (int r : matchRows) {
+            java.util.Objects.checkIndex(r, size());
         }
-        int[] sel = rows.stream().mapToInt(Integer::intValue).toArray();
-        int n = surveys.size();
-        int[][] ir = new int[n][];
-        int[][] br = new int[n][];
-        double[][] sep = new double[n][];
-        for (int k = 0; k < n; k++) {
-            ir[k] = pick(indexRow[k], sel);
-            br[k] = batchRow[k] == null ? null : pick(batchRow[k], sel);
-            sep[k] = new double[sel.length];
-            for (int j = 0; j < sel.length; j++) {
-                sep[k][j] = sepToRef[k][sel[j]];
-            }
-        }
-        return new CrossMatchedDatasets(surveys, reference, datasets, indices, ir, br, fetched, sep, pick(groupId, sel),
-                pick(groupSize, sel), report, null, false);
+        MatchRows sub = rows.subset(matchRows);
+        FetchPlan p = FetchPlan.build(surveys(), datasets, surveys.datasets(), indices, sub, plan.window());
+        return new CrossMatchedDatasets(surveys, datasets, indices, sub, p, spec, options, stages, fetchNanos, open, false);
     }
 
-    /** Applies a function to every match row, in order. */
-    public <T> List<T> map(Function<MatchedExample, T> f) {
-        List<T> out = new ArrayList<>(size());
-        for (MatchedExample e : this) {
-            out.add(f.apply(e));
-        }
-        return out;
-    }
-
-    public Stream<MatchedExample> stream() {
-        return StreamSupport.stream(spliterator(), false);
-    }
-
+    /** Stops any unfinished fetching, and closes the datasets this result opened (not those the caller passed in). */
     @Override
-    public Iterator<MatchedExample> iterator() {
+    public void close() {
+        List<FetchStream> streams;
+        synchronized (open) {
+            streams = new ArrayList<>(open);
+        }
+        streams.forEach(FetchStream::close);
+        if (owner) {
+            surveys.close();
+        }
+    }
+
+    private FetchStream fetchStream() {
+        if (!options.fetchData()) {
+            throw new MmuInputException("this crossmatch was loaded without fetching data (fetchData(false)): "
+                    + "use matchTable() or load again with fetchData(true)");
+        }
+        long t0 = System.nanoTime();
+        FetchStream[] self = new FetchStream[1];
+        self[0] = new FetchStream(datasets, rows, plan, () -> {
+            fetchNanos.addAndGet(System.nanoTime() - t0);
+            open.remove(self[0]);
+        });
+        open.add(self[0]);
+        return self[0];
+    }
+
+    private Iterator<MatchedExample> examples(FetchStream f) {
         return new Iterator<>() {
+            FetchStream.Fetched cur;
             int next;
 
             @Override
             public boolean hasNext() {
-                return next < size();
+                return (cur != null && cur.from() + next < cur.to()) || f.hasNext();
             }
 
             @Override
             public MatchedExample next() {
-                if (next >= size()) {
-                    throw new NoSuchElementException();
+                if (cur == null || cur.from() + next >= cur.to()) {
+                    if (!f.hasNext()) {
+                        throw new NoSuchElementException();
+                    }
+                    cur = f.next();
+                    next = 0;
                 }
-                return new MatchedExample(CrossMatchedDatasets.this, next++);
+                int i = next++;
+                return example(plan.matchRowAt(cur.from() + i), cur.surveys(), i);
             }
         };
     }
 
-    /** Closes the datasets this result opened (not those the caller passed in). */
-    @Override
-    public void close() {
-        if (ownsDatasets) {
-            datasets.values().forEach(MmuDataset::close);
+    /** The example of match row {@code row}, whose data is row {@code r} of each survey batch. */
+    MatchedExample example(int row, RowBatch[] data, int r) {
+        Example[] e = new Example[data.length];
+        for (int k = 0; k < data.length; k++) {
+            e[k] = rows.indexRow(k, row) < 0 ? null : data[k].row(r);
+        }
+        return new MatchedExample(this, row, e);
+    }
+
+    private MatchedBatch emptyBatch() {
+        RowBatch[] empty = new RowBatch[datasets.size()];
+        for (int k = 0; k < empty.length; k++) {
+            empty[k] = RowBatch.empty(datasets.get(k).schema());
+        }
+        return new MatchedBatch(this, new int[0], empty);
+    }
+
+    /** Cuts the fetched steps into batches of exactly n match rows (the last may be shorter). */
+    private final class BatchIterator implements Iterator<MatchedBatch> {
+        private final FetchStream f;
+        private final int n;
+        private FetchStream.Fetched cur;
+        private int off;
+
+        BatchIterator(FetchStream f, int n) {
+            this.f = f;
+            this.n = n;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return (cur != null && cur.from() + off < cur.to()) || f.hasNext();
+        }
+
+        @Override
+        public MatchedBatch next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            int surveysN = datasets.size();
+            List<List<RowBatch>> parts = new ArrayList<>();
+            for (int k = 0; k < surveysN; k++) {
+                parts.add(new ArrayList<>());
+            }
+            int[] matchRows = new int[n];
+            int taken = 0;
+            while (taken < n && hasNext()) {
+                if (cur == null || cur.from() + off >= cur.to()) {
+                    cur = f.next();
+                    off = 0;
+                }
+                int len = cur.to() - cur.from();
+                int take = Math.min(n - taken, len - off);
+                for (int i = 0; i < take; i++) {
+                    matchRows[taken + i] = plan.matchRowAt(cur.from() + off + i);
+                }
+                for (int k = 0; k < surveysN; k++) {
+                    parts.get(k).add(slice(cur.surveys()[k], off, take, len));
+                }
+                off += take;
+                taken += take;
+            }
+            RowBatch[] data = new RowBatch[surveysN];
+            for (int k = 0; k < surveysN; k++) {
+                data[k] = RowBatch.concat(parts.get(k));
+            }
+            return new MatchedBatch(CrossMatchedDatasets.this, taken == n ? matchRows : Arrays.copyOf(matchRows, taken), data);
+        }
+
+        private RowBatch slice(RowBatch b, int from, int count, int len) {
+            if (from == 0 && count == len) {
+                return b;
+            }
+            int[] range = new int[count];
+            for (int i = 0; i < count; i++) {
+                range[i] = from + i;
+            }
+            return b.gather(range);
         }
     }
 
-    // --- accessors for MatchedExample ---
+    // --- accessors for MatchedExample and MatchedBatch ---
 
-    Example exampleAt(String survey, int i) {
-        int k = s(survey);
-        requireData();
-        int r = batchRow[k][i];
-        return r < 0 ? null : fetched[k].row(r);
+    String objectIdAt(int k, int i) {
+        int p = rows.indexRow(k, i);
+        return p < 0 ? null : indices.get(k).ids().getString(p);
     }
 
-    String objectIdAt(String survey, int i) {
-        int k = s(survey);
-        int p = indexRow[k][i];
-        return p < 0 ? null : indices.get(survey).ids().getString(p);
-    }
-
-    double separationAt(int i) {
-        if (surveys.size() != 2) {
-            throw new MmuInputException("separationArcsec() is for two-survey matches; use separationArcsec(survey)");
-        }
-        return sepToRef[1][i];
-    }
-
-    double separationAt(String survey, int i) {
-        return sepToRef[s(survey)][i];
-    }
-
-    int groupIdAt(int i) {
-        return groupId[i];
-    }
-
-    int groupSizeAt(int i) {
-        return groupSize[i];
-    }
-
-    int indexRow(int survey, int i) {
-        return indexRow[survey][i];
+    int surveyIndex(String survey) {
+        return rows.survey(survey);
     }
 
     private Column idColumn(int k, String name) {
-        ObjectIndex idx = indices.get(surveys.get(k));
+        ObjectIndex idx = indices.get(k);
         int n = size();
-        org.mmu.core.ColumnBuilder b = new org.mmu.core.ColumnBuilder(
+        ColumnBuilder b = new ColumnBuilder(
                 ColumnSpec.scalar(name, idx.ids().type() == IdType.INT64 ? DType.INT64 : DType.STRING), n);
         for (int i = 0; i < n; i++) {
-            int p = indexRow[k][i];
+            int p = rows.indexRow(k, i);
             if (p < 0) {
                 b.appendNull();
             } else if (idx.ids().type() == IdType.INT64) {
@@ -297,35 +462,5 @@ public final class CrossMatchedDatasets implements Iterable<MatchedExample>, Aut
             }
         }
         return b.build();
-    }
-
-    private int s(String survey) {
-        int k = surveys.indexOf(survey);
-        if (k < 0) {
-            throw new MmuInputException("no survey '" + survey + "' in this crossmatch; surveys are " + surveys);
-        }
-        return k;
-    }
-
-    private void requireData() {
-        if (fetched[0] == null) {
-            throw new MmuInputException("this crossmatch was run without fetching data (match only)");
-        }
-    }
-
-    private static int[] pick(int[] a, int[] sel) {
-        int[] out = new int[sel.length];
-        for (int j = 0; j < sel.length; j++) {
-            out[j] = a[sel[j]];
-        }
-        return out;
-    }
-
-    static Map<String, MmuDataset> mapOf(List<String> names, List<MmuDataset> ds) {
-        Map<String, MmuDataset> m = new LinkedHashMap<>();
-        for (int i = 0; i < names.size(); i++) {
-            m.put(names.get(i), ds.get(i));
-        }
-        return m;
     }
 }

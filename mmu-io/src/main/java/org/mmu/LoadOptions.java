@@ -23,8 +23,10 @@ public final class LoadOptions {
     private final Map<String, List<String>> surveyColumns;
     private final boolean fetchData;
     private final String idColumn;
+    private final FetchWindow fetchWindow;
 
     private LoadOptions(Builder b) {
+        this.fetchWindow = new FetchWindow(b.prefetchBytes, b.prefetchPartitions);
         this.fetchData = b.fetchData;
         this.idColumn = b.idColumn;
         this.threads = b.threads;
@@ -53,6 +55,8 @@ public final class LoadOptions {
         b.surveyColumns = new HashMap<>(surveyColumns);
         b.fetchData = fetchData;
         b.idColumn = idColumn;
+        b.prefetchBytes = fetchWindow.bytes();
+        b.prefetchPartitions = fetchWindow.partitions();
         return b;
     }
 
@@ -65,9 +69,14 @@ public final class LoadOptions {
         return Optional.ofNullable(idColumn);
     }
 
-    /** Whether a crossmatch-load fetches the matched objects' data (false: indices and match only). */
+    /** Whether a crossmatch-load may fetch the matched objects' data (false: indices and match only; iterating is refused). */
     public boolean fetchData() {
         return fetchData;
+    }
+
+    /** How far a streamed crossmatch-load reads ahead of its consumer (default {@link FetchWindow#DEFAULT}). */
+    public FetchWindow fetchWindow() {
+        return fetchWindow;
     }
 
     /** CPU threads for index loading and matching. */
@@ -118,8 +127,27 @@ public final class LoadOptions {
         private Map<String, List<String>> surveyColumns = new HashMap<>();
         private boolean fetchData = true;
         private String idColumn;
+        private long prefetchBytes = FetchWindow.DEFAULT.bytes();
+        private int prefetchPartitions = FetchWindow.DEFAULT.partitions();
 
         private Builder() {
+        }
+
+        /**
+         * Estimated bytes of matched rows a streamed crossmatch-load keeps in flight ahead of its
+         * consumer (default 256 MiB). Memory for fetched rows stays under about 1.25 × this.
+         */
+        public Builder prefetchBytes(long bytes) {
+            new FetchWindow(bytes, 1); // validates
+            this.prefetchBytes = bytes;
+            return this;
+        }
+
+        /** Partition reads a streamed crossmatch-load keeps in flight (default 64). */
+        public Builder prefetchPartitions(int partitions) {
+            new FetchWindow(1, partitions); // validates
+            this.prefetchPartitions = partitions;
+            return this;
         }
 
         /** The id column for HATS and flat catalogs (default: the layout's rule, e.g. object_id, id, source_id). */

@@ -22,8 +22,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param partitionsRead data partitions opened
  * @param rowsRead       data rows decoded
  * @param pairs          match rows
- * @param seconds        wall time, end to end
- * @param stageSeconds   wall time per stage: open, index, match, fetch
+ * @param seconds        wall time, the sum of the stages
+ * @param stageSeconds   wall time per stage: open, index, match, plan, fetch (summed over passes)
  */
 public record LoadReport(List<String> surveyNames, String mode, double radiusArcsec, long indexBytesRead,
         long bytesRead, long readRequests, long partitionsTotal, long partitionsRead, long rowsRead, long pairs,
@@ -39,18 +39,6 @@ public record LoadReport(List<String> surveyNames, String mode, double radiusArc
         surveyNames = List.copyOf(surveyNames);
         stageSeconds = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(stageSeconds));
         surveys = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(surveys));
-    }
-
-    /**
-     * This report with the time spent opening the datasets (measured by a caller that opened them
-     * itself) as the {@code open} stage, added to the total.
-     */
-    public LoadReport withOpenSeconds(double openSeconds) {
-        Map<String, Double> stages = new LinkedHashMap<>(stageSeconds);
-        double before = stages.getOrDefault("open", 0.0);
-        stages.put("open", openSeconds);
-        return new LoadReport(surveyNames, mode, radiusArcsec, indexBytesRead, bytesRead, readRequests, partitionsTotal,
-                partitionsRead, rowsRead, pairs, seconds - before + openSeconds, stages, surveys);
     }
 
     /** Bytes read from data partitions. */

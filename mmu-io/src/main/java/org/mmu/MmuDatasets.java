@@ -1,24 +1,18 @@
 package org.mmu;
 
-import org.mmu.core.CoordinateColumns;
-import org.mmu.core.DataFormat;
 import org.mmu.core.DatasetLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.ServiceLoader;
 
 import org.mmu.core.MmuDataset;
 import org.mmu.core.MmuFormatException;
 import org.mmu.core.MmuInputException;
 import org.mmu.matching.CrossMatch;
-import org.mmu.io.catalog.CatalogDatasets;
-import org.mmu.io.dataset.OpenContext;
-import org.mmu.io.dataset.PartitionedDataset;
-import org.mmu.io.hats.HatsDatasets;
-import org.mmu.io.hats.HatsOptions;
-import org.mmu.io.indexfirst.IndexFirstDatasets;
-import org.mmu.io.mmuv1.MmuV1Datasets;
+import org.mmu.io.dataset.LayoutProvider;
 import org.mmu.io.storage.Storage;
 import org.mmu.io.storage.Storages;
 
@@ -51,33 +45,14 @@ public final class MmuDatasets {
      * Opens a dataset, detecting its layout: a manifest {@code mmu_dataset.json} means
      * index-first; {@code hats.properties} means HATS; {@code healpix=N/*.hdf5} means MMU v1; a
      * local {@code .csv}/{@code .parquet} file or a directory of Parquet files is a flat catalog.
-     * Reads metadata only.
+     * The layouts are {@link LayoutProvider} plug-ins, asked in priority order. Reads metadata only.
      */
     public static MmuDataset load(String location, LoadOptions options) {
-        OpenContext ctx = options.openContext();
-        Path local = Storages.schemeOf(location).equals("file") ? localPath(location) : null;
-        CoordinateColumns catalogColumns = options.idColumn()
-                .map(id -> new CoordinateColumns(id, "ra", "dec")).orElse(CoordinateColumns.DEFAULT);
-        if (local != null && Files.isRegularFile(local)) {
-            return CatalogDatasets.open(local, baseName(local), catalogColumns, ctx);
-        }
-        Storage storage = Storages.open(location, options.storage());
+        LayoutProvider.Where where = where(location, options);
         try {
-            switch (detect(location, local, storage)) {
-                case INDEX_FIRST:
-                    return requireOwnIdColumn(IndexFirstDatasets.open(storage, ctx), options);
-                case HATS:
-                    HatsOptions hats = options.idColumn().map(id -> HatsOptions.builder().idColumn(id).build())
-                            .orElse(HatsOptions.defaults());
-                    return HatsDatasets.open(storage, ctx, hats);
-                case MMU_V1_HDF5:
-                    return requireOwnIdColumn(MmuV1Datasets.open(storage, ctx.progress(), ctx.readThreads()), options);
-                default:
-                    storage.close();
-                    return CatalogDatasets.open(local, baseName(local), catalogColumns, ctx);
-            }
-        } catch (RuntimeException e) {
-            storage.close();
+            return detect(where).open(where, options.openContext(), options.idColumn());
+        } catch (RuntimeException | Error e) {
+            where.storage().ifPresent(Storage::close);
             throw e;
         }
     }
@@ -87,42 +62,60 @@ public final class MmuDatasets {
      * file; for MMU v1 a listing). An error names what was expected when nothing is recognised.
      */
     public static DatasetLayout detectLayout(String location, LoadOptions options) {
-        Path local = Storages.schemeOf(location).equals("file") ? localPath(location) : null;
-        if (local != null && Files.isRegularFile(local)) {
-            if (DataFormat.fromFileName(local.getFileName().toString()) == null) {
-                throw new MmuFormatException(location, "not a dataset: a file must be a .csv or .parquet catalog");
-            }
-            return DatasetLayout.CATALOG;
-        }
-        try (Storage storage = Storages.open(location, options.storage())) {
-            return detect(location, local, storage);
+        LayoutProvider.Where where = where(location, options);
+        try {
+            return detect(where).layout();
+        } finally {
+            where.storage().ifPresent(Storage::close);
         }
     }
 
-    /** The layout rules, in order: our manifest, HATS properties, MMU v1 files, a local catalog directory. */
-    private static DatasetLayout detect(String location, Path local, Storage storage) {
-        if (IndexFirstDatasets.isIndexFirst(storage)) {
-            return DatasetLayout.INDEX_FIRST;
-        }
-        if (HatsDatasets.isHats(storage)) {
-            return DatasetLayout.HATS;
-        }
-        if (MmuV1Datasets.isMmuV1(storage)) {
-            return DatasetLayout.MMU_V1_HDF5;
-        }
-        if (local != null && Files.isDirectory(local)) {
-            List<String> children = childDatasets(local);
-            if (!children.isEmpty()) {
-                throw new MmuFormatException(location, "no dataset here, but it holds the datasets " + children
-                        + ": load " + MmuDatasets.child(location, children.get(0)) + ", or crossmatch them with "
-                        + "MmuDatasets.load(\"" + location + "\", CrossMatch.of(...)) / mmu xmatch");
+    /** The location, its local path, and its storage (none for a single local file: only catalogs are files). */
+    private static LayoutProvider.Where where(String location, LoadOptions options) {
+        Path local = Storages.schemeOf(location).equals("file") ? localPath(location) : null;
+        Storage storage = local != null && Files.isRegularFile(local) ? null : Storages.open(location, options.storage());
+        return new LayoutProvider.Where(location, Optional.ofNullable(local), Optional.ofNullable(storage));
+    }
+
+    /** The first layout, in priority order, that recognizes the location; else an error saying what was expected. */
+    private static LayoutProvider detect(LayoutProvider.Where where) {
+        String location = where.location();
+        Path local = where.localPath().orElse(null);
+        for (LayoutProvider p : Layouts.PROVIDERS) {
+            if (p.layout() == DatasetLayout.CATALOG && local != null && Files.isDirectory(local)) {
+                // a directory holding datasets is a base for crossmatches, not a catalog of their files
+                List<String> children = childDatasets(local);
+                if (!children.isEmpty()) {
+                    throw new MmuFormatException(location, "no dataset here, but it holds the datasets " + children
+                            + ": load " + MmuDatasets.child(location, children.get(0)) + ", or crossmatch them with "
+                            + "MmuDatasets.load(\"" + location + "\", CrossMatch.of(...)) / mmu xmatch");
+                }
             }
-            if (CatalogDatasets.isCatalog(local)) {
-                return DatasetLayout.CATALOG;
+            if (p.recognizes(where)) {
+                return p;
             }
+        }
+        if (local != null && Files.isRegularFile(local)) {
+            throw new MmuFormatException(location, "not a dataset: a file must be a .csv or .parquet catalog");
         }
         throw new MmuFormatException(location, "no dataset found: expected an index-first manifest (mmu_dataset.json), "
                 + "a HATS catalog (hats.properties), MMU v1 files (healpix=N/*.hdf5), or a CSV/Parquet catalog");
+    }
+
+    /** The layout plug-ins on the class path, in priority order (loaded once). */
+    private static final class Layouts {
+        static final List<LayoutProvider> PROVIDERS = load();
+
+        private static List<LayoutProvider> load() {
+            List<LayoutProvider> found = new ArrayList<>();
+            ServiceLoader.load(LayoutProvider.class, MmuDatasets.class.getClassLoader()).forEach(found::add);
+            if (found.isEmpty()) {
+                throw new MmuFormatException("META-INF/services/" + LayoutProvider.class.getName(),
+                        "no dataset layouts found on the class path (a shaded jar must merge service files)");
+            }
+            found.sort(java.util.Comparator.comparingInt(LayoutProvider::priority));
+            return List.copyOf(found);
+        }
     }
 
     /**
@@ -143,65 +136,28 @@ public final class MmuDatasets {
 
     /**
      * Crossmatches the datasets at the given locations, one per survey of the crossmatch in the
-     * same order (the survey names label the output), then loads only the matched objects.
+     * same order (the survey names label the output). Returns once the indices are matched and
+     * the fetch planned; the matched objects' data is read as the result is iterated.
      */
     public static CrossMatchedDatasets load(List<String> locations, CrossMatch crossMatch, LoadOptions options) {
-        return run(locations, crossMatch, options);
-    }
-
-    /** Crossmatches datasets the caller has opened (they stay open after the result is closed). */
-    public static CrossMatchedDatasets crossMatch(List<MmuDataset> datasets, CrossMatch crossMatch, LoadOptions options) {
-        if (datasets.size() != crossMatch.surveys().size()) {
-            throw new MmuInputException(datasets.size() + " datasets given for the " + crossMatch.surveys().size()
-                    + " surveys " + crossMatch.surveys());
-        }
-        List<MmuDataset> selected = selectColumns(crossMatch.surveys(), datasets, options);
-        return CrossMatchLoader.run(crossMatch.surveys(), selected, crossMatch, options, options.fetchData(), false,
-                System.nanoTime(), 0);
-    }
-
-    private static CrossMatchedDatasets run(List<String> locations, CrossMatch crossMatch, LoadOptions options) {
         if (locations.size() != crossMatch.surveys().size()) {
             throw new MmuInputException(locations.size() + " locations given for the " + crossMatch.surveys().size()
                     + " surveys " + crossMatch.surveys());
         }
-        long t0 = System.nanoTime();
-        List<MmuDataset> opened = new ArrayList<>();
-        try {
-            for (String location : locations) {
-                opened.add(load(location, options));
-            }
-            List<MmuDataset> selected = selectColumns(crossMatch.surveys(), opened, options);
-            return CrossMatchLoader.run(crossMatch.surveys(), selected, crossMatch, options, options.fetchData(), true, t0,
-                    (System.nanoTime() - t0) / 1e9);
-        } catch (RuntimeException | Error e) {
-            opened.forEach(MmuDataset::close);
-            throw e;
-        }
+        return crossMatch(Surveys.open(locations, options), crossMatch, options);
     }
 
-    private static List<MmuDataset> selectColumns(List<String> surveys, List<MmuDataset> datasets, LoadOptions options) {
-        List<MmuDataset> out = new ArrayList<>();
-        for (int k = 0; k < datasets.size(); k++) {
-            MmuDataset ds = datasets.get(k);
-            String survey = surveys.get(k);
-            List<String> cols = options.columnsFor(survey).orElse(null);
-            if (cols == null) {
-                out.add(ds);
-                continue;
-            }
-            if (options.columnsAreShared(survey)) {
-                // columns given for all surveys: each survey keeps those it has
-                List<String> present = cols.stream().filter(ds.schema()::contains).toList();
-                if (present.isEmpty()) {
-                    throw new MmuInputException("survey '" + survey + "' has none of the columns " + cols
-                            + "; its columns are " + ds.schema().names());
-                }
-                cols = present;
-            }
-            out.add(ds.select(cols));
-        }
-        return out;
+    /** Crossmatches datasets the caller has opened (they stay open after the result is closed). */
+    public static CrossMatchedDatasets crossMatch(List<MmuDataset> datasets, CrossMatch crossMatch, LoadOptions options) {
+        return crossMatch(Surveys.of(datasets), crossMatch, options);
+    }
+
+    /**
+     * Crossmatches opened surveys (the open stage, {@link Surveys#open}); the result closes
+     * what {@link Surveys#open} opened, on its own close or on failure.
+     */
+    public static CrossMatchedDatasets crossMatch(Surveys surveys, CrossMatch crossMatch, LoadOptions options) {
+        return CrossMatchPipeline.run(surveys, crossMatch, options, MatchStage.IN_MEMORY);
     }
 
     /** {@code base/name} for a local path or a URI. */
@@ -211,19 +167,6 @@ public final class MmuDatasets {
         }
         return base.endsWith("/") ? base + name : base + "/" + name;
     }
-
-    /** Index-first and MMU v1 datasets fix their id column: a different one asked for is an error, not ignored. */
-    private static MmuDataset requireOwnIdColumn(PartitionedDataset ds, LoadOptions options) {
-        String own = ds.descriptor().coordinates().id();
-        if (options.idColumn().isPresent() && !options.idColumn().get().equals(own)) {
-            String layout = ds.layout().label();
-            ds.close();
-            throw new MmuInputException(ds.location() + ": this " + layout + " dataset's id column is '" + own
-                    + "'; idColumn applies to HATS and CSV/Parquet catalogs");
-        }
-        return ds;
-    }
-
 
     /** Immediate sub-directories that are datasets themselves (index-first or HATS). */
     private static List<String> childDatasets(Path dir) {
@@ -239,11 +182,5 @@ public final class MmuDatasets {
 
     static Path localPath(String location) {
         return location.startsWith("file:") ? Path.of(java.net.URI.create(location)) : Path.of(location);
-    }
-
-    static String baseName(Path p) {
-        String n = p.getFileName() == null ? "dataset" : p.getFileName().toString();
-        int dot = n.indexOf('.');
-        return dot > 0 ? n.substring(0, dot) : n;
     }
 }

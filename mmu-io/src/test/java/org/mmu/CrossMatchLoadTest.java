@@ -98,6 +98,8 @@ class CrossMatchLoadTest {
     void aSparseMatchOpensFewerPartitionsThanExistAndSaysSoInTheReport() {
         CrossMatch spec = CrossMatch.of("deep", "wide").radiusArcsec(1).mode(MatchMode.BEST1).build();
         try (CrossMatchedDatasets m = MmuDatasets.load(dir.toString(), spec)) {
+            assertEquals(0, m.report().surveys().get("wide").partitionsRead(), "nothing is fetched before iterating");
+            assertEquals(m.size(), m.stream().count());
             LoadReport.Survey wide = m.report().surveys().get("wide");
             assertTrue(wide.partitionsRead() > 0 && wide.partitionsRead() * 4 < wide.partitionsTotal(),
                     "read " + wide.partitionsRead() + " of " + wide.partitionsTotal());
@@ -108,6 +110,7 @@ class CrossMatchLoadTest {
             assertEquals(r.partitionsRead(), r.surveys().values().stream().mapToLong(LoadReport.Survey::partitionsRead).sum());
             assertTrue(r.indexBytesRead() > 0 && r.bytesRead() > r.indexBytesRead());
             assertTrue(r.toJson().contains("\"partitions_read\" : " + r.partitionsRead()));
+            assertTrue(r.stageSeconds().keySet().containsAll(List.of("open", "index", "match", "plan", "fetch")));
         }
     }
 
@@ -119,27 +122,36 @@ class CrossMatchLoadTest {
             assertEquals(400, m.size(), "every deep object appears once");
             long lonely = m.stream().filter(e -> e.find("wide").isEmpty()).count();
             assertTrue(lonely >= 400 - reobserved - 5, "field objects have no partner: " + lonely);
-            RowBatch wide = m.survey("wide");
-            assertEquals(List.of("object_id", "flux"), wide.schema().names());
-            for (int i = 0; i < m.size(); i++) {
-                assertEquals(m.get(i).find("wide").isEmpty(), wide.column("object_id").isNull(i));
-                assertEquals(m.get(i).find("wide").isEmpty(), Double.isNaN(m.get(i).separationArcsec()));
-            }
+            m.batches(7).forEach(b -> {
+                RowBatch wide = b.survey("wide");
+                assertEquals(List.of("object_id", "flux"), wide.schema().names());
+                for (int i = 0; i < b.size(); i++) {
+                    MatchedExample e = b.get(i);
+                    assertEquals(e.find("wide").isEmpty(), wide.column("object_id").isNull(i));
+                    assertEquals(e.find("wide").isEmpty(), Double.isNaN(e.separationArcsec()));
+                    assertEquals(e.objectId("wide") == null, e.find("wide").isEmpty());
+                }
+            });
         }
     }
 
     @Test
-    void filterAndMapWorkOnTheLoadedRows() {
+    void filterAndMapAreLazyStreamsAndToRowBatchHoldsTheWholeResult() {
         CrossMatch spec = CrossMatch.of("deep", "wide").radiusArcsec(1).mode(MatchMode.BEST1).build();
         try (CrossMatchedDatasets m = MmuDatasets.load(dir.toString(), spec)) {
-            CrossMatchedDatasets close = m.filter(e -> e.separationArcsec() < 0.2);
+            List<MatchedExample> close = m.filter(e -> e.separationArcsec() < 0.2).toList();
             assertTrue(close.size() > 0 && close.size() < m.size());
             assertTrue(close.stream().allMatch(e -> e.separationArcsec() < 0.2));
-            List<Double> flux = close.map(e -> e.get("wide").getDouble("flux"));
-            assertEquals(close.size(), flux.size());
-            RowBatch table = close.toRowBatch();
+            List<Double> flux = m.map(e -> e.get("wide").getDouble("flux")).limit(3).toList();
+            assertEquals(3, flux.size());
+            RowBatch table = m.toRowBatch();
+            assertEquals(m.size(), table.rowCount());
             assertTrue(table.schema().contains("deep_spectrum") && table.schema().contains("wide_image")
                     && table.schema().contains("separation_arcsec"), table.schema().names().toString());
+            for (int i = 0; i < m.size(); i++) {
+                int row = m.plan().matchRowAt(i); // rows come in fetch order
+                assertEquals(m.matchTable().column("right_object_id").getLong(row), table.column("wide_object_id").getLong(i));
+            }
         }
     }
 

@@ -163,11 +163,48 @@ public final class ColumnBuilder {
         ensureRows(1);
         ensureElements(n);
         Primitives.copy(src, srcPos, data, size, n);
+        endArrayRow(shape, n);
+        return this;
+    }
+
+    /** Records an array row of {@code n} elements, already copied to {@code data[size..]}. */
+    private void endArrayRow(int[] shape, long n) {
         offsets[rows] = size;
         System.arraycopy(shape, 0, rowShapes, rows * rank, rank);
         size += n;
         offsets[rows + 1] = size;
         rows++;
+    }
+
+    /**
+     * Rows of this column's fixed shape whose elements are the little-endian values of
+     * {@code values} from its position (as a Parquet PLAIN page stores them), copied in one go.
+     * For int32, int64, float32 and float64 columns.
+     */
+    public ColumnBuilder appendFixedRows(java.nio.ByteBuffer values, int count) {
+        if (spec.isScalar() || spec.isVariableShape()) {
+            throw typeError("rows of a fixed shape");
+        }
+        long per = spec.elementsPerRow();
+        long n = per * count;
+        java.nio.ByteBuffer le = values.slice().order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        if (le.remaining() < n * type.byteWidth()) {
+            throw new MmuInputException("column '" + spec.name() + "': " + le.remaining() + " bytes for " + count
+                    + " rows of " + per + " " + type + " elements");
+        }
+        ensureRows(count);
+        ensureElements(n);
+        switch (type) {
+            case INT32 -> le.asIntBuffer().get((int[]) data, (int) size, (int) n);
+            case INT64 -> le.asLongBuffer().get((long[]) data, (int) size, (int) n);
+            case FLOAT32 -> le.asFloatBuffer().get((float[]) data, (int) size, (int) n);
+            case FLOAT64 -> le.asDoubleBuffer().get((double[]) data, (int) size, (int) n);
+            default -> throw typeError("little-endian " + type + " values");
+        }
+        int[] shape = spec.shape();
+        for (int r = 0; r < count; r++) {
+            endArrayRow(shape, per);
+        }
         return this;
     }
 

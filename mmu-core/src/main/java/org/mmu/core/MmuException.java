@@ -11,16 +11,17 @@ package org.mmu.core;
  *       version this library cannot read.</li>
  *   <li>{@link MmuStorageException}: reading or writing bytes failed (I/O, network, permissions).</li>
  * </ul>
- * Messages always name the file, column, row or value concerned.
+ * Messages always name the file, column, row or value concerned; they never hold secrets and are
+ * never overlong ({@link Messages#clean}).
  */
 public class MmuException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     public MmuException(String message) {
-        super(message);
+        super(Messages.clean(message));
     }
 
     public MmuException(String message, Throwable cause) {
-        super(message, cause);
+        super(Messages.clean(message), cause);
     }
 }

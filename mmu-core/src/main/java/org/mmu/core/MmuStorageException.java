@@ -10,12 +10,12 @@ public class MmuStorageException extends MmuException {
 
     public MmuStorageException(String location, String message) {
         super(location + ": " + message);
-        this.location = location;
+        this.location = Messages.redact(location);
     }
 
     public MmuStorageException(String location, String message, Throwable cause) {
         super(location + ": " + message + MmuFormatException.causeSuffix(cause), cause);
-        this.location = location;
+        this.location = Messages.redact(location);
     }
 
     public String location() {

@@ -63,6 +63,7 @@ public final class CrossmatchBench {
         double jitterArcsec = 0.3;
         double areaDeg2 = 41253;
         double polarCapDeg = 0;   // > 0: objects within this distance of either pole instead
+        boolean hard = false;     // HardSky's mixture instead of uniform
         long seed = 42;
         boolean child = true;
         int repeat = 2;
@@ -84,7 +85,7 @@ public final class CrossmatchBench {
         o.polarCapDeg = polar;
         ourEngine(warm[0], warm[1], o.radiusArcsec, o.threads);
         System.out.println(String.join(" | ", "n_left", "n_right", "pairs", "ours_match_s", "ours_wall_s",
-                "ours_rss_mb", "stilts_wall_s", "stilts_rss_mb", "stilts_pairs", "astropy_wall_s", "astropy_rss_mb",
+                "ours_cpu_s", "ours_rss_mb", "stilts_wall_s", "stilts_rss_mb", "stilts_pairs", "astropy_wall_s", "astropy_rss_mb",
                 "x_stilts(wall)", "x_astropy(wall)", "x_stilts(match)", "x_astropy(match)", "check"));
         for (long n : o.sizes) {
             System.out.println(row(n, o));
@@ -97,8 +98,8 @@ public final class CrossmatchBench {
     }
 
     private static String row(long n, Options o) throws Exception {
-        ObjectIndex[] cat = catalogues(Math.toIntExact(n), o, o.seed);
-        Path dir = o.dir.resolve("n" + n);
+        ObjectIndex[] cat = o.hard ? HardSky.catalogues(Math.toIntExact(n), o.seed) : catalogues(Math.toIntExact(n), o, o.seed);
+        Path dir = o.dir.resolve((o.hard ? "hard-n" : "n") + n);
         Files.createDirectories(dir);
         Path left = dir.resolve("left.csv");
         Path right = dir.resolve("right.csv");
@@ -107,13 +108,20 @@ public final class CrossmatchBench {
 
         MatchResult ours = null;
         double matchS = Double.POSITIVE_INFINITY;
+        double matchCpuS = Double.POSITIVE_INFINITY;
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         for (int rep = 0; rep < o.repeat; rep++) {
             ours = null;
             System.gc();
+            long c0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
             ours = ourEngine(cat[0], cat[1], o.radiusArcsec, o.threads);
             matchS = Math.min(matchS, (System.nanoTime() - t0) / 1e9);
+            matchCpuS = Math.min(matchCpuS, (os.getProcessCpuTime() - c0) / 1e9);
         }
+        System.out.printf(Locale.ROOT, "#   match in process: %.2f s wall, %.2f s cpu = %.2e objects per cpu-second%n",
+                matchS, matchCpuS, (cat[0].size() + cat[1].size()) / matchCpuS);
         Pairs oursPairs = Pairs.of(ours);
         int nLeft = cat[0].size();
         int nRight = cat[1].size();
@@ -122,6 +130,7 @@ public final class CrossmatchBench {
 
         String wall = "-";
         String rss = "-";
+        String cpu = "-";
         double oursWall = Double.NaN;
         if (o.child) {
             Path leftDs = dir.resolve("left-dataset");
@@ -133,6 +142,7 @@ public final class CrossmatchBench {
             oursWall = w[0];
             wall = fmt(w[0]);
             rss = String.valueOf((long) w[1]);
+            cpu = fmt(w[2]);
             Pairs cli = Pairs.read(oursCsv);
             if (cli.size() != oursPairs.size()) {
                 throw new IllegalStateException("mmu xmatch wrote " + cli.size() + " pairs, the engine found " + oursPairs.size());
@@ -148,7 +158,7 @@ public final class CrossmatchBench {
             check += "; stilts found " + (stilts.pairs - oursPairs.size()) + " pairs more";
         }
         return String.join(" | ", String.valueOf(nLeft), String.valueOf(nRight), String.valueOf(oursPairs.size()),
-                fmt(matchS), wall, rss, stilts.wall(), stilts.rss(), stilts.pairsText(), astropy.wall(), astropy.rss(),
+                fmt(matchS), wall, cpu, rss, stilts.wall(), stilts.rss(), stilts.pairsText(), astropy.wall(), astropy.rss(),
                 ratio(stilts.wallS, oursWall), ratio(astropy.wallS, oursWall), ratio(stilts.wallS, matchS),
                 ratio(astropy.wallS, matchS), check);
     }
@@ -208,7 +218,7 @@ public final class CrossmatchBench {
     }
 
     /** Moves (ra, dec) by small tangent-plane offsets (radians) east and north. */
-    private static double[] jitter(double raDeg, double decDeg, double east, double north) {
+    static double[] jitter(double raDeg, double decDeg, double east, double north) {
         double ra = Math.toRadians(raDeg);
         double dec = Math.toRadians(decDeg);
         double x = Math.cos(dec) * Math.cos(ra) - Math.sin(ra) * east - Math.sin(dec) * Math.cos(ra) * north;
@@ -237,7 +247,7 @@ public final class CrossmatchBench {
         long heapMb = MemoryEstimate.of(nLeft, nRight, 8, pairs).recommendedHeapBytes() >> 20;
         String heap = o.childHeap != null ? o.childHeap : heapMb + "m";
         Path timeFile = Files.createTempFile("mmu-bench", ".time");
-        List<String> cmd = List.of("/usr/bin/time", "-f", "%e %M", "-o", timeFile.toString(), o.launcher.toString(),
+        List<String> cmd = List.of("/usr/bin/time", "-f", "%e %M %U %S", "-o", timeFile.toString(), o.launcher.toString(),
                 "xmatch", left.toString(), right.toString(), "--radius-arcsec", String.valueOf(o.radiusArcsec),
                 "--threads", String.valueOf(o.threads), "--out", out.toString(), "--overwrite");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
@@ -251,7 +261,9 @@ public final class CrossmatchBench {
         Files.deleteIfExists(timeFile);
         String stages = log.lines().filter(l -> l.contains("stages:")).findFirst().orElse("").trim();
         System.out.println("#   mmu xmatch (-Xmx" + heap + "): " + stages);
-        return new double[] {Double.parseDouble(t[t.length - 2]), Double.parseDouble(t[t.length - 1]) / 1024};
+        int e = t.length - 4; // /usr/bin/time may prefix a line of its own
+        return new double[] {Double.parseDouble(t[e]), Double.parseDouble(t[e + 1]) / 1024,
+                Double.parseDouble(t[e + 2]) + Double.parseDouble(t[e + 3])};
     }
 
     // ---- peers ----
@@ -453,6 +465,11 @@ public final class CrossmatchBench {
                 case "--jitter" -> o.jitterArcsec = Double.parseDouble(args[++i]);
                 case "--area-deg2" -> o.areaDeg2 = Double.parseDouble(args[++i]);
                 case "--polar-cap-deg" -> o.polarCapDeg = Double.parseDouble(args[++i]);
+                case "--geometry" -> o.hard = switch (args[++i]) {
+                    case "hard" -> true;
+                    case "uniform" -> false;
+                    default -> throw new IllegalArgumentException("--geometry is uniform or hard, got " + args[i]);
+                };
                 case "--seed" -> o.seed = Long.parseLong(args[++i]);
                 case "--no-child" -> o.child = false;
                 case "--repeat" -> o.repeat = Math.max(1, Integer.parseInt(args[++i]));
@@ -488,6 +505,8 @@ public final class CrossmatchBench {
               --overlap F          fraction of left objects with a jittered counterpart on the right (0.8)
               --extra F            unrelated right objects, as a fraction of n (0.2)
               --jitter ARCSEC      Gaussian sigma per axis of the counterparts' offsets (0.3)
+              --geometry G         uniform (default: the options below shape it) or hard (clusters of 25 within
+                                   4", crowded polar caps, duplicates, RA 0/360 strip, base-cell edges: HardSky)
               --polar-cap-deg D    put all objects within D degrees of the two poles (STILTS' blind spot)
               --area-deg2 A        area of the sky cap the catalogues cover (41253: whole sky)
               --seed S             random seed (42)

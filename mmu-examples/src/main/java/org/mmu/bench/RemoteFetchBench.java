@@ -86,13 +86,14 @@ public final class RemoteFetchBench {
         CrossMatch spec = CrossMatch.of("targets", "survey").radiusArcsec(1.0).mode(MatchMode.BEST1).build();
         long t0 = System.nanoTime();
         try (CrossMatchedDatasets m = MmuDatasets.load(List.of(targets.toString(), surveyUrl), spec, LoadOptions.defaults())) {
+            long fetchedRows = m.stream().count(); // streams the matched rows
             double seconds = (System.nanoTime() - t0) / 1e9;
             LoadReport.Survey s = m.report().surveys().get("survey");
             long fetched = s.indexBytesRead() + s.dataBytesRead();
             Set<Integer> touched = new HashSet<>();
             long rowBytes = 0;
-            for (int i = 0; i < m.size(); i++) {
-                int p = m.get(i).objectId("survey") == null ? -1 : surveyRow(m, i);
+            for (int i = 0; i < fetchedRows; i++) {
+                int p = m.matchRows().indexRow(1, i);
                 if (p < 0) {
                     continue;
                 }
@@ -106,10 +107,6 @@ public final class RemoteFetchBench {
                     fetched / (double) (rowBytes + indexBytes), mib(whole), whole / (double) Math.max(1, s.dataBytesRead()),
                     seconds);
         }
-    }
-
-    private static int surveyRow(CrossMatchedDatasets m, int i) {
-        return m.matchResult().orElseThrow().rightRow(i);
     }
 
     private static void build(Path out, int n, int bands, int size) {

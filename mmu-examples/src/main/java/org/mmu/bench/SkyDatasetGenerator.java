@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,6 +25,7 @@ import org.mmu.core.RowBatch;
 import org.mmu.core.Schema;
 import org.mmu.io.indexfirst.IndexFirstWriter;
 import org.mmu.io.indexfirst.Manifest;
+import org.mmu.io.storage.FileChecksum;
 import org.mmu.io.parquet.ParquetBatchWriter;
 import org.mmu.matching.SkyCells;
 
@@ -324,9 +326,17 @@ public final class SkyDatasetGenerator {
             if (index != null) {
                 closeIndexFile();
             }
+            // format 1.1: every file's block checksums, as the dataset builder records them
+            Map<String, FileChecksum> checksums = new HashMap<>();
+            for (Manifest.FileEntry f : indexFiles) {
+                checksums.put(f.path(), FileChecksum.of(dir.resolve(f.path())));
+            }
+            for (PartitionRef p : partitions) {
+                checksums.put(p.path(), FileChecksum.of(dir.resolve(p.path())));
+            }
             IndexFirstWriter.writeManifest(dir, new Manifest(name, ORDER, OBJECTS_PER_GROUP, DataFormat.PARQUET,
                     IdType.INT64, "object_id", "ra", "dec", rows, DATA, indexFiles, partitions,
-                    "mmu-java SkyDatasetGenerator"));
+                    "mmu-java SkyDatasetGenerator", checksums, Map.of()));
         }
     }
 

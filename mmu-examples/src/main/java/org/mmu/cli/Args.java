@@ -1,11 +1,15 @@
 package org.mmu.cli;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
+import org.mmu.io.output.OutputPaths;
 
 /**
  * Command-line arguments of one command: positionals, {@code --flag value} / {@code --flag=value}
@@ -107,16 +111,55 @@ final class Args {
         try {
             return Integer.parseInt(v.trim());
         } catch (NumberFormatException e) {
-            throw new UsageException(command, "--" + name + " must be an integer, got '" + v + "'");
+            throw new UsageException(command, "--" + name + " must be an integer, got " + quote(v));
         }
     }
 
     double doubleOption(String name) {
-        String v = required(name);
+        return parseFinite(name, required(name));
+    }
+
+    double doubleOption(String name, double fallback) {
+        String v = options.get(name);
+        return v == null ? fallback : parseFinite(name, v);
+    }
+
+    private double parseFinite(String name, String v) {
+        double d;
         try {
-            return Double.parseDouble(v.trim());
+            d = Double.parseDouble(v.trim());
         } catch (NumberFormatException e) {
-            throw new UsageException(command, "--" + name + " must be a number, got '" + v + "'");
+            throw new UsageException(command, "--" + name + " must be a number, got " + quote(v));
         }
+        if (!Double.isFinite(d)) {
+            throw new UsageException(command, "--" + name + " must be a finite number, got " + quote(v));
+        }
+        return d;
+    }
+
+    /**
+     * Refuses outputs that would destroy each other or an input (the same file twice, a file
+     * inside an input dataset), as a usage error naming the flags.
+     */
+    void requireSafeOutputs(Map<String, Path> outputs, List<String> inputs) {
+        OutputPaths.problem(outputs, inputs).ifPresent(p -> {
+            throw new UsageException(command, p);
+        });
+    }
+
+    /** The given output flags that are set, in order, as paths. */
+    Map<String, Path> outputFlags(String... names) {
+        Map<String, Path> out = new LinkedHashMap<>();
+        for (String n : names) {
+            if (options.containsKey(n)) {
+                out.put("--" + n, Path.of(options.get(n)));
+            }
+        }
+        return out;
+    }
+
+    /** A value for a message, cut if long (a pasted file must not flood the terminal). */
+    static String quote(String v) {
+        return v.length() <= 60 ? "'" + v + "'" : "'" + v.substring(0, 60) + "...' (" + v.length() + " characters)";
     }
 }

@@ -86,12 +86,11 @@ final class DemoCommand implements Mmu.Command {
             out.println("crossmatch-load: nearest imaging object within 1\" of each spectrum; fetch only matched rows");
             LoadOptions options = LoadOptions.builder().progress(progress).build();
             try (CrossMatchedDatasets m = MmuDatasets.load(dir.toString(), spec, options)) {
+                MatchedExample first = score(m, surveys[1], out); // streams the matched rows once
                 out.println();
                 out.println(m.report().summary());
                 out.println();
                 out.println(m.report().toJson());
-                score(m, surveys[1], out);
-                MatchedExample first = m.get(0);
                 NdArray image = first.get("imaging").getArray("image");
                 NdArray spectrum = first.get("spectro").getArray("spectrum");
                 out.printf(Locale.ROOT, "%nfirst match: spectrum %s (z=%.3f, %d pixels) <-> imaging object %s, image %s, %.3f\"%n",
@@ -112,9 +111,8 @@ final class DemoCommand implements Mmu.Command {
         return 0;
     }
 
-    /** Completeness and purity of the best1 match against the generator's truth. */
-    private static void score(CrossMatchedDatasets m, RowBatch generated, PrintStream out) {
-        RowBatch spectro = m.survey("spectro");
+    /** Completeness and purity of the best1 match against the generator's truth, streaming the matches; returns the first. */
+    private static MatchedExample score(CrossMatchedDatasets m, RowBatch generated, PrintStream out) {
         long correct = 0;
         long targets = 0;
         for (int i = 0; i < generated.rowCount(); i++) {
@@ -122,9 +120,11 @@ final class DemoCommand implements Mmu.Command {
                 targets++;
             }
         }
-        for (int i = 0; i < m.size(); i++) {
-            long truth = spectro.column("true_imaging_id").getLong(i);
-            if (truth >= 0 && Long.toString(truth).equals(m.get(i).objectId("imaging"))) {
+        MatchedExample first = null;
+        for (MatchedExample e : m) {
+            first = first == null ? e : first;
+            long truth = e.get("spectro").getLong("true_imaging_id");
+            if (truth >= 0 && Long.toString(truth).equals(e.objectId("imaging"))) {
                 correct++;
             }
         }
@@ -133,6 +133,10 @@ final class DemoCommand implements Mmu.Command {
         out.printf(Locale.ROOT, "; %,d of %,d re-observed objects found (completeness %.2f%%)", correct, targets,
                 100.0 * correct / Math.max(1, targets));
         out.println();
+        if (first == null) {
+            throw new org.mmu.core.MmuException("the demo crossmatch found no pairs");
+        }
+        return first;
     }
 
     private static void delete(Path dir) {

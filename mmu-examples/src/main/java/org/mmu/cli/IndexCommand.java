@@ -49,6 +49,7 @@ final class IndexCommand implements Mmu.Command {
         Args a = new Args("index", argv, Set.of("order", "nside", "objects-per-group", "format", "name", "id-column",
                 "ra-column", "dec-column", "threads"), Set.of());
         List<String> pos = a.positionals(2, "INPUT", "OUTPUT");
+        a.requireSafeOutputs(java.util.Map.of("OUTPUT", Path.of(pos.get(1))), List.of(pos.get(0)));
         if (a.has("order") && a.has("nside")) {
             throw new UsageException("index", "give --order or --nside, not both");
         }
@@ -56,7 +57,7 @@ final class IndexCommand implements Mmu.Command {
         int threads = a.intOption("threads", Runtime.getRuntime().availableProcessors());
         DatasetBuilder.Builder b = DatasetBuilder.builder().threads(threads).progress(progress)
                 .objectsPerGroup(a.intOption("objects-per-group", DatasetBuilder.DEFAULT_OBJECTS_PER_GROUP))
-                .format(DataFormat.fromLabel(a.get("format", "parquet").toLowerCase(Locale.ROOT)))
+                .format(formatOf(a))
                 .name(a.get("name", null));
         if (a.has("nside")) {
             b.nside(a.intOption("nside", 16));
@@ -89,6 +90,14 @@ final class IndexCommand implements Mmu.Command {
                 s.output(), s.objects(), s.healpixCells(), s.partitions(), Format.bytes(s.indexBytes()),
                 Format.bytes(s.dataBytes()), s.seconds());
         return 0;
+    }
+
+    private static DataFormat formatOf(Args a) {
+        try {
+            return DataFormat.fromLabel(a.get("format", "parquet").toLowerCase(Locale.ROOT));
+        } catch (org.mmu.core.MmuInputException e) {
+            throw new UsageException("index", "--format: " + e.getMessage());
+        }
     }
 
     private static String datasetName(Path p) {

@@ -1,6 +1,8 @@
 package org.mmu.cli;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -8,12 +10,19 @@ import java.util.Set;
 
 import org.mmu.MmuDatasets;
 import org.mmu.core.ColumnSpec;
+import org.mmu.cli.sky.MocFile;
+import org.mmu.cli.sky.MollweidePlot;
+import org.mmu.cli.sky.SkyCounts;
 import org.mmu.core.MmuDataset;
+import org.mmu.core.MmuInputException;
 import org.mmu.core.PartitionRef;
 import org.mmu.io.dataset.PartitionedDataset;
 
 /** {@code mmu inspect DATASET}: what a dataset holds, read from metadata only. */
 final class InspectCommand implements Mmu.Command {
+    static final int DEFAULT_SKY_ORDER = 6;
+    static final int MAX_SKY_ORDER = 13;
+
     @Override
     public String summary() {
         return "show what a dataset holds (layout, objects, partitions, columns) from its metadata";
@@ -22,14 +31,30 @@ final class InspectCommand implements Mmu.Command {
     @Override
     public String usage() {
         return """
-                mmu inspect DATASET
-                  DATASET  an index-first dataset, MMU v1 survey, HATS catalog, or CSV/Parquet catalog (path or URL)""";
+                mmu inspect DATASET [--plot COVERAGE.png] [--moc COVERAGE.fits] [--order K] [--overwrite]
+                  DATASET      an index-first dataset, MMU v1 survey, HATS catalog, or CSV/Parquet catalog (path or URL)
+                  --plot FILE  draw the sky coverage (Mollweide, HEALPix cells shaded by object count) as PNG
+                  --moc FILE   write the IVOA MOC 2.0 (FITS) of the cells holding objects (Aladin, TOPCAT, mocpy)
+                  --order K    HEALPix order of the plot and MOC cells (default 6, ~0.9 deg; 0..13)
+                  Both read the dataset's index (positions only), never its data files.""";
     }
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) {
-        Args a = new Args("inspect", argv, Set.of(), Set.of());
+        Args a = new Args("inspect", argv, Set.of("plot", "moc", "order"), Set.of("overwrite"));
         String location = a.positionals(1, "DATASET").get(0);
+        int order = a.intOption("order", DEFAULT_SKY_ORDER);
+        if (order < 0 || order > MAX_SKY_ORDER) {
+            throw new UsageException("inspect", "--order must be within 0.." + MAX_SKY_ORDER + ", got " + order);
+        }
+        boolean overwrite = a.flag("overwrite");
+        Path plot = a.has("plot") ? Path.of(a.get("plot", "")) : null;
+        Path moc = a.has("moc") ? Path.of(a.get("moc", "")) : null;
+        for (Path p : new Path[] {plot, moc}) {
+            if (p != null && !overwrite && Files.exists(p)) {
+                throw new MmuInputException(p.toAbsolutePath() + ": output already exists (remove it or pass --overwrite)");
+            }
+        }
         try (MmuDataset ds = MmuDatasets.load(location)) {
             out.println("dataset:    " + ds.name());
             out.println("location:   " + ds.location());
@@ -52,6 +77,20 @@ final class InspectCommand implements Mmu.Command {
             out.println("columns:");
             for (ColumnSpec c : ds.schema()) {
                 out.printf("  %-24s %s%n", c.name(), c.typeString());
+            }
+            if (plot != null || moc != null) {
+                SkyCounts counts = SkyCounts.of(ds.index(), order);
+                out.printf(Locale.ROOT, "coverage:   %,d order-%d cells, %.4f%% of the sky%n", counts.cellCount(), order,
+                        100 * counts.skyFraction());
+                if (plot != null) {
+                    MollweidePlot.coverage(counts, ds.name() + ": " + String.format(Locale.ROOT, "%,d objects", ds.size()),
+                            plot, overwrite);
+                    out.println("wrote coverage plot " + plot);
+                }
+                if (moc != null) {
+                    MocFile.write(counts, moc, overwrite, ds.name());
+                    out.println("wrote MOC " + moc);
+                }
             }
         }
         return 0;

@@ -6,32 +6,57 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
+import org.mmu.CrossMatchedDatasets;
+import org.mmu.FetchPlan;
 import org.mmu.LoadOptions;
+import org.mmu.LoadReport;
+import org.mmu.MatchedBatch;
+import org.mmu.cli.sky.PlanPlot;
 import org.mmu.core.MmuInputException;
+import org.mmu.core.RowBatch;
 import org.mmu.io.output.AtomicFiles;
-import org.mmu.io.output.TableWriters;
+import org.mmu.io.output.TableSink;
+import org.mmu.io.output.TableSinks;
+import org.mmu.matching.MatchResult;
 
-/** {@code mmu load LEFT RIGHT}: crossmatch, then fetch only the matched objects' rows and write them side by side. */
+/**
+ * {@code mmu load LEFT RIGHT}: crossmatch, then stream only the matched objects' rows into the
+ * output side by side (or, with {@code --plan-only}, print what that would read).
+ */
 final class LoadCommand implements Mmu.Command {
+    /** Rows are written in batches of about this many bytes (estimated from the plan). */
+    static final long WRITE_BATCH_BYTES = 16L << 20;
+
     @Override
     public String summary() {
-        return "crossmatch two datasets and write the matched objects' data side by side, reading only those rows";
+        return "crossmatch datasets and write the matched objects' data side by side, reading only those rows";
     }
 
     @Override
     public String usage() {
         return """
                 mmu load LEFT RIGHT [MORE...] --radius-arcsec R [--mode M] [--columns c1,c2] --out OUT --report REPORT.json
-                  --out OUT        OUT.parquet or OUT.jsonl: one row per match, columns <survey>_<column> for each
-                                   survey, then separation_arcsec (N-way: <survey>_separation_arcsec for each
-                                   non-reference survey); arrays as lists (JSON: nested lists, NaN as null)
+                mmu load LEFT RIGHT [MORE...] --radius-arcsec R [--mode M] [--columns c1,c2] --plan-only
+                  --out OUT        OUT.parquet, OUT.arrow (Arrow IPC file) or OUT.jsonl: one row per match, columns
+                                   <survey>_<column> for each survey, then separation_arcsec (N-way:
+                                   <survey>_separation_arcsec for each non-reference survey); arrays as lists
+                                   (Arrow: fixed-size lists, shape in field metadata mmu.shape; JSON: nested
+                                   lists, NaN as null). Written as the rows stream in; memory is bounded by
+                                   --prefetch-mib
                   --report FILE    JSON: index_bytes_read, data_bytes_read, bytes_read, read_requests,
                                    partitions_total, partitions_read, rows_read, pairs, seconds, stage_seconds,
                                    per_survey {...}
+                  --plan-only      print the fetch plan as JSON on stdout and fetch no data: per survey and in
+                                   total partitions_read, partitions_total, rows, bytes, requests
                   --columns LIST   columns to fetch (each survey keeps those it has; default: all)
+                  --prefetch-mib N matched rows read ahead of the writer, MiB (default 256)
+                  --plot FILE      PNG sky map of the plan: all partitions of both surveys, and those read
+                                   (two surveys only)
                   --overwrite      replace existing outputs
                 """ + MatchArgs.USAGE;
     }
@@ -41,18 +66,29 @@ final class LoadCommand implements Mmu.Command {
         Set<String> valued = new HashSet<>(MatchArgs.VALUED);
         valued.add("columns");
         valued.add("report");
-        Args a = new Args("load", argv, valued, Set.of("overwrite"));
+        valued.add("prefetch-mib");
+        valued.add("plot");
+        Args a = new Args("load", argv, valued, Set.of("overwrite", "plan-only"));
         List<String> pos = a.positionalsBetween(2, 16, "LEFT", "RIGHT", "[MORE...]");
-        Path output = Path.of(a.required("out"));
-        Path reportFile = Path.of(a.required("report"));
-        String lower = output.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-        if (!lower.endsWith(".parquet") && !lower.endsWith(".jsonl")) {
-            throw new UsageException("load", "--out must end in .parquet or .jsonl, got " + output);
+        boolean planOnly = a.flag("plan-only");
+        Path output = planOnly ? null : Path.of(a.required("out"));
+        Path reportFile = planOnly ? null : Path.of(a.required("report"));
+        if (planOnly && (a.has("out") || a.has("report"))) {
+            throw new UsageException("load", "--plan-only writes no data: drop --out and --report");
         }
         boolean overwrite = a.flag("overwrite");
-        for (Path p : List.of(output, reportFile)) {
-            if (!overwrite && Files.exists(p)) {
-                throw new MmuInputException(p.toAbsolutePath() + ": output already exists (remove it or pass --overwrite)");
+        Path plot = a.has("plot") ? Path.of(a.get("plot", "")) : null;
+        if (plot != null && pos.size() != 2) {
+            throw new UsageException("load", "--plot draws two-survey loads only, got " + pos.size() + " surveys");
+        }
+        if (!planOnly) {
+            if (!TableSinks.supports(output)) {
+                throw new UsageException("load", "--out must end in .parquet, .arrow or .jsonl, got " + output);
+            }
+            for (Path p : plot == null ? List.of(output, reportFile) : List.of(output, reportFile, plot)) {
+                if (!overwrite && Files.exists(p)) {
+                    throw new MmuInputException(p.toAbsolutePath() + ": output already exists (remove it or pass --overwrite)");
+                }
             }
         }
         ConsoleProgress progress = new ConsoleProgress(err, Mmu.stderrIsTerminal());
@@ -60,15 +96,46 @@ final class LoadCommand implements Mmu.Command {
         if (a.has("columns")) {
             ob.columns(Arrays.stream(a.get("columns", "").split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
         }
+        if (a.has("prefetch-mib")) {
+            ob.prefetchBytes((long) a.intOption("prefetch-mib", 256) << 20);
+        }
         LoadOptions options = ob.build();
-        MatchArgs.crossMatch(a, "load", pos, options, (m, report) -> {
-            TableWriters.write(m.toRowBatch(), output, overwrite);
+        MatchArgs.crossMatch(a, "load", pos, options, (m, before) -> {
+            if (planOnly) {
+                out.println(m.plan().toJson());
+                return;
+            }
+            long rows = write(m, output, overwrite);
+            LoadReport report = m.report();
             String json = report.toJson();
             AtomicFiles.write(reportFile, overwrite, tmp -> Files.writeString(tmp, json + "\n", StandardCharsets.UTF_8));
             err.println(report.summary());
-            out.println("wrote " + m.size() + " rows to " + output + ", report to " + reportFile);
+            out.println("wrote " + rows + " rows to " + output + ", report to " + reportFile);
+            if (plot != null) {
+                MatchResult r = m.matchResult().orElseThrow(() -> new IllegalStateException("no two-survey match result"));
+                PlanPlot.write(r, m.surveys().get(0), m.surveys().get(1), plot, overwrite);
+                out.println("wrote plan plot " + plot);
+            }
         });
         return 0;
     }
 
+    /** Streams the matched rows into the output, batch by batch; returns the rows written. */
+    static long write(CrossMatchedDatasets m, Path output, boolean overwrite) {
+        FetchPlan plan = m.plan();
+        long perRow = Math.max(1, plan.estimatedBytes() / Math.max(1, m.size()));
+        int batchRows = (int) Math.max(1, Math.min(Integer.MAX_VALUE, WRITE_BATCH_BYTES / perRow));
+        try (Stream<MatchedBatch> batches = m.batches(batchRows)) {
+            Iterator<MatchedBatch> it = batches.iterator();
+            RowBatch first = it.hasNext() ? it.next().toRowBatch() : m.toRowBatch();
+            try (TableSink sink = TableSinks.open(output, first.schema(), overwrite)) {
+                sink.write(first);
+                while (it.hasNext()) {
+                    sink.write(it.next().toRowBatch());
+                }
+                sink.commit();
+                return sink.rowsWritten();
+            }
+        }
+    }
 }

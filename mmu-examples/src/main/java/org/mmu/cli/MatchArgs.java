@@ -2,6 +2,7 @@ package org.mmu.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 
@@ -9,6 +10,7 @@ import org.mmu.CrossMatchedDatasets;
 import org.mmu.LoadOptions;
 import org.mmu.LoadReport;
 import org.mmu.MmuDatasets;
+import org.mmu.Surveys;
 import org.mmu.core.MmuDataset;
 import org.mmu.core.MmuInputException;
 import org.mmu.matching.CrossMatch;
@@ -35,7 +37,24 @@ final class MatchArgs {
     private MatchArgs() {
     }
 
+    /** Library parameter names as the flags that set them, for messages about a command line. */
+    private static final Map<String, String> FLAG_OF = Map.of("minRadiusArcsec", "--min-radius-arcsec",
+            "radiusArcsec", "--radius-arcsec", "threads", "--threads", "k=", "--k ", "k must", "--k must");
+
     static CrossMatch spec(Args a, String command, List<String> names) {
+        try {
+            return specOf(a, command, names);
+        } catch (MmuInputException e) {
+            // a value the matcher refuses is a bad command line (exit 2), worded with the flags' names
+            String m = e.getMessage();
+            for (Map.Entry<String, String> f : FLAG_OF.entrySet()) {
+                m = m.replace(f.getKey(), f.getValue());
+            }
+            throw new UsageException(command, m);
+        }
+    }
+
+    private static CrossMatch specOf(Args a, String command, List<String> names) {
         MatchMode defaultMode = MatchMode.ALL;
         double radius = a.doubleOption("radius-arcsec");
         CrossMatch.Builder b = CrossMatch.of(names.toArray(String[]::new)).radiusArcsec(radius);
@@ -51,7 +70,7 @@ final class MatchArgs {
             b.k(a.intOption("k", 1));
         }
         if (a.has("min-radius-arcsec")) {
-            b.minRadiusArcsec(Double.parseDouble(a.get("min-radius-arcsec", "0")));
+            b.minRadiusArcsec(a.doubleOption("min-radius-arcsec", 0));
         }
         if (a.has("error-columns")) {
             String[] cols = a.get("error-columns", "").split(",");
@@ -76,30 +95,40 @@ final class MatchArgs {
         return b.build();
     }
 
-    /** What a command does with a crossmatch: the result, and its report including the time to open. */
+    /** A {@code --columns} name that no dataset has is a typo, never silently dropped. */
+    private static void requireKnownColumns(String command, List<MmuDataset> opened, LoadOptions options) {
+        List<String> wanted = options.columnsFor("").orElse(List.of());
+        for (String c : wanted) {
+            if (opened.stream().noneMatch(d -> d.schema().contains(c))) {
+                throw new UsageException(command, "--columns names '" + c + "', which no dataset has: "
+                        + opened.get(0).schema().noSuchColumn(c));
+            }
+        }
+    }
+
+    /** What a command does with a crossmatch: the result, and its report so far (open, index, match, plan). */
     @FunctionalInterface
     interface Use {
         void accept(CrossMatchedDatasets m, LoadReport report);
     }
 
     /**
-     * Opens the datasets, crossmatches them as the flags say (surveys labelled by dataset name),
-     * hands the result to {@code use}, and closes everything.
+     * Opens the datasets (the same open stage as the API), crossmatches them as the flags say
+     * (surveys labelled by dataset name), hands the result to {@code use}, and closes everything.
      */
     static void crossMatch(Args a, String command, List<String> locations, LoadOptions options, Use use) {
-        List<MmuDataset> opened = new ArrayList<>();
-        long t0 = System.nanoTime();
+        a.requireSafeOutputs(a.outputFlags("out", "report"), locations);
+        Surveys opened = Surveys.open(locations, options);
+        CrossMatch spec;
         try {
-            for (String location : locations) {
-                opened.add(MmuDatasets.load(location, options));
-            }
-            double openSeconds = (System.nanoTime() - t0) / 1e9;
-            CrossMatch spec = spec(a, command, labels(opened.stream().map(MmuDataset::name).toList()));
-            try (CrossMatchedDatasets m = MmuDatasets.crossMatch(opened, spec, options)) {
-                use.accept(m, m.report().withOpenSeconds(openSeconds));
-            }
-        } finally {
-            opened.forEach(MmuDataset::close);
+            requireKnownColumns(command, opened.datasets(), options);
+            spec = spec(a, command, labels(opened.labels()));
+        } catch (RuntimeException e) {
+            opened.close();
+            throw e;
+        }
+        try (CrossMatchedDatasets m = MmuDatasets.crossMatch(opened, spec, options)) {
+            use.accept(m, m.report());
         }
     }
 

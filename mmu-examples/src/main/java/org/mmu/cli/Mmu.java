@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.mmu.core.Messages;
 import org.mmu.core.MmuException;
 
 /**
@@ -29,6 +30,7 @@ public final class Mmu {
         m.put("index", new IndexCommand());
         m.put("xmatch", new XmatchCommand());
         m.put("load", new LoadCommand());
+        m.put("epoch", new EpochCommand());
         m.put("inspect", new InspectCommand());
         m.put("validate", new ValidateCommand());
         m.put("estimate-memory", new EstimateMemoryCommand());
@@ -62,7 +64,7 @@ public final class Mmu {
         }
         Command c = commands.get(args[0]);
         if (c == null) {
-            err.println("mmu: unknown command '" + args[0] + "'; commands are " + String.join(", ", commands.keySet()));
+            err.println("mmu: unknown command " + Args.quote(args[0]) + "; commands are " + String.join(", ", commands.keySet()));
             return 2;
         }
         List<String> rest = Arrays.asList(args).subList(1, args.length);
@@ -73,7 +75,7 @@ public final class Mmu {
         try {
             return c.run(rest, out, err);
         } catch (UsageException e) {
-            err.println("mmu " + e.command() + ": " + e.getMessage());
+            err.println("mmu " + e.command() + ": " + Messages.clean(e.getMessage()));
             err.println();
             err.println(c.usage());
             return 2;
@@ -86,6 +88,14 @@ public final class Mmu {
         } catch (OutOfMemoryError e) {
             err.println("mmu " + args[0] + ": out of memory; give the JVM more heap (java -Xmx..g -jar mmu.jar) "
                     + "or see 'mmu estimate-memory'");
+            return 1;
+        } catch (RuntimeException e) {
+            // a bug, not the user's fault: say so in one line (the trace only with MMU_DEBUG)
+            err.println("mmu " + args[0] + ": internal error: " + e.getClass().getSimpleName() + ": "
+                    + Messages.clean(String.valueOf(e.getMessage())) + " (please report; MMU_DEBUG=1 shows the trace)");
+            if (System.getenv("MMU_DEBUG") != null) {
+                e.printStackTrace(err);
+            }
             return 1;
         }
     }

@@ -19,16 +19,17 @@ final class ValidateCommand implements Mmu.Command {
     @Override
     public String usage() {
         return """
-                mmu validate DATASET
-                  DATASET  any dataset mmu reads; prints each check and each problem; exit status 1 when errors are found""";
+                mmu validate DATASET [--deep]
+                  DATASET  any dataset mmu reads; prints each check and each problem; exit status 1 when errors are found
+                  --deep   also verify every byte of every file against its checksum and decode every value""";
     }
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) {
-        Args a = new Args("validate", argv, Set.of(), Set.of());
+        Args a = new Args("validate", argv, Set.of(), Set.of("deep"));
         String location = a.positionals(1, "DATASET").get(0);
         try (MmuDataset ds = MmuDatasets.load(location)) {
-            ValidationReport r = DatasetValidator.validate(ds);
+            ValidationReport r = DatasetValidator.validate(ds, a.flag("deep"));
             out.println("validate " + r.dataset());
             for (String c : r.checks()) {
                 out.println("  check: " + c);

@@ -15,9 +15,8 @@ import org.mmu.core.Column;
 import org.mmu.core.IdType;
 import org.mmu.core.MmuDataset;
 import org.mmu.core.RowBatch;
-import org.mmu.io.output.AtomicFiles;
 import org.mmu.io.output.PairWriter;
-import org.mmu.io.output.TableWriters;
+import org.mmu.io.output.RegionRows;
 import org.mmu.io.regions.IndexRegions;
 import org.mmu.matching.CrossMatch;
 import org.mmu.matching.RegionalMatcher;
@@ -65,7 +64,6 @@ final class XmatchCommand implements Mmu.Command {
         Args a = new Args("xmatch", argv, valued, Set.of("groups", "overwrite", "in-memory"));
         List<String> pos = a.positionalsBetween(2, 16, "LEFT", "RIGHT", "[MORE...]");
         Path output = Path.of(a.required("out"));
-        PairWriter.Format format = PairWriter.Format.of(output);
         long budget = a.has("region-budget-mb") ? (long) (a.doubleOption("region-budget-mb") * (1 << 20))
                 : Runtime.getRuntime().maxMemory() / (3L * REGIONS_IN_FLIGHT);
         if (budget <= 0) {
@@ -74,7 +72,7 @@ final class XmatchCommand implements Mmu.Command {
         ConsoleProgress progress = new ConsoleProgress(err, Mmu.stderrIsTerminal());
         LoadOptions options = LoadOptions.builder().progress(progress).fetchData(false).build();
         if (a.has("error-columns") || a.flag("in-memory")) {
-            return inMemory(a, pos, output, format, options, out, err);
+            return inMemory(a, pos, output, options, out, err);
         }
         List<MmuDataset> opened = new ArrayList<>();
         long t0 = System.nanoTime();
@@ -97,14 +95,14 @@ final class XmatchCommand implements Mmu.Command {
             AtomicLong rows = new AtomicLong();
             AtomicLong done = new AtomicLong();
             int regions = plan.regions().size();
-            AtomicFiles.write(output, a.flag("overwrite"), tmp -> {
-                try (PairWriter w = PairWriter.open(tmp, format, labels, reference, idTypes, groups)) {
-                    rows.set(RegionalMatcher.walk(plan, source, spec, groups, REGIONS_IN_FLIGHT, m -> {
-                        w.write(m);
-                        progress.onProgress("match regions", done.incrementAndGet(), regions);
-                    }));
-                }
-            });
+            RegionRows table = new RegionRows(labels, reference, idTypes, groups);
+            try (PairWriter w = PairWriter.open(output, table.schema(), a.flag("overwrite"))) {
+                rows.set(RegionalMatcher.walk(plan, source, spec, groups, REGIONS_IN_FLIGHT, m -> {
+                    w.write(table.of(m));
+                    progress.onProgress("match regions", done.incrementAndGet(), regions);
+                }));
+                w.commit();
+            }
             long t3 = System.nanoTime();
             err.println(String.format(Locale.ROOT,
                     "xmatch: %d regions at depth %d (largest estimated %d MB of a %d MB budget); %d index rows scanned, "
@@ -120,7 +118,7 @@ final class XmatchCommand implements Mmu.Command {
     }
 
     /** Per-row error columns are read with the data: the whole-index, in-memory path. */
-    private static int inMemory(Args a, List<String> pos, Path output, PairWriter.Format format, LoadOptions options,
+    private static int inMemory(Args a, List<String> pos, Path output, LoadOptions options,
             PrintStream out, PrintStream err) {
         MatchArgs.crossMatch(a, "xmatch", pos, options, (m, report) -> {
             RowBatch table = m.matchTable();
@@ -130,11 +128,7 @@ final class XmatchCommand implements Mmu.Command {
                 cols.add(table.column("group_id"));
                 cols.add(table.column("group_size"));
             }
-            if (format == PairWriter.Format.PARQUET) {
-                TableWriters.writeParquet(RowBatch.of(cols), output, a.flag("overwrite"));
-            } else {
-                TableWriters.writeCsv(RowBatch.of(cols), output, a.flag("overwrite"), 9);
-            }
+            PairWriter.write(RowBatch.of(cols), output, a.flag("overwrite"));
             err.println(report.summary());
             out.println("wrote " + m.size() + " rows to " + output);
         });

@@ -183,6 +183,42 @@ class CliTest {
     }
 
     @Test
+    void loadPlanOnlyPrintsThePlanAndItsPartitionsReadAreWhatTheLoadThenReads() throws IOException {
+        List<double[]> pts = hardGeometry(4, 1);
+        mmuOk("index", writeCsv(dir.resolve("p.csv"), pts, 1).toString(), dir.resolve("p").toString(),
+                "--objects-per-group", "40");
+        mmuOk("index", writeCsv(dir.resolve("q.csv"), pts.subList(0, 120), 7000).toString(), dir.resolve("q").toString());
+        List<String> match = List.of("load", dir.resolve("q").toString(), dir.resolve("p").toString(), "--radius-arcsec",
+                "0.01", "--mode", "best1", "--prefetch-mib", "1");
+        List<String> planArgs = new ArrayList<>(match);
+        planArgs.add("--plan-only");
+        Run plan = mmuOk(planArgs.toArray(String[]::new));
+        ObjectMapper json = new ObjectMapper();
+        JsonNode p = json.readTree(plan.out());
+        for (String k : List.of("partitions_read", "partitions_total", "rows", "bytes", "requests")) {
+            assertTrue(p.get("total").has(k) && p.get("per_survey").get("p").has(k), "plan has " + k + ": " + plan.out());
+        }
+        assertEquals(120, p.get("per_survey").get("p").get("rows").asInt());
+        assertTrue(Files.list(dir).noneMatch(f -> f.getFileName().toString().startsWith("plan")), "no output written");
+
+        List<String> loadArgs = new ArrayList<>(match);
+        loadArgs.addAll(List.of("--out", dir.resolve("plan-check.parquet").toString(), "--report",
+                dir.resolve("plan-check.json").toString()));
+        mmuOk(loadArgs.toArray(String[]::new));
+        JsonNode r = json.readTree(dir.resolve("plan-check.json").toFile());
+        assertEquals(p.get("total").get("partitions_read").asLong(), r.get("partitions_read").asLong());
+        for (String s : List.of("p", "q")) {
+            assertEquals(p.get("per_survey").get(s).get("partitions_read").asLong(),
+                    r.get("per_survey").get(s).get("partitions_read").asLong(), s);
+            assertEquals(p.get("per_survey").get(s).get("rows").asLong(), r.get("per_survey").get(s).get("rows_read").asLong(), s);
+        }
+        assertTrue(mmu(planArgs.toArray(new String[0])).status() == 0);
+        List<String> both = new ArrayList<>(planArgs);
+        both.addAll(List.of("--out", dir.resolve("x.parquet").toString()));
+        assertEquals(2, mmu(both.toArray(String[]::new)).status(), "--plan-only with --out is a usage error");
+    }
+
+    @Test
     void loadWorksAgainstAPlainStaticHttpServerAndReadsAboutTheMatchedRows() throws IOException {
         List<double[]> pts = hardGeometry(6, 1);
         mmuOk("index", writeCsv(dir.resolve("a.csv"), pts, 1).toString(), dir.resolve("www/a").toString());

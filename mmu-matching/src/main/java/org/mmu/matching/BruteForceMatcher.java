@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import org.mmu.core.MmuInputException;
 import org.mmu.core.ObjectIds;
 import org.mmu.core.ObjectIndex;
+import org.mmu.matching.internal.SkyOverlap;
 import org.mmu.matching.internal.Sphere;
 
 /**
@@ -75,16 +76,34 @@ public final class BruteForceMatcher implements MatchingFunction {
                 }).ifPresent(kept::add));
             }
             case BEST -> {
-                List<Pair> sorted = new ArrayList<>(candidates);
+                // STILTS tmatch2 find=best, literally: the side with more rows in the common
+                // coverage is scanned, each of its rows keeps its nearest partner, then the kept
+                // pairs in ascending (separation, left, right) are accepted unless a row of theirs
+                // was in an earlier pair, accepted or not
+                long[] inOverlap = SkyOverlap.counts(left, right, criteria.radiusArcsec());
+                boolean scanLeft = !(inOverlap[0] < inOverlap[1]);
+                Map<Integer, Pair> nearest = new TreeMap<>();
+                for (Pair p : candidates) {
+                    int key = scanLeft ? p.l : p.r;
+                    Pair b = nearest.get(key);
+                    int c = b == null ? -1 : Double.compare(p.sep, b.sep);
+                    if (c == 0) {
+                        c = scanLeft ? rIds.compare(p.r, b.r) : lIds.compare(p.l, b.l);
+                    }
+                    if (c < 0) {
+                        nearest.put(key, p);
+                    }
+                }
+                List<Pair> sorted = new ArrayList<>(nearest.values());
                 sorted.sort(bySepLeftRight);
-                boolean[] usedL = new boolean[left.size()];
-                boolean[] usedR = new boolean[right.size()];
+                boolean[] seenL = new boolean[left.size()];
+                boolean[] seenR = new boolean[right.size()];
                 for (Pair p : sorted) {
-                    if (!usedL[p.l] && !usedR[p.r]) {
-                        usedL[p.l] = true;
-                        usedR[p.r] = true;
+                    if (!seenL[p.l] && !seenR[p.r]) {
                         kept.add(p);
                     }
+                    seenL[p.l] = true;
+                    seenR[p.r] = true;
                 }
             }
             default -> throw new IllegalStateException();

@@ -11,8 +11,9 @@ public enum MatchMode {
     /** Every pair within the criteria; {@link MatchResult#groupId} links connected pairs. */
     ALL("all"),
     /**
-     * Symmetric one-to-one: pairs are accepted in ascending separation (ties: left id, then right
-     * id) and a pair is dropped when its left or right row is already used by an accepted pair.
+     * Symmetric one-to-one, exactly STILTS {@code tmatch2 find=best}: each row of the side with
+     * more rows in the common sky coverage keeps its nearest partner, then each row of the other
+     * side keeps the nearest of the rows that chose it (see {@code docs/matching.md}).
      */
     BEST("best"),
     /** For each left row, its nearest right row; a right row may serve several left rows. */

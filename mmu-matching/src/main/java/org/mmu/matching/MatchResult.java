@@ -90,7 +90,7 @@ public final class MatchResult {
     /** Applies mode, join, order and groups to candidate pairs (taken). */
     static MatchResult fromCandidates(ObjectIndex left, ObjectIndex right, MatchCriteria criteria, PairBuffer pairs) {
         MatchMode mode = criteria.mode();
-        PairBuffer kept = PairSelector.select(pairs, mode, left.size(), right.size(), left.ids(), right.ids());
+        PairBuffer kept = PairSelector.select(pairs, criteria, left, right);
         int limit = mode == MatchMode.BEST1 ? 1 : mode == MatchMode.KNN ? criteria.k() : 0;
         return ResultAssembler.assemble(left, right, criteria, kept, limit);
     }

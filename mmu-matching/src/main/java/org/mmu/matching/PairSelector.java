@@ -1,10 +1,10 @@
 package org.mmu.matching;
 
 import java.util.Arrays;
-import org.mmu.core.IndexSort;
 import org.mmu.core.ObjectIds;
+import org.mmu.core.ObjectIndex;
 import org.mmu.matching.internal.PairBuffer;
-import org.mmu.matching.internal.UnionFind;
+import org.mmu.matching.internal.SkyOverlap;
 
 /**
  * Applies the modes that look across left rows (BEST, BEST2) to candidate pairs. BEST1 and KNN
@@ -17,12 +17,11 @@ final class PairSelector {
     }
 
     /** The pairs the mode keeps (BEST1/KNN: all candidates, trimmed later per left row). */
-    static PairBuffer select(PairBuffer pairs, MatchMode mode, int nLeft, int nRight, ObjectIds leftIds,
-            ObjectIds rightIds) {
-        return switch (mode) {
+    static PairBuffer select(PairBuffer pairs, MatchCriteria criteria, ObjectIndex left, ObjectIndex right) {
+        return switch (criteria.mode()) {
             case ALL, BEST1, KNN -> pairs;
-            case BEST2 -> bestPerRight(pairs, nRight, leftIds);
-            case BEST -> bestSymmetric(pairs, nLeft, nRight, leftIds, rightIds);
+            case BEST2 -> bestPerRight(pairs, right.size(), left.ids());
+            case BEST -> bestSymmetric(pairs, left, right, criteria.radiusArcsec());
         };
     }
 
@@ -47,67 +46,39 @@ final class PairSelector {
     }
 
     /**
-     * STILTS' "best": accept pairs in ascending (separation, left id, right id) unless a row is
-     * already used. Only pairs sharing a row interact, so the greedy pass runs separately in each
-     * connected component; the many components of a single pair are accepted without sorting.
+     * STILTS' {@code tmatch2 find=best}: the side with more rows in the common coverage
+     * ({@link SkyOverlap}; on a tie, the left) is scanned, each of its rows keeps its nearest
+     * partner, then each row of the other side keeps the nearest of the rows that chose it
+     * (ties: smaller id). STILTS does this as one pass over those pairs in ascending (separation,
+     * left, right), dropping a pair when either of its rows was in an earlier pair, accepted or
+     * not; as each scanned row is in one pair, that is the same rule.
      */
-    private static PairBuffer bestSymmetric(PairBuffer p, int nLeft, int nRight, ObjectIds leftIds,
-            ObjectIds rightIds) {
-        int m = p.size();
-        UnionFind uf = new UnionFind(nLeft + nRight);
-        for (int i = 0; i < m; i++) {
-            uf.union(p.left(i), nLeft + p.right(i));
+    private static PairBuffer bestSymmetric(PairBuffer p, ObjectIndex left, ObjectIndex right, double radiusArcsec) {
+        long[] inOverlap = SkyOverlap.counts(left, right, radiusArcsec);
+        boolean scanLeft = !(inOverlap[0] < inOverlap[1]);
+        if (scanLeft) {
+            return bestPerRight(bestPerLeft(p, left.size(), right.ids()), right.size(), left.ids());
         }
-        // pairs grouped by component (counting sort on the root)
-        int[] start = new int[nLeft + nRight + 1];
-        int[] root = new int[m];
-        for (int i = 0; i < m; i++) {
-            root[i] = uf.find(p.left(i));
-            start[root[i] + 1]++;
+        return bestPerLeft(bestPerRight(p, right.size(), left.ids()), left.size(), right.ids());
+    }
+
+    /** For each left row the pair with the smallest separation, then the smallest right id. */
+    private static PairBuffer bestPerLeft(PairBuffer p, int nLeft, ObjectIds rightIds) {
+        int[] best = new int[nLeft];
+        Arrays.fill(best, -1);
+        for (int i = 0; i < p.size(); i++) {
+            int l = p.left(i);
+            int b = best[l];
+            if (b < 0 || p.sep(i) < p.sep(b) || (p.sep(i) == p.sep(b) && rightIds.compare(p.right(i), p.right(b)) < 0)) {
+                best[l] = i;
+            }
         }
-        for (int c = 0; c < nLeft + nRight; c++) {
-            start[c + 1] += start[c];
-        }
-        int[] byComponent = new int[m];
-        int[] cursor = Arrays.copyOf(start, nLeft + nRight);
-        for (int i = 0; i < m; i++) {
-            byComponent[cursor[root[i]]++] = i;
-        }
-        cursor = null;
-        root = null;
-        boolean[] usedLeft = new boolean[nLeft];
-        boolean[] usedRight = new boolean[nRight];
-        PairBuffer out = new PairBuffer(Math.max(16, Math.min(m, Math.min(nLeft, nRight))));
-        for (int c = 0; c < nLeft + nRight; c++) {
-            int s = start[c];
-            int e = start[c + 1];
-            if (e - s == 1) {
-                int i = byComponent[s];
-                out.add(p.left(i), p.right(i), p.sep(i));
-            } else if (e - s > 1) {
-                int[] group = Arrays.copyOfRange(byComponent, s, e);
-                IndexSort.sort(group, (a, b) -> comparePairs(p, a, b, leftIds, rightIds));
-                for (int i : group) {
-                    if (!usedLeft[p.left(i)] && !usedRight[p.right(i)]) {
-                        usedLeft[p.left(i)] = true;
-                        usedRight[p.right(i)] = true;
-                        out.add(p.left(i), p.right(i), p.sep(i));
-                    }
-                }
+        PairBuffer out = new PairBuffer(Math.min(p.size(), nLeft));
+        for (int l = 0; l < nLeft; l++) {
+            if (best[l] >= 0) {
+                out.add(l, p.right(best[l]), p.sep(best[l]));
             }
         }
         return out;
-    }
-
-    /** Orders pairs by separation, then left id, then right id. */
-    static int comparePairs(PairBuffer p, int a, int b, ObjectIds leftIds, ObjectIds rightIds) {
-        int c = Double.compare(p.sep(a), p.sep(b));
-        if (c == 0) {
-            c = leftIds.compare(p.left(a), p.left(b));
-        }
-        if (c == 0) {
-            c = rightIds.compare(p.right(a), p.right(b));
-        }
-        return c;
     }
 }

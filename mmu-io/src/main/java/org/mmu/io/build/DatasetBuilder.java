@@ -1,27 +1,20 @@
 package org.mmu.io.build;
 
+import org.mmu.core.Parallel;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.mmu.core.CoordinateColumns;
 import org.mmu.core.DataFormat;
 import org.mmu.core.IndexSort;
 import org.mmu.core.MmuDataset;
-import org.mmu.core.MmuException;
 import org.mmu.core.MmuInputException;
 import org.mmu.core.MmuStorageException;
 import org.mmu.core.ObjectIds;
@@ -32,7 +25,14 @@ import org.mmu.core.RowBatch;
 import org.mmu.io.hdf5.Hdf5BatchWriter;
 import org.mmu.io.indexfirst.IndexFirstWriter;
 import org.mmu.io.indexfirst.Manifest;
+import org.mmu.io.output.AtomicFiles;
+import org.mmu.io.output.Temporaries;
+import org.mmu.io.storage.FileChecksum;
 import org.mmu.io.parquet.ParquetBatchWriter;
+import org.mmu.io.parquet.ParquetFile;
+import org.mmu.io.storage.Storage;
+import org.mmu.io.storage.StorageOptions;
+import org.mmu.io.storage.Storages;
 
 /**
  * Builds an index-first dataset from any readable dataset (a flat catalog, MMU v1, HATS, or
@@ -99,21 +99,21 @@ public final class DatasetBuilder {
         }
         String datasetName = name != null ? name : source.name();
         Path parent = target.getParent();
-        Path tmp = parent.resolve("." + target.getFileName() + ".tmp-" + UUID.randomUUID().toString().substring(0, 8));
+        Temporaries.sweep(target);
+        Path tmp = Temporaries.sibling(target);
         try {
             Files.createDirectories(parent);
             Files.createDirectory(tmp);
             Manifest m = writeInto(source, columns, datasetName, tmp);
-            publish(tmp, target);
+            AtomicFiles.publishNew(tmp, target);
+            Temporaries.published(tmp);
             long cells = m.partitions().stream().mapToLong(PartitionRef::healpix).distinct().count();
             return new BuildSummary(target, m.rowCount(), cells, m.partitions().size(), m.indexBytes(), m.dataBytes(),
                     (System.nanoTime() - t0) / 1e9);
         } catch (IOException e) {
-            deleteQuietly(tmp);
             throw new MmuStorageException(target.toString(), "cannot build dataset", e);
-        } catch (RuntimeException | Error e) {
-            deleteQuietly(tmp);
-            throw e;
+        } finally {
+            Temporaries.discard(tmp);
         }
     }
 
@@ -162,12 +162,18 @@ public final class DatasetBuilder {
             start = end;
         }
 
-        List<PartitionRef> partitions = writeGroups(source, dir, groupMembers, groupKey);
+        Map<String, FileChecksum> checksums = new ConcurrentHashMap<>();
+        Map<String, Long> metadataBytes = new ConcurrentHashMap<>();
+        List<PartitionRef> partitions = writeGroups(source, dir, groupMembers, groupKey, checksums, metadataBytes);
         long[] cellOfObject = cell;
         List<Manifest.FileEntry> indexFiles = IndexFirstWriter.writeIndex(dir, ids, idx, cellOfObject, groupOf, rowOf,
                 order29, indexRowsPerFile);
+        for (Manifest.FileEntry f : indexFiles) {
+            checksums.put(f.path(), FileChecksum.of(dir.resolve(f.path())));
+        }
         Manifest manifest = new Manifest(datasetName, order, objectsPerGroup, format, ids.type(), columns.id(),
-                columns.ra(), columns.dec(), n, source.schema(), indexFiles, partitions, "mmu-java " + Version.get());
+                columns.ra(), columns.dec(), n, source.schema(), indexFiles, partitions, "mmu-java " + Version.get(),
+                checksums, metadataBytes);
         IndexFirstWriter.writeManifest(dir, manifest);
         return manifest;
     }
@@ -184,51 +190,27 @@ public final class DatasetBuilder {
         return cell;
     }
 
-    private List<PartitionRef> writeGroups(MmuDataset source, Path dir, List<int[]> members, List<long[]> keys) {
+    private List<PartitionRef> writeGroups(MmuDataset source, Path dir, List<int[]> members, List<long[]> keys,
+            Map<String, FileChecksum> checksums, Map<String, Long> metadataBytes) {
         int total = members.size();
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "mmu-build");
-            t.setDaemon(true);
-            return t;
-        });
         AtomicLong done = new AtomicLong();
-        List<Future<PartitionRef>> futures = new ArrayList<>(total);
-        try {
-            for (int g = 0; g < total; g++) {
-                int[] rows = members.get(g);
-                long cell = keys.get(g)[0];
-                int group = (int) keys.get(g)[1];
-                futures.add(pool.submit(() -> {
-                    PartitionRef p = writeGroup(source, dir, cell, group, rows);
-                    progress.onProgress("write partitions", done.incrementAndGet(), total);
-                    return p;
-                }));
+        List<PartitionRef> out = new ArrayList<>(Parallel.map(total, threads, "writing partitions to " + dir, g -> {
+            PartitionRef p;
+            try {
+                p = writeGroup(source, dir, keys.get(g)[0], (int) keys.get(g)[1], members.get(g), metadataBytes);
+            } catch (IOException e) {
+                throw new MmuStorageException(dir.toString(), "cannot write a partition", e);
             }
-            List<PartitionRef> out = new ArrayList<>(total);
-            for (Future<PartitionRef> f : futures) {
-                out.add(f.get());
-            }
-            out.sort(Comparator.comparingLong(PartitionRef::healpix).thenComparingInt(PartitionRef::objectGroupId));
-            return out;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MmuStorageException(dir.toString(), "interrupted while writing partitions", e);
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof MmuException me) {
-                throw me;
-            }
-            if (c instanceof Error err) {
-                throw err;
-            }
-            throw new MmuStorageException(dir.toString(), "writing partitions failed", c);
-        } finally {
-            futures.forEach(f -> f.cancel(true));
-            pool.shutdownNow();
-        }
+            checksums.put(p.path(), FileChecksum.of(dir.resolve(p.path())));
+            progress.onProgress("write partitions", done.incrementAndGet(), total);
+            return p;
+        }));
+        out.sort(Comparator.comparingLong(PartitionRef::healpix).thenComparingInt(PartitionRef::objectGroupId));
+        return out;
     }
 
-    private PartitionRef writeGroup(MmuDataset source, Path dir, long cell, int group, int[] rows) throws IOException {
+    private PartitionRef writeGroup(MmuDataset source, Path dir, long cell, int group, int[] rows,
+            Map<String, Long> metadataBytes) throws IOException {
         String rel = "healpix=" + cell + "/object_group_id=" + group + "/data." + format.label();
         Path file = dir.resolve(rel);
         Files.createDirectories(file.getParent());
@@ -239,40 +221,15 @@ public final class DatasetBuilder {
             try (ParquetBatchWriter w = new ParquetBatchWriter(file, batch.schema(), meta, ParquetBatchWriter.Profile.DATA)) {
                 w.write(batch);
             }
+            // recorded in the manifest so that readers fetch footer and page index with one exact read
+            try (Storage local = Storages.open(dir.toString(), StorageOptions.defaults());
+                    ParquetFile written = ParquetFile.open(local.open(rel))) {
+                metadataBytes.put(rel, written.metadataTailBytes());
+            }
         } else {
             Hdf5BatchWriter.write(file, batch, meta);
         }
         return new PartitionRef(order, cell, group, rel, format, rows.length, Files.size(file));
-    }
-
-    private static void publish(Path tmp, Path target) throws IOException {
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target);
-        } catch (FileAlreadyExistsException e) {
-            throw new MmuInputException(target + ": output appeared while building; nothing was overwritten");
-        }
-        if (Files.exists(tmp)) {
-            throw new MmuStorageException(target.toString(), "rename from " + tmp + " did not complete");
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    // best effort: a leftover temp directory is named .<output>.tmp-*
-                }
-            });
-        } catch (IOException e) {
-            // best effort
-        }
     }
 
     /** Options for building. */

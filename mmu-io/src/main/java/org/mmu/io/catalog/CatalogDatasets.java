@@ -122,6 +122,10 @@ public final class CatalogDatasets {
         if (files.isEmpty()) {
             throw new MmuInputException(path + ": no .parquet files found");
         }
+        if (Files.isDirectory(path) && Files.isDirectory(path.resolve("_index"))) {
+            throw new MmuFormatException(path.resolve("mmu_dataset.json").toString(), "missing: this looks like an "
+                    + "index-first dataset (it has _index/) whose manifest was deleted; rebuild it with 'mmu index'");
+        }
         Storage storage = Storages.local(root);
         List<PartitionRef> parts = new ArrayList<>();
         Schema schema = null;

@@ -24,9 +24,16 @@ import org.mmu.core.RowBatch;
  * commas, quotes as {@code ""} and newlines) into typed columns. Types are inferred per column
  * over the whole file: int64 when every value is an integer, float64 when every value is a
  * number ({@code nan}, {@code inf} allowed), bool for true/false, otherwise string. Empty
- * fields are nulls. Two passes over the file: infer, then parse.
+ * fields are nulls. A column of numbers with a few stray values (at most
+ * {@link #STRAY_FRACTION} of them) is an error naming the first, not silently a string column.
+ * Two passes over the file: infer, then parse. Values quoted in messages are truncated.
  */
 public final class CsvReader {
+    /** Non-numeric values in an otherwise numeric column, as a fraction, that are taken as typos. */
+    static final double STRAY_FRACTION = 0.1;
+    /** Longest value quoted whole in a message. */
+    static final int QUOTE_CHARS = 60;
+
     /** The parsed table and, per row, the 1-based line it started on (for messages). */
     public record Table(RowBatch batch, int[] lineOfRow) {
         public String rowLabel(int row) {
@@ -52,11 +59,39 @@ public final class CsvReader {
                 }
             }
             types = new DType[header.size()];
+            long[] numeric = new long[header.size()];
+            long[] other = new long[header.size()];
+            String[] firstOther = new String[header.size()];
+            int[] firstOtherLine = new int[header.size()];
             List<String> rec;
+            int records = 0;
             while ((rec = in.next()) != null) {
+                records++;
                 checkWidth(file, in, header, rec);
                 for (int i = 0; i < types.length; i++) {
-                    types[i] = widen(types[i], rec.get(i));
+                    String v = rec.get(i);
+                    types[i] = widen(types[i], v);
+                    if (!v.isEmpty()) {
+                        DType t = typeOf(v);
+                        if (t == DType.INT64 || t == DType.FLOAT64) {
+                            numeric[i]++;
+                        } else {
+                            if (other[i]++ == 0) {
+                                firstOther[i] = v;
+                                firstOtherLine[i] = in.recordLine();
+                            }
+                        }
+                    }
+                }
+            }
+            if (records == 0) {
+                throw new MmuInputException(file + ": no data rows after the header line " + quote(String.join(",", header)));
+            }
+            for (int i = 0; i < types.length; i++) {
+                if (numeric[i] > 0 && other[i] > 0 && other[i] <= STRAY_FRACTION * (numeric[i] + other[i])) {
+                    throw new MmuFormatException(file.toString(), "column '" + header.get(i) + "' holds numbers except "
+                            + quote(firstOther[i]) + " on line " + firstOtherLine[i] + (other[i] > 1 ? " and " + (other[i] - 1)
+                            + " more" : "") + "; fix the value, or leave the field empty for a null");
                 }
             }
         }
@@ -84,6 +119,12 @@ public final class CsvReader {
             cols.add(b.build());
         }
         return new Table(RowBatch.of(cols), java.util.Arrays.copyOf(lines, rows));
+    }
+
+    /** A value for a message: quoted, and cut to {@link #QUOTE_CHARS} characters if longer. */
+    static String quote(String v) {
+        return v.length() <= QUOTE_CHARS ? "'" + v + "'"
+                : "'" + v.substring(0, QUOTE_CHARS) + "...' (" + v.length() + " characters)";
     }
 
     private static void checkWidth(Path file, Records in, List<String> header, List<String> rec) {
@@ -262,6 +303,10 @@ public final class CsvReader {
                         cur.append(c);
                     }
                 }
+            } catch (java.nio.charset.CharacterCodingException e) {
+                // decoding runs ahead of the lines handed out: the bad bytes are at or after this line
+                throw new MmuFormatException(file.toString(), "not valid UTF-8 text (bad bytes at or after line "
+                        + (line + 1) + "); is this a CSV file? convert it to UTF-8");
             } catch (IOException e) {
                 throw new MmuStorageException(file.toString(), "read failed at line " + line, e);
             }

@@ -4,20 +4,17 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.mmu.core.DatasetLayout;
 import org.mmu.core.IndexSort;
 import org.mmu.core.MmuDataset;
-import org.mmu.core.MmuException;
 import org.mmu.core.MmuInputException;
-import org.mmu.core.MmuStorageException;
 import org.mmu.core.ObjectIndex;
+import org.mmu.core.Parallel;
 import org.mmu.core.PartitionRef;
 import org.mmu.core.ProgressListener;
 import org.mmu.core.ReadStats;
@@ -40,6 +37,7 @@ public final class PartitionedDataset implements MmuDataset {
         final Storage storage;
         final PartitionReader reader;
         final IndexLoader loader;
+        final RowCheck rowCheck;
         final ProgressListener progress;
         final int readThreads;
         final boolean[] partitionTouched;
@@ -55,6 +53,7 @@ public final class PartitionedDataset implements MmuDataset {
             storage = s;
             reader = r;
             loader = l;
+            rowCheck = RowCheck.of(d);
             progress = p;
             readThreads = threads;
             partitionTouched = new boolean[d.partitions().size()];
@@ -66,11 +65,7 @@ public final class PartitionedDataset implements MmuDataset {
 
         synchronized ExecutorService pool() {
             if (pool == null) {
-                pool = Executors.newFixedThreadPool(readThreads, runnable -> {
-                    Thread t = new Thread(runnable, "mmu-read-" + descriptor.name());
-                    t.setDaemon(true);
-                    return t;
-                });
+                pool = Executors.newFixedThreadPool(readThreads, Parallel.daemonThreads("mmu-read-" + descriptor.name()));
             }
             return pool;
         }
@@ -196,6 +191,7 @@ public final class PartitionedDataset implements MmuDataset {
 
         // One task per partition: its distinct rows, ascending.
         List<int[]> taskRows = new ArrayList<>();
+        List<int[]> taskPositions = new ArrayList<>(); // index position of each task row, for RowCheck
         List<Integer> taskPartition = new ArrayList<>();
         int[] batchRowOf = new int[n];   // for each requested k: row inside its task's batch
         int[] taskOf = new int[n];
@@ -207,21 +203,24 @@ public final class PartitionedDataset implements MmuDataset {
                 end++;
             }
             int[] rows = new int[end - start];
+            int[] positions = new int[end - start];
             int distinct = 0;
             for (int i = start; i < end; i++) {
                 int row = (int) key[order[i]];
                 if (distinct == 0 || rows[distinct - 1] != row) {
+                    positions[distinct] = indexPositions[order[i]];
                     rows[distinct++] = row;
                 }
                 batchRowOf[order[i]] = distinct - 1;
                 taskOf[order[i]] = taskRows.size();
             }
             taskRows.add(java.util.Arrays.copyOf(rows, distinct));
+            taskPositions.add(java.util.Arrays.copyOf(positions, distinct));
             taskPartition.add(part);
             start = end;
         }
 
-        List<RowBatch> batches = readPartitions(taskPartition, taskRows);
+        List<RowBatch> batches = readPartitions(taskPartition, taskRows, taskPositions);
         int[] offsets = new int[batches.size() + 1];
         for (int t = 0; t < batches.size(); t++) {
             offsets[t + 1] = offsets[t] + batches.get(t).rowCount();
@@ -230,47 +229,45 @@ public final class PartitionedDataset implements MmuDataset {
         for (int k = 0; k < n; k++) {
             gather[k] = offsets[taskOf[k]] + batchRowOf[k];
         }
-        return RowBatch.concat(batches).gather(gather);
+        RowBatch all = RowBatch.concat(batches);
+        return isIdentity(gather, all.rowCount()) ? all : all.gather(gather); // positions in file order: no copy
     }
 
-    private List<RowBatch> readPartitions(List<Integer> partitions, List<int[]> rows) {
+    private static boolean isIdentity(int[] gather, int rows) {
+        if (gather.length != rows) {
+            return false;
+        }
+        for (int k = 0; k < gather.length; k++) {
+            if (gather[k] != k) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private List<RowBatch> readPartitions(List<Integer> partitions, List<int[]> rows, List<int[]> positions) {
         int tasks = partitions.size();
         ProgressListener progress = shared.progress;
         String stage = "read " + name();
         AtomicLong done = new AtomicLong();
-        List<Future<RowBatch>> futures = new ArrayList<>(tasks);
-        for (int t = 0; t < tasks; t++) {
-            int part = partitions.get(t);
-            int[] r = rows.get(t);
-            futures.add(shared.pool().submit(() -> {
-                RowBatch b = readOne(part, r);
-                if (tasks > 1) { // a one-partition read is part of someone else's larger job
-                    progress.onProgress(stage, done.incrementAndGet(), tasks);
-                }
-                return b;
-            }));
-        }
-        List<RowBatch> out = new ArrayList<>(tasks);
-        try {
-            for (Future<RowBatch> f : futures) {
-                out.add(f.get());
+        return Parallel.map(shared.pool(), tasks, "reading partitions of " + location(), t -> {
+            RowBatch b = readChecked(partitions.get(t), rows.get(t), positions.get(t));
+            if (tasks > 1) { // a one-partition read is part of someone else's larger job
+                progress.onProgress(stage, done.incrementAndGet(), tasks);
             }
-        } catch (InterruptedException e) {
-            futures.forEach(f -> f.cancel(true));
-            Thread.currentThread().interrupt();
-            throw new MmuStorageException(location(), "interrupted while reading partitions", e);
-        } catch (ExecutionException e) {
-            futures.forEach(f -> f.cancel(true));
-            Throwable c = e.getCause();
-            if (c instanceof MmuException m) {
-                throw m;
-            }
-            if (c instanceof Error err) {
-                throw err;
-            }
-            throw new MmuStorageException(location(), "reading partitions failed", c);
-        }
-        return out;
+            return b;
+        });
+    }
+
+    /** Reads rows located through the index and cross-checks them against it ({@link RowCheck}). */
+    private RowBatch readChecked(int partition, int[] rows, int[] positions) {
+        PartitionRef ref = partitions().get(partition);
+        shared.markRead(partition);
+        Schema withKeys = shared.rowCheck.readSchema(shared.descriptor.schema(), selected);
+        RowBatch b = shared.reader.read(ref, rows, withKeys);
+        shared.rowCheck.verify(b, positions, index(), ref, location());
+        shared.rowsRead.add(b.rowCount());
+        return withKeys.names().equals(selected.names()) ? b : b.select(selected.names());
     }
 
     private RowBatch readOne(int partition, int[] rows) {
@@ -279,6 +276,19 @@ public final class PartitionedDataset implements MmuDataset {
         RowBatch b = shared.reader.read(ref, rows, selected);
         shared.rowsRead.add(b.rowCount());
         return b;
+    }
+
+    /**
+     * Rows of one partition, by row number inside its file (ascending, distinct; {@code null} for
+     * all), in that order: how a training epoch reads a partition once. Counted like every read,
+     * and cross-checked against the index like every read located through it.
+     *
+     * @param positions the index position of each row read (of every row of the file when
+     *                  {@code rows} is null), in the same order
+     */
+    public RowBatch readPartition(int ordinal, int[] rows, int[] positions) {
+        java.util.Objects.checkIndex(ordinal, partitions().size());
+        return readChecked(ordinal, rows, positions);
     }
 
     @Override

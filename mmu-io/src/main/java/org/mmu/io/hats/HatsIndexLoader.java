@@ -1,5 +1,6 @@
 package org.mmu.io.hats;
 
+import org.mmu.core.Parallel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -56,7 +57,7 @@ final class HatsIndexLoader implements IndexLoader {
         for (int i = 0; i < parts.size(); i++) {
             ordinals.add(i);
         }
-        List<Part> loaded = Parallel.map(ordinals, threads, "load index", table.location(), p -> {
+        List<Part> loaded = Parallel.map(ordinals, threads, "loading the index of " + table.location(), p -> {
             Part part = readPart(parts.get(p));
             progress.onProgress(stage, done.incrementAndGet(), parts.size());
             return part;

@@ -1,5 +1,6 @@
 package org.mmu.io.hats;
 
+import org.mmu.core.Parallel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -112,8 +113,8 @@ final class HatsPartitions {
             java.util.Arrays.fill(bytes, -1);
             rowSource = HatsPaths.METADATA + " row groups";
         } else {
-            List<ParquetFooters.Footer> footers = Parallel.map(files, threads, "read footers",
-                    where(HatsPaths.DATASET_DIR), f -> readLeafFooter(f, pixelSource));
+            List<ParquetFooters.Footer> footers = Parallel.map(files, threads, "reading the footers of " + where(HatsPaths.DATASET_DIR),
+                    f -> readLeafFooter(f, pixelSource));
             for (int i = 0; i < files.size(); i++) {
                 rows[i] = footers.get(i).rows();
                 bytes[i] = footers.get(i).bytes();

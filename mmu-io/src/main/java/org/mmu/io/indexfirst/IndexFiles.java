@@ -1,21 +1,18 @@
 package org.mmu.io.indexfirst;
 
+import org.mmu.core.Parallel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.mmu.core.Column;
 import org.mmu.core.ColumnSpec;
 import org.mmu.core.DType;
 import org.mmu.core.IdType;
-import org.mmu.core.MmuException;
 import org.mmu.core.MmuFormatException;
 import org.mmu.core.MmuStorageException;
 import org.mmu.core.ObjectIds;
@@ -125,37 +122,13 @@ public final class IndexFiles {
                         + parts.get(p).label() + " is listed twice");
             }
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, files.size())), r -> {
-            Thread t = new Thread(r, "mmu-index-" + m.name());
-            t.setDaemon(true);
-            return t;
-        });
         AtomicLong done = new AtomicLong();
-        try {
-            List<Future<Part>> futures = new ArrayList<>();
-            for (Manifest.FileEntry f : files) {
-                futures.add(pool.submit(() -> {
-                    Part part = loadFile(storage, m, f, partitionOf);
-                    progress.onProgress("load index " + m.name(), done.addAndGet(f.rows()), m.rowCount());
-                    return part;
-                }));
-            }
-            List<Part> loaded = new ArrayList<>();
-            for (Future<Part> fut : futures) {
-                loaded.add(fut.get());
-            }
-            return concat(m, loaded);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MmuStorageException(storage.location(), "interrupted while loading the index", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof MmuException me) {
-                throw me;
-            }
-            throw new MmuFormatException(storage.location(), "cannot load the index", e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
+        List<Part> loaded = Parallel.map(files, threads, "loading the index of " + storage.location(), f -> {
+            Part part = loadFile(storage, m, f, partitionOf);
+            progress.onProgress("load index " + m.name(), done.addAndGet(f.rows()), m.rowCount());
+            return part;
+        });
+        return concat(m, loaded);
     }
 
     private record Part(ObjectIds ids, double[] ra, double[] dec, int[] partition, int[] row) {

@@ -11,6 +11,8 @@ import org.mmu.io.dataset.OpenContext;
 import org.mmu.io.dataset.ParquetPartitionReader;
 import org.mmu.io.dataset.PartitionReader;
 import org.mmu.io.dataset.PartitionedDataset;
+import org.mmu.io.storage.ChecksummedStorage;
+import org.mmu.io.storage.FileChecksum;
 import org.mmu.io.storage.Storage;
 
 /** Opens index-first datasets: one manifest read, then the index on demand. */
@@ -32,8 +34,10 @@ public final class IndexFirstDatasets {
         return Manifest.parse(storage.readAll(Manifest.FILE_NAME), location);
     }
 
-    public static PartitionedDataset open(Storage storage, OpenContext ctx) {
-        Manifest m = readManifest(storage);
+    public static PartitionedDataset open(Storage plain, OpenContext ctx) {
+        Manifest m = readManifest(plain);
+        // every read of an index file or partition is verified against the manifest's checksums
+        Storage storage = m.checksums().isEmpty() ? plain : new ChecksummedStorage(plain, m.checksums());
         Map<String, Object> props = new LinkedHashMap<>();
         props.put("format", Manifest.FORMAT + " " + Manifest.FORMAT_VERSION);
         props.put("created_by", m.createdBy());
@@ -42,6 +46,8 @@ public final class IndexFirstDatasets {
         props.put("data_format", m.dataFormat().label());
         props.put("id_type", m.idType().label());
         props.put("coordinates", m.idColumn() + ", " + m.raColumn() + ", " + m.decColumn() + " (icrs, deg)");
+        props.put("checksums", m.checksums().isEmpty() ? "none (format 1.0)" : FileChecksum.ALGORITHM + " of "
+                + m.checksums().size() + " files, verified on every read");
         props.put("index_files", m.indexFiles().size());
         props.put("index_bytes", m.indexBytes());
         props.put("data_bytes", m.dataBytes());
@@ -50,7 +56,7 @@ public final class IndexFirstDatasets {
                 m.partitions(), m.rowCount(), props,
                 new CoordinateColumns(m.idColumn(), m.raColumn(), m.decColumn()));
         PartitionReader reader = switch (m.dataFormat()) {
-            case PARQUET -> new ParquetPartitionReader(storage);
+            case PARQUET -> new ParquetPartitionReader(storage, p -> m.metadataBytes().getOrDefault(p.path(), 0L));
             case HDF5 -> new org.mmu.io.hdf5.Hdf5PartitionReader(storage);
             case CSV -> throw new MmuFormatException(storage.location(), "data_format csv is not valid for a dataset");
         };

@@ -2,8 +2,15 @@ package org.mmu.io.indexfirst;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.CRC32C;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,6 +25,7 @@ import org.mmu.core.IdType;
 import org.mmu.core.MmuFormatException;
 import org.mmu.core.PartitionRef;
 import org.mmu.core.Schema;
+import org.mmu.io.storage.FileChecksum;
 
 /**
  * The manifest {@value #FILE_NAME} at the root of an index-first dataset: everything needed to
@@ -37,16 +45,27 @@ import org.mmu.core.Schema;
  * @param indexFiles      the {@code _index} files
  * @param partitions      the data partitions, sorted by (healpix, object_group_id)
  * @param createdBy       writer and version
+ * @param checksums       block checksums of the index files and partitions, by path (format 1.1; empty
+ *                        for 1.0 datasets)
+ * @param metadataBytes   per Parquet partition path, the bytes of its page index and footer at the
+ *                        end of the file (format 1.1; absent for older datasets and HDF5 partitions)
  */
 public record Manifest(String name, int order, int objectsPerGroup, DataFormat dataFormat, IdType idType,
         String idColumn, String raColumn, String decColumn, long rowCount, Schema columns, List<FileEntry> indexFiles,
-        List<PartitionRef> partitions, String createdBy) {
+        List<PartitionRef> partitions, String createdBy, Map<String, FileChecksum> checksums,
+        Map<String, Long> metadataBytes) {
 
     public static final String FILE_NAME = "mmu_dataset.json";
     public static final String FORMAT = "mmu-index-first";
     /** Major.minor. Readers accept any minor version of their major (minor bumps only add fields). */
-    public static final String FORMAT_VERSION = "1.0";
+    public static final String FORMAT_VERSION = "1.1";
     public static final int FORMAT_MAJOR = 1;
+    /** From this minor version on, every file carries a checksum and the manifest its own. */
+    static final int CHECKSUMS_SINCE_MINOR = 1;
+    /** The manifest's own CRC-32C: computed over the file with this field's value set to eight zeros. */
+    static final String SELF_CRC_FIELD = "manifest_crc32c";
+    private static final Pattern SELF_CRC = Pattern.compile("\"" + SELF_CRC_FIELD + "\"\\s*:\\s*\"([0-9a-f]{8})\"");
+    private static final String ZERO_CRC = "00000000";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -54,10 +73,20 @@ public record Manifest(String name, int order, int objectsPerGroup, DataFormat d
     public record FileEntry(String path, long rows, long bytes) {
     }
 
+    /** A manifest without checksums or per-partition metadata sizes (as format 1.0 wrote). */
+    public Manifest(String name, int order, int objectsPerGroup, DataFormat dataFormat, IdType idType, String idColumn,
+            String raColumn, String decColumn, long rowCount, Schema columns, List<FileEntry> indexFiles,
+            List<PartitionRef> partitions, String createdBy) {
+        this(name, order, objectsPerGroup, dataFormat, idType, idColumn, raColumn, decColumn, rowCount, columns,
+                indexFiles, partitions, createdBy, Map.of(), Map.of());
+    }
+
     public Manifest {
         Objects.requireNonNull(name);
+        metadataBytes = Map.copyOf(metadataBytes);
         indexFiles = List.copyOf(indexFiles);
         partitions = List.copyOf(partitions);
+        checksums = Map.copyOf(checksums);
     }
 
     public int nside() {
@@ -78,6 +107,7 @@ public record Manifest(String name, int order, int objectsPerGroup, DataFormat d
         ObjectNode root = JSON.createObjectNode();
         root.put("format", FORMAT);
         root.put("format_version", FORMAT_VERSION);
+        root.put(SELF_CRC_FIELD, ZERO_CRC);
         root.put("name", name);
         root.put("created_by", createdBy);
         ObjectNode hp = root.putObject("healpix");
@@ -111,18 +141,66 @@ public record Manifest(String name, int order, int objectsPerGroup, DataFormat d
         }
         ArrayNode files = index.putArray("files");
         for (FileEntry f : indexFiles) {
-            files.addObject().put("path", f.path()).put("rows", f.rows()).put("bytes", f.bytes());
+            putChecksum(files.addObject().put("path", f.path()).put("rows", f.rows()).put("bytes", f.bytes()), f.path());
         }
         ArrayNode parts = root.putArray("partitions");
         for (PartitionRef p : partitions) {
-            parts.addObject().put("healpix", p.healpix()).put("object_group_id", p.objectGroupId())
+            ObjectNode e = parts.addObject().put("healpix", p.healpix()).put("object_group_id", p.objectGroupId())
                     .put("path", p.path()).put("rows", p.rows()).put("bytes", p.bytes());
+            Long meta = metadataBytes.get(p.path());
+            if (meta != null) {
+                e.put("metadata_bytes", meta);
+            }
+            putChecksum(e, p.path());
         }
+        byte[] json;
         try {
-            return JSON.writeValueAsBytes(root);
+            json = JSON.writeValueAsBytes(root);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+        String text = new String(json, StandardCharsets.ISO_8859_1); // one char per byte: offsets match
+        Matcher m = SELF_CRC.matcher(text);
+        if (!m.find()) {
+            throw new IllegalStateException("manifest lacks its " + SELF_CRC_FIELD + " placeholder");
+        }
+        byte[] crc = String.format("%08x", crc32c(json)).getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(crc, 0, json, m.start(1), crc.length);
+        return json;
+    }
+
+    private void putChecksum(ObjectNode entry, String path) {
+        FileChecksum c = checksums.get(path);
+        if (c != null) {
+            entry.putObject("checksum").put("algorithm", FileChecksum.ALGORITHM).put("block_bytes", c.blockBytes())
+                    .put("blocks", c.encodedBlocks());
+        }
+    }
+
+    private static int crc32c(byte[] data) {
+        CRC32C c = new CRC32C();
+        c.update(data);
+        return (int) c.getValue();
+    }
+
+    /**
+     * Checks the manifest's own CRC-32C; returns whether it carried one. A manifest edited by hand
+     * must have the field removed or recomputed.
+     */
+    private static boolean verifySelfCrc(byte[] json, String location) {
+        String text = new String(json, StandardCharsets.ISO_8859_1);
+        Matcher m = SELF_CRC.matcher(text);
+        if (!m.find()) {
+            return false;
+        }
+        byte[] zeroed = json.clone();
+        System.arraycopy(ZERO_CRC.getBytes(StandardCharsets.US_ASCII), 0, zeroed, m.start(1), ZERO_CRC.length());
+        String actual = String.format("%08x", crc32c(zeroed));
+        if (!actual.equals(m.group(1))) {
+            throw new MmuFormatException(location, "the manifest does not match its " + SELF_CRC_FIELD + " (recorded "
+                    + m.group(1) + ", computed " + actual + "): it is corrupt or was edited");
+        }
+        return true;
     }
 
     /** Parses and validates a manifest; every problem names the file and the field. */
@@ -143,8 +221,14 @@ public record Manifest(String name, int order, int objectsPerGroup, DataFormat d
         }
         String version = f.text("format_version");
         int major;
+        int minor;
         try {
-            major = Integer.parseInt(version.split("\\.")[0]);
+            String[] mm = version.split("\\.", -1);
+            if (mm.length != 2) {
+                throw new NumberFormatException(version);
+            }
+            major = Integer.parseInt(mm[0]);
+            minor = Integer.parseInt(mm[1]);
         } catch (NumberFormatException e) {
             throw new MmuFormatException(location, "field 'format_version' is '" + version + "', expected MAJOR.MINOR");
         }
@@ -152,6 +236,13 @@ public record Manifest(String name, int order, int objectsPerGroup, DataFormat d
             throw new MmuFormatException(location, "format version " + version + " is not supported (this mmu-java reads "
                     + FORMAT_MAJOR + ".x" + (major > FORMAT_MAJOR ? "; upgrade mmu-java" : "") + ")");
         }
+        boolean selfChecked = verifySelfCrc(json, location);
+        boolean checksumsRequired = minor >= CHECKSUMS_SINCE_MINOR || selfChecked;
+        if (checksumsRequired && !selfChecked) {
+            throw new MmuFormatException(location, "missing field '" + SELF_CRC_FIELD + "' (required since format 1."
+                    + CHECKSUMS_SINCE_MINOR + ")");
+        }
+        Map<String, FileChecksum> checksums = new HashMap<>();
         Fields hp = f.object("healpix");
         String scheme = hp.text("scheme");
         if (!"nested".equalsIgnoreCase(scheme)) {
@@ -165,28 +256,41 @@ public record Manifest(String name, int order, int objectsPerGroup, DataFormat d
         for (JsonNode c : f.array("columns")) {
             Fields cf = new Fields(c, location + " columns[" + cols.size() + "]");
             JsonNode shapeNode = cf.array("shape");
+            String cname = cf.text("name");
             int[] shape = new int[shapeNode.size()];
             for (int i = 0; i < shape.length; i++) {
-                shape[i] = shapeNode.get(i).asInt();
+                JsonNode d = shapeNode.get(i);
+                if (!d.isIntegralNumber() || !d.canConvertToInt() || d.asInt() < -1 || d.asInt() == 0) {
+                    throw new MmuFormatException(location, "field 'columns[" + cname + "].shape[" + i
+                            + "]' must be a positive integer or -1 (varying), got " + d);
+                }
+                shape[i] = d.asInt();
             }
-            String cname = cf.text("name");
             DType t = parseEnum(() -> DType.fromLabel(cf.text("type")), location, "columns[" + cname + "].type");
             cols.add(ColumnSpec.of(cname, t, shape));
         }
         List<FileEntry> indexFiles = new ArrayList<>();
         for (JsonNode n : f.object("index").array("files")) {
             Fields e = new Fields(n, location + " index.files[" + indexFiles.size() + "]");
-            indexFiles.add(new FileEntry(e.relativePath("path"), e.integer("rows", 0, Long.MAX_VALUE),
-                    e.integer("bytes", 0, Long.MAX_VALUE)));
+            FileEntry entry = new FileEntry(e.relativePath("path"), e.integer("rows", 0, Long.MAX_VALUE),
+                    e.integer("bytes", 0, Long.MAX_VALUE));
+            e.checksum(entry.path(), entry.bytes(), checksumsRequired).ifPresent(c -> checksums.put(entry.path(), c));
+            indexFiles.add(entry);
         }
         List<PartitionRef> parts = new ArrayList<>();
+        Map<String, Long> metadataBytes = new java.util.HashMap<>();
         long maxPixel = (12L << (2 * order)) - 1;
         for (JsonNode n : f.array("partitions")) {
             Fields e = new Fields(n, location + " partitions[" + parts.size() + "]");
             String path = e.relativePath("path");
+            long bytes = e.integer("bytes", 0, Long.MAX_VALUE);
             parts.add(new PartitionRef(order, e.integer("healpix", 0, maxPixel),
                     (int) e.integer("object_group_id", 0, Integer.MAX_VALUE), path,
-                    dataFormat, e.integer("rows", 0, Integer.MAX_VALUE), e.integer("bytes", 0, Long.MAX_VALUE)));
+                    dataFormat, e.integer("rows", 0, Integer.MAX_VALUE), bytes));
+            e.checksum(path, bytes, checksumsRequired).ifPresent(c -> checksums.put(path, c));
+            if (n.has("metadata_bytes")) { // format 1.1
+                metadataBytes.put(path, e.integer("metadata_bytes", 8, bytes < 8 ? Long.MAX_VALUE : bytes));
+            }
         }
         long rowCount = f.integer("row_count", 0, Long.MAX_VALUE);
         long inPartitions = parts.stream().mapToLong(PartitionRef::rows).sum();
@@ -203,7 +307,16 @@ public record Manifest(String name, int order, int objectsPerGroup, DataFormat d
         }
         return new Manifest(f.text("name"), order, (int) f.integer("objects_per_group", 1, Integer.MAX_VALUE),
                 dataFormat, idType, coords.text("id_column"), coords.text("ra_column"), coords.text("dec_column"),
-                rowCount, schema, indexFiles, parts, root.path("created_by").asText("unknown"));
+                rowCount, schema, indexFiles, parts, createdBy(root, location), checksums,
+                metadataBytes);
+    }
+
+    private static String createdBy(JsonNode root, String location) {
+        JsonNode v = root.get("created_by");
+        if (v != null && !v.isNull() && !v.isTextual()) {
+            throw new MmuFormatException(location, "field 'created_by' must be a string, got " + v);
+        }
+        return v == null || v.isNull() ? "unknown" : v.asText();
     }
 
     private static <T> T parseEnum(java.util.function.Supplier<T> parse, String location, String field) {
@@ -255,6 +368,29 @@ public record Manifest(String name, int order, int objectsPerGroup, DataFormat d
                 throw new MmuFormatException(location, "field '" + field + "' must be an array");
             }
             return v;
+        }
+
+        /** The {@code checksum} of a file entry, if present; required when {@code required}. */
+        Optional<FileChecksum> checksum(String path, long bytes, boolean required) {
+            JsonNode v = node.get("checksum");
+            if (v == null || v.isNull()) {
+                if (required) {
+                    throw new MmuFormatException(location, "missing field 'checksum' of " + path);
+                }
+                return Optional.empty();
+            }
+            Fields c = object("checksum");
+            String algorithm = c.text("algorithm");
+            if (!FileChecksum.ALGORITHM.equals(algorithm)) {
+                throw new MmuFormatException(location, "field 'checksum.algorithm' is '" + algorithm + "', expected '"
+                        + FileChecksum.ALGORITHM + "'");
+            }
+            int block = (int) c.integer("block_bytes", 1, 1 << 30);
+            try {
+                return Optional.of(FileChecksum.decode(bytes, block, c.text("blocks")));
+            } catch (IllegalArgumentException e) {
+                throw new MmuFormatException(location, "field 'checksum.blocks' of " + path + ": " + e.getMessage());
+            }
         }
 
         /** A relative path that stays inside the dataset (no absolute paths, no '..'). */

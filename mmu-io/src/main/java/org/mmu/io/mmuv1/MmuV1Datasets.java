@@ -1,5 +1,6 @@
 package org.mmu.io.mmuv1;
 
+import org.mmu.core.Parallel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;

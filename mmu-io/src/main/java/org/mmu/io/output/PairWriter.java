@@ -1,210 +1,159 @@
 package org.mmu.io.output;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
 import java.util.Map;
 
 import org.mmu.core.Column;
-import org.mmu.core.ColumnBuilder;
 import org.mmu.core.ColumnSpec;
-import org.mmu.core.DType;
-import org.mmu.core.IdType;
 import org.mmu.core.MmuInputException;
-import org.mmu.core.ObjectIds;
+import org.mmu.core.MmuStorageException;
 import org.mmu.core.RowBatch;
 import org.mmu.core.Schema;
 import org.mmu.io.parquet.ParquetBatchWriter;
-import org.mmu.matching.RegionMatch;
 
 /**
- * Writes crossmatch rows as they are produced, region after region, as CSV or Parquet, with the
- * columns of {@code mmu xmatch} (docs/cli.md): {@code left_object_id, right_object_id,
- * separation_arcsec} for two surveys, {@code <survey>_object_id…, <survey>_separation_arcsec…}
- * (non-reference surveys) for more, then {@code group_id, group_size} when asked. CSV
- * separations have 9 decimals; absent objects are empty fields (Parquet nulls); the separation
- * of an absent partner is NaN. Writes to the path it is given: wrap it in {@link AtomicFiles}.
+ * Writes match pairs (object ids, separations, group columns) to CSV or Parquet, batch after
+ * batch, atomically: the rows go to a temporary file beside the target (a {@link Temporaries}
+ * name), which {@link #commit()} renames into place as {@link AtomicFiles} does (without
+ * {@code overwrite}, never over a file that appeared meanwhile); closing without committing
+ * deletes it, so a failure leaves nothing behind.
+ *
+ * <pre>{@code
+ * try (PairWriter w = PairWriter.open(Path.of("pairs.csv"), schema, false)) {
+ *     for (RowBatch b : batches) {
+ *         w.write(b);
+ *     }
+ *     w.commit();
+ * }
+ * }</pre>
+ *
+ * <p>CSV is the bytes {@link TableWriters#writeCsv(RowBatch, Path, boolean, int)} writes (a header,
+ * {@code *_arcsec} columns with 9 decimals, other floats in shortest round-trip form, absent values
+ * empty), encoded straight into a byte buffer: formatting through strings cost more than the
+ * match. Parquet is {@link ParquetBatchWriter}'s table profile (large pages, nullable scalars).
+ * Not thread-safe.
  */
 public final class PairWriter implements AutoCloseable {
-    /** The output formats, by file name. */
-    public enum Format {
-        CSV, PARQUET;
+    /** Decimals of {@code *_arcsec} columns in CSV. */
+    public static final int ARCSEC_DECIMALS = 9;
+    private static final int ROUND_ROWS = 1 << 16;
 
-        /** {@code .parquet} → PARQUET, {@code .csv} → CSV, else an error naming the file. */
-        public static Format of(Path file) {
-            String n = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-            if (n.endsWith(".parquet")) {
-                return PARQUET;
-            }
-            if (n.endsWith(".csv")) {
-                return CSV;
-            }
-            throw new MmuInputException(file + ": unknown pairs format; use a name ending in .csv or .parquet");
-        }
-    }
-
-    private final List<String> labels;
-    private final int reference;
-    private final boolean groups;
+    private final Path target;
+    private final Path tmp;
+    private final boolean overwrite;
     private final Schema schema;
-    private final BufferedWriter csv;
+    private final OutputStream csv;
     private final ParquetBatchWriter parquet;
-    private final StringBuilder line = new StringBuilder(128);
+    private final CsvEncoder encoder;
+    private final int threads;
+    private final java.util.concurrent.ExecutorService pool;
+    private final CsvEncoder.Bytes[] chunks;
     private long rows;
+    private boolean done;
 
-    private PairWriter(Path file, Format format, List<String> labels, int reference, List<IdType> idTypes,
-            boolean groups) throws IOException {
-        this.labels = List.copyOf(labels);
-        this.reference = reference;
-        this.groups = groups;
-        this.schema = schema(labels, reference, idTypes, groups);
-        if (format == Format.CSV) {
-            csv = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-            csv.write(String.join(",", schema.names()));
-            csv.write('\n');
-            parquet = null;
-        } else {
+    private PairWriter(Path target, Path tmp, Schema schema, boolean parquetFormat, int decimals, boolean overwrite)
+            throws IOException {
+        this.target = target;
+        this.overwrite = overwrite;
+        this.tmp = tmp;
+        this.schema = schema;
+        this.encoder = new CsvEncoder(decimals);
+        this.threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        if (parquetFormat) {
+            parquet = new ParquetBatchWriter(tmp, schema, Map.of(), ParquetBatchWriter.Profile.TABLE);
             csv = null;
-            parquet = new ParquetBatchWriter(file, schema, Map.of(), ParquetBatchWriter.Profile.TABLE);
+            pool = null;
+            chunks = null;
+        } else {
+            parquet = null;
+            csv = Files.newOutputStream(tmp);
+            pool = threads == 1 ? null : java.util.concurrent.Executors.newFixedThreadPool(threads - 1, r -> {
+                Thread th = new Thread(r, "mmu-pair-writer");
+                th.setDaemon(true);
+                return th;
+            });
+            chunks = new CsvEncoder.Bytes[threads];
+            for (int k = 0; k < threads; k++) {
+                chunks[k] = new CsvEncoder.Bytes();
+            }
+            StringBuilder header = new StringBuilder();
+            for (ColumnSpec c : schema) {
+                header.append(header.length() == 0 ? "" : ",").append(CsvEncoder.csvField(c.name()));
+            }
+            csv.write(header.append('\n').toString().getBytes(StandardCharsets.UTF_8));
         }
     }
 
     /**
-     * @param labels    survey labels (column prefixes for three or more surveys)
-     * @param reference the reference survey (0 for two)
-     * @param idTypes   each survey's id type
+     * Opens a writer for {@code out}: Parquet when the name ends in {@code .parquet}, CSV
+     * otherwise (as {@code mmu xmatch} always wrote). The schema's columns must be scalars.
+     *
+     * @param overwrite replace an existing file at commit; otherwise an existing file is an error
      */
-    public static PairWriter open(Path file, Format format, List<String> labels, int reference, List<IdType> idTypes,
-            boolean groups) {
-        try {
-            return new PairWriter(file, format, labels, reference, idTypes, groups);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    public static PairWriter open(Path out, Schema schema, boolean overwrite) {
+        boolean pq = out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet");
+        return open(out, schema, overwrite, pq, ARCSEC_DECIMALS);
     }
 
-    private static Schema schema(List<String> labels, int reference, List<IdType> idTypes, boolean groups) {
-        List<ColumnSpec> cols = new ArrayList<>();
-        boolean two = labels.size() == 2;
-        for (int s = 0; s < labels.size(); s++) {
-            String name = two ? (s == 0 ? "left" : "right") + "_object_id" : labels.get(s) + "_object_id";
-            cols.add(ColumnSpec.scalar(name, idTypes.get(s) == IdType.INT64 ? DType.INT64 : DType.STRING));
+    /** A CSV writer whatever the name, {@code *_arcsec} columns with the given decimals (0 to 15). */
+    static PairWriter openCsv(Path out, Schema schema, boolean overwrite, int decimals) {
+        if (decimals < 0 || decimals > 15) {
+            throw new MmuInputException("decimals must be in [0, 15], got " + decimals);
         }
-        for (int s = 0; s < labels.size(); s++) {
-            if (s != reference) {
-                cols.add(ColumnSpec.scalar(two ? "separation_arcsec" : labels.get(s) + "_separation_arcsec",
-                        DType.FLOAT64));
+        return open(out, schema, overwrite, false, decimals);
+    }
+
+    private static PairWriter open(Path out, Schema schema, boolean overwrite, boolean pq, int decimals) {
+        for (ColumnSpec c : schema) {
+            if (!c.isScalar()) {
+                throw new MmuInputException(out + ": column '" + c.name() + "' holds arrays, which a pair file cannot");
             }
         }
-        if (groups) {
-            cols.add(ColumnSpec.scalar("group_id", DType.INT32));
-            cols.add(ColumnSpec.scalar("group_size", DType.INT32));
+        Path t = out.toAbsolutePath().normalize();
+        Path tmp = AtomicFiles.temporaryFor(t, overwrite);
+        try {
+            Files.createDirectories(t.getParent());
+            return new PairWriter(t, tmp, schema, pq, decimals, overwrite);
+        } catch (IOException e) {
+            Temporaries.discard(tmp);
+            throw new MmuStorageException(t.toString(), "cannot write output", e);
         }
-        return Schema.of(cols.toArray(ColumnSpec[]::new));
     }
 
-    /** The columns written. */
-    public Schema schema() {
-        return schema;
+    /** Writes a whole table and commits: the one-shot form. */
+    public static void write(RowBatch table, Path out, boolean overwrite) {
+        try (PairWriter w = open(out, table.schema(), overwrite)) {
+            w.write(table);
+            w.commit();
+        }
     }
 
-    /** Appends a region's rows. */
-    public void write(RegionMatch m) {
-        if (m.surveys().size() != labels.size()) {
-            throw new MmuInputException("rows of " + m.surveys().size() + " surveys for a writer of " + labels.size());
+    /** Appends a batch of rows (its columns named and typed as the schema). */
+    public void write(RowBatch batch) {
+        if (done) {
+            throw new IllegalStateException("pair writer for " + target + " is already committed or closed");
         }
-        if (groups && !m.hasGroups()) {
-            throw new MmuInputException("the rows carry no groups, but the output has group columns");
+        if (!batch.schema().equals(schema)) {
+            throw new MmuInputException(target + ": batch columns " + batch.schema().names() + " differ from "
+                    + schema.names());
         }
         try {
-            if (csv != null) {
-                writeCsv(m);
+            if (parquet != null) {
+                parquet.write(batch);
             } else {
-                writeParquet(m);
+                encode(batch);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new MmuStorageException(target.toString(), "cannot write output", e);
         }
-        rows += m.size();
-    }
-
-    private void writeCsv(RegionMatch m) throws IOException {
-        int ns = labels.size();
-        for (int i = 0; i < m.size(); i++) {
-            line.setLength(0);
-            for (int s = 0; s < ns; s++) {
-                if (s > 0) {
-                    line.append(',');
-                }
-                int row = m.row(s, i);
-                if (row >= 0) {
-                    ObjectIds ids = m.slice(s).ids();
-                    if (ids.type() == IdType.INT64) {
-                        line.append(ids.getLong(row));
-                    } else {
-                        line.append(TableWriters.csvField(ids.getString(row)));
-                    }
-                }
-            }
-            for (int s = 0; s < ns; s++) {
-                if (s != reference) {
-                    line.append(',');
-                    TableWriters.appendFixed(line, m.separationArcsec(s, i), 9);
-                }
-            }
-            if (groups) {
-                line.append(',').append(m.groupId(i)).append(',').append(m.groupSize(i));
-            }
-            line.append('\n');
-            csv.append(line);
-        }
-    }
-
-    private void writeParquet(RegionMatch m) {
-        int ns = labels.size();
-        int n = m.size();
-        List<Column> cols = new ArrayList<>();
-        int c = 0;
-        for (int s = 0; s < ns; s++) {
-            ColumnBuilder b = new ColumnBuilder(schema.columns().get(c++), n);
-            ObjectIds ids = m.slice(s).ids();
-            for (int i = 0; i < n; i++) {
-                int row = m.row(s, i);
-                if (row < 0) {
-                    b.appendNull();
-                } else if (ids.type() == IdType.INT64) {
-                    b.appendLong(ids.getLong(row));
-                } else {
-                    b.appendString(ids.getString(row));
-                }
-            }
-            cols.add(b.build());
-        }
-        for (int s = 0; s < ns; s++) {
-            if (s != reference) {
-                double[] sep = new double[n];
-                for (int i = 0; i < n; i++) {
-                    sep[i] = m.separationArcsec(s, i);
-                }
-                cols.add(Column.of(schema.columns().get(c++).name(), sep));
-            }
-        }
-        if (groups) {
-            int[] g = new int[n];
-            int[] size = new int[n];
-            for (int i = 0; i < n; i++) {
-                g[i] = m.groupId(i);
-                size[i] = m.groupSize(i);
-            }
-            cols.add(Column.of("group_id", g));
-            cols.add(Column.of("group_size", size));
-        }
-        parquet.write(RowBatch.of(cols));
+        rows += batch.rowCount();
     }
 
     /** Rows written so far. */
@@ -212,16 +161,82 @@ public final class PairWriter implements AutoCloseable {
         return rows;
     }
 
+    /** Finishes the file and renames it into place. */
+    public void commit() {
+        if (done) {
+            throw new IllegalStateException("pair writer for " + target + " is already committed or closed");
+        }
+        try {
+            finish();
+            AtomicFiles.moveIntoPlace(tmp, target, overwrite);
+        } catch (IOException e) {
+            throw new MmuStorageException(target.toString(), "cannot write output", e);
+        } finally {
+            done = true;
+            Temporaries.discard(tmp);
+        }
+    }
+
+    /** Without a {@link #commit()}, discards what was written. */
     @Override
     public void close() {
-        try {
-            if (csv != null) {
-                csv.close();
-            } else {
-                parquet.close();
+        if (!done) {
+            done = true;
+            try {
+                finish();
+            } catch (IOException | RuntimeException e) {
+                // discarding anyway
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            Temporaries.discard(tmp);
+        }
+    }
+
+    private void finish() throws IOException {
+        if (parquet != null) {
+            parquet.close();
+        } else {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+            csv.close();
+        }
+    }
+
+    // ---- CSV ----
+
+    /**
+     * Encodes the batch in rounds of {@value #ROUND_ROWS} rows per thread, the threads' chunks
+     * written in row order: formatting numbers is the cost, the buffers stay small (a few MB)
+     * whatever the batch size.
+     */
+    private void encode(RowBatch batch) throws IOException {
+        Column[] cols = batch.columns().toArray(new Column[0]);
+        int n = batch.rowCount();
+        int t = pool == null ? 1 : threads;
+        for (int from = 0; from < n; from += t * ROUND_ROWS) {
+            int start = from;
+            int parts = (int) Math.min(t, (n - (long) from + ROUND_ROWS - 1) / ROUND_ROWS);
+            java.util.List<java.util.concurrent.Future<?>> pending = new java.util.ArrayList<>();
+            for (int k = 1; k < parts; k++) {
+                int f = start + k * ROUND_ROWS;
+                CsvEncoder.Bytes out = chunks[k];
+                pending.add(pool.submit(() -> encoder.encode(cols, f, Math.min(n, f + ROUND_ROWS), out)));
+            }
+            encoder.encode(cols, start, Math.min(n, start + ROUND_ROWS), chunks[0]);
+            try {
+                for (java.util.concurrent.Future<?> p : pending) {
+                    p.get();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new MmuStorageException(target.toString(), "interrupted while writing", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+            }
+            for (int k = 0; k < parts; k++) {
+                csv.write(chunks[k].bytes, 0, chunks[k].size);
+                chunks[k].size = 0;
+            }
         }
     }
 }

@@ -1,6 +1,5 @@
 package org.mmu.io.output;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -9,8 +8,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
 import org.mmu.core.Column;
@@ -22,24 +19,26 @@ import org.mmu.io.parquet.ParquetBatchWriter;
 
 /**
  * Writes tables to files, atomically: Parquet ({@code .parquet}, arrays as lists with their
- * shape in the metadata), JSON Lines ({@code .jsonl}: one object per row, arrays as nested lists,
+ * shape in the metadata), Arrow IPC ({@code .arrow}, {@link ArrowIpcWriter}), JSON Lines ({@code .jsonl}: one object per row, arrays as nested lists,
  * NaN and infinities as {@code null}), and CSV (scalars only; floats with full precision).
  */
 public final class TableWriters {
     private TableWriters() {
     }
 
-    /** Writes by file extension: {@code .parquet}, {@code .jsonl}/{@code .ndjson}, or {@code .csv}. */
+    /** Writes by file extension: {@code .parquet}, {@code .arrow}, {@code .jsonl}/{@code .ndjson}, or {@code .csv}. */
     public static void write(RowBatch table, Path out, boolean overwrite) {
         String n = out.getFileName().toString().toLowerCase(Locale.ROOT);
         if (n.endsWith(".parquet")) {
             writeParquet(table, out, overwrite);
+        } else if (n.endsWith(".arrow")) {
+            ArrowIpcWriter.write(table, out, overwrite);
         } else if (n.endsWith(".jsonl") || n.endsWith(".ndjson")) {
             writeJsonLines(table, out, overwrite);
         } else if (n.endsWith(".csv")) {
             writeCsv(table, out, overwrite, 9);
         } else {
-            throw new MmuInputException(out + ": unknown output format; use a name ending in .parquet, .jsonl or .csv");
+            throw new MmuInputException(out + ": unknown output format; use a name ending in .parquet, .arrow, .jsonl or .csv");
         }
     }
 
@@ -53,28 +52,28 @@ public final class TableWriters {
     }
 
     public static void writeJsonLines(RowBatch table, Path out, boolean overwrite) {
-        AtomicFiles.write(out, overwrite, tmp -> {
-            JsonFactory f = new JsonFactory();
-            try (OutputStream os = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16);
-                    JsonGenerator g = f.createGenerator(os, JsonEncoding.UTF8)) {
-                g.setRootValueSeparator(new com.fasterxml.jackson.core.io.SerializedString("\n"));
-                for (int r = 0; r < table.rowCount(); r++) {
-                    g.writeStartObject();
-                    for (Column c : table.columns()) {
-                        g.writeFieldName(c.name());
-                        if (c.isNull(r)) {
-                            g.writeNull();
-                        } else if (c.spec().isScalar()) {
-                            writeScalar(g, c, r);
-                        } else {
-                            writeArray(g, c, r);
-                        }
-                    }
-                    g.writeEndObject();
+        try (TableSink sink = TableSinks.open(out, table.schema(), overwrite)) {
+            sink.write(table);
+            sink.commit();
+        }
+    }
+
+    /** Writes each row of {@code table} as one JSON object (the generator separates roots by newlines). */
+    static void writeJsonRows(JsonGenerator g, RowBatch table) throws IOException {
+        for (int r = 0; r < table.rowCount(); r++) {
+            g.writeStartObject();
+            for (Column c : table.columns()) {
+                g.writeFieldName(c.name());
+                if (c.isNull(r)) {
+                    g.writeNull();
+                } else if (c.spec().isScalar()) {
+                    writeScalar(g, c, r);
+                } else {
+                    writeArray(g, c, r);
                 }
-                g.writeRaw('\n');
             }
-        });
+            g.writeEndObject();
+        }
     }
 
     private static void writeScalar(JsonGenerator g, Column c, int r) throws IOException {
@@ -129,8 +128,8 @@ public final class TableWriters {
 
     /**
      * CSV with a header; floats printed with {@code floatDecimals} decimals (a fixed-point
-     * contract for separations) unless the column is float64 data, which keeps its shortest
-     * round-trip form. Array columns are refused.
+     * contract for separations) when the column name ends in {@code _arcsec}, other floats in
+     * their shortest round-trip form. Array columns are refused. Encoded by {@link PairWriter}.
      */
     public static void writeCsv(RowBatch table, Path out, boolean overwrite, int floatDecimals) {
         for (ColumnSpec c : table.schema()) {
@@ -139,75 +138,9 @@ public final class TableWriters {
                         + "write .parquet or .jsonl");
             }
         }
-        AtomicFiles.write(out, overwrite, tmp -> {
-            try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                w.write(String.join(",", table.schema().names().stream().map(TableWriters::csvField).toList()));
-                w.write('\n');
-                StringBuilder line = new StringBuilder();
-                for (int r = 0; r < table.rowCount(); r++) {
-                    line.setLength(0);
-                    for (int i = 0; i < table.columns().size(); i++) {
-                        Column c = table.column(i);
-                        if (i > 0) {
-                            line.append(',');
-                        }
-                        if (c.isNull(r)) {
-                            continue;
-                        }
-                        switch (c.type()) {
-                            case FLOAT32, FLOAT64 -> {
-                                double v = c.getDouble(r);
-                                if (c.name().endsWith("_arcsec")) {
-                                    appendFixed(line, v, floatDecimals);
-                                } else {
-                                    line.append(c.type() == DType.FLOAT32 ? Float.toString((float) v) : Double.toString(v));
-                                }
-                            }
-                            case STRING -> line.append(csvField(c.getString(r)));
-                            case BOOL -> line.append(c.getBoolean(r));
-                            default -> line.append(c.getLong(r));
-                        }
-                    }
-                    line.append('\n');
-                    w.append(line);
-                }
-            }
-        });
-    }
-
-    /**
-     * Appends {@code v} with exactly {@code decimals} decimals (rounded half up), as
-     * {@code String.format("%.9f")} would but without its cost, which dominated writing millions
-     * of pairs. Falls back to String.format where scaling would lose integer precision.
-     */
-    static void appendFixed(StringBuilder out, double v, int decimals) {
-        double scale = Math.pow(10, decimals);
-        double scaled = Math.abs(v) * scale;
-        if (!Double.isFinite(v) || scaled >= 0x1p52) {
-            out.append(String.format(Locale.ROOT, "%." + decimals + "f", v));
-            return;
+        try (PairWriter w = PairWriter.openCsv(out, table.schema(), overwrite, floatDecimals)) {
+            w.write(table);
+            w.commit();
         }
-        long units = Math.round(scaled);
-        long whole = units / (long) scale;
-        long frac = units % (long) scale;
-        if (v < 0 && units != 0) {
-            out.append('-');
-        }
-        out.append(whole);
-        if (decimals > 0) {
-            out.append('.');
-            String f = Long.toString(frac);
-            for (int i = f.length(); i < decimals; i++) {
-                out.append('0');
-            }
-            out.append(f);
-        }
-    }
-
-    static String csvField(String s) {
-        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
-            return s;
-        }
-        return '"' + s.replace("\"", "\"\"") + '"';
     }
 }

@@ -62,6 +62,15 @@ final class ColumnDecoder {
         }
     }
 
+    ParquetColumnBinding binding() {
+        return binding;
+    }
+
+    /** Appends fixed-shape rows straight from a page's little-endian values ({@link FixedArrayPages}). */
+    void appendFixedRows(java.nio.ByteBuffer values, int count) {
+        arrays.appendFixedRows(values, count);
+    }
+
     /** Reads the next row from {@code cr}; stores it when {@code keep}. {@code row} is for messages. */
     void decodeRow(ColumnReader cr, boolean keep, long row) {
         if (scalar) {

@@ -14,7 +14,6 @@ import org.apache.parquet.column.page.DataPage;
 import org.apache.parquet.column.page.DictionaryPage;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.column.page.PageReader;
-import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.filter2.columnindex.RowRanges;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
@@ -66,9 +65,20 @@ public final class ParquetFile implements AutoCloseable {
 
     /** Opens a file (reads its footer). The file is closed with this object. */
     public static ParquetFile open(ByteSource source) {
-        ParquetReadOptions options = ParquetReadOptions.builder(new PlainParquetConfiguration()).build();
+        return open(source, ByteSourceInputFile.DEFAULT_TAIL_BYTES);
+    }
+
+    /**
+     * Opens a file whose footer and page index take the last {@code tailBytes} bytes (as a
+     * dataset's manifest records them, {@link #metadataTailBytes()}): one exact ranged read
+     * fetches all of them. A wrong value costs extra reads, never a wrong result.
+     */
+    public static ParquetFile open(ByteSource source, int tailBytes) {
+        // no Hadoop at run time; pages that carry a CRC (ours always do) are verified as they are read
+        ParquetReadOptions options = PlainReadOptions.create();
         try {
-            return new ParquetFile(source, new ParquetFileReader(new ByteSourceInputFile(source), options));
+            return new ParquetFile(source, new ParquetFileReader(new ByteSourceInputFile(source, Math.max(8, tailBytes)),
+                    options));
         } catch (MmuException e) {
             source.close();
             throw e;
@@ -204,8 +214,16 @@ public final class ParquetFile implements AutoCloseable {
                         continue;
                     }
                 }
+                PageReadStore general = p;
+                if (whole && FixedArrayPages.eligible(bindings.get(c))) {
+                    general = readFixedArrays(p.getPageReader(leaf), bindings.get(c), d, groupStart, groupRows, rows,
+                            from, selected);
+                    if (general == null) {
+                        continue; // bulk-decoded
+                    }
+                }
                 if (whole) {
-                    ColumnReader cr = new ColumnReadStoreImpl(p, noopConverter(requested), requested, createdBy)
+                    ColumnReader cr = new ColumnReadStoreImpl(general, noopConverter(requested), requested, createdBy)
                             .getColumnReader(leaf);
                     // decode every row of the group, keep the selected ones
                     int k = from;
@@ -221,6 +239,48 @@ public final class ParquetFile implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Bulk-decodes a whole row group's pages of a fixed-shape array column ({@link FixedArrayPages}),
+     * keeping the selected rows. Returns null when done, or — when some page does not fit the
+     * bulk path — a page store holding the same pages for the general decoder.
+     */
+    private PageReadStore readFixedArrays(PageReader pageReader, ParquetColumnBinding b, ColumnDecoder d,
+            long groupStart, long groupRows, int[] rows, int from, int selected) {
+        DictionaryPage dictionary = pageReader.readDictionaryPage();
+        List<DataPage> pages = new ArrayList<>();
+        for (DataPage page; (page = pageReader.readPage()) != null;) {
+            pages.add(page);
+        }
+        List<FixedArrayPages.Block> blocks = new ArrayList<>(pages.size());
+        for (DataPage page : pages) {
+            FixedArrayPages.Block block = dictionary == null ? FixedArrayPages.decode(page, b, source.location()) : null;
+            if (block == null) {
+                return new PagesStore(pages, dictionary, groupRows);
+            }
+            blocks.add(block);
+        }
+        long r = groupStart;
+        int k = from;
+        for (FixedArrayPages.Block block : blocks) {
+            if (rows == null) {
+                d.appendFixedRows(block.rows(0, block.rows()), block.rows());
+                r += block.rows();
+                continue;
+            }
+            for (int i = 0; i < block.rows(); i++, r++) {
+                if (k < from + selected && rows[k] == r) {
+                    d.appendFixedRows(block.rows(i, 1), 1);
+                    k++;
+                }
+            }
+        }
+        if (r != groupStart + groupRows) {
+            throw new MmuFormatException(source.location(), "column '" + b.spec().name() + "' has " + (r - groupStart)
+                    + " rows in a row group of " + groupRows);
+        }
+        return null;
     }
 
     /**
@@ -240,7 +300,18 @@ public final class ParquetFile implements AutoCloseable {
                     "filtered page of column " + leaf + " lacks its first row index"));
             int count = page.getIndexRowCount().orElseThrow(() -> new MmuFormatException(source.location(),
                     "filtered page of column " + leaf + " lacks its row count"));
-            ColumnReader cr = new ColumnReadStoreImpl(new OnePageStore(page, dictionary, count),
+            FixedArrayPages.Block block = dictionary == null && FixedArrayPages.eligible(d.binding())
+                    ? FixedArrayPages.decode(page, d.binding(), source.location()) : null;
+            if (block != null && block.rows() == count) {
+                for (long r = first; r < first + count; r++) {
+                    if (k < end && rows[k] == groupStart + r) {
+                        d.appendFixedRows(block.rows((int) (r - first), 1), 1);
+                        k++;
+                    }
+                }
+                continue;
+            }
+            ColumnReader cr = new ColumnReadStoreImpl(new PagesStore(List.of(page), dictionary, count),
                     noopConverter(requested), requested, createdBy).getColumnReader(leaf);
             for (long r = first; r < first + count; r++) {
                 boolean keep = k < end && rows[k] == groupStart + r;
@@ -256,23 +327,23 @@ public final class ParquetFile implements AutoCloseable {
         }
     }
 
-    /** A page store holding one data page of one column (plus its dictionary). */
-    private static final class OnePageStore implements PageReadStore {
-        private final DataPage page;
+    /** A page store holding some pages of one column (plus its dictionary), read in order. */
+    private static final class PagesStore implements PageReadStore {
+        private final java.util.ArrayDeque<DataPage> pages;
         private final DictionaryPage dictionary;
-        private final int rows;
+        private final long rows;
+        private final long values;
 
-        OnePageStore(DataPage page, DictionaryPage dictionary, int rows) {
-            this.page = page;
+        PagesStore(List<DataPage> pages, DictionaryPage dictionary, long rows) {
+            this.pages = new java.util.ArrayDeque<>(pages);
             this.dictionary = dictionary;
             this.rows = rows;
+            this.values = pages.stream().mapToLong(DataPage::getValueCount).sum();
         }
 
         @Override
         public PageReader getPageReader(ColumnDescriptor descriptor) {
             return new PageReader() {
-                private boolean served;
-
                 @Override
                 public DictionaryPage readDictionaryPage() {
                     return dictionary;
@@ -280,16 +351,12 @@ public final class ParquetFile implements AutoCloseable {
 
                 @Override
                 public long getTotalValueCount() {
-                    return page.getValueCount();
+                    return values;
                 }
 
                 @Override
                 public DataPage readPage() {
-                    if (served) {
-                        return null;
-                    }
-                    served = true;
-                    return page;
+                    return pages.poll();
                 }
             };
         }
@@ -306,6 +373,27 @@ public final class ParquetFile implements AutoCloseable {
             fields.add(fileSchema.getType(b.field()));
         }
         return new MessageType(fileSchema.getName(), fields);
+    }
+
+    /**
+     * Bytes from the start of the page index (column and offset indexes), or of the footer when
+     * there is none, to the end of the file: what a reader needs besides data pages.
+     */
+    public long metadataTailBytes() {
+        long size = source.size();
+        java.nio.ByteBuffer last = source.read(size - 8, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        long start = size - 8 - (last.getInt(last.position()) & 0xffffffffL);
+        for (BlockMetaData g : reader.getRowGroups()) {
+            for (var c : g.getColumns()) {
+                if (c.getColumnIndexReference() != null) {
+                    start = Math.min(start, c.getColumnIndexReference().getOffset());
+                }
+                if (c.getOffsetIndexReference() != null) {
+                    start = Math.min(start, c.getOffsetIndexReference().getOffset());
+                }
+            }
+        }
+        return size - start;
     }
 
     /** How reads went: {@code [rowLevelReads, wholeReads, noPageIndexFallbacks]} of row groups. */

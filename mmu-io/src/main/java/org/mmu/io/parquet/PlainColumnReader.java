@@ -25,7 +25,15 @@ final class PlainColumnReader {
 
     /** Whether this column can be bulk-decoded from its schema alone (the pages are checked as they come). */
     static boolean eligible(ParquetColumnBinding b) {
-        if (b.rank() != 0 || b.maxDefinition() != 0 || b.leaf().getMaxRepetitionLevel() != 0 || b.unsignedInt()) {
+        if (b.rank() != 0 || b.maxDefinition() != 0 || b.leaf().getMaxRepetitionLevel() != 0) {
+            return false;
+        }
+        return copiesPlainly(b);
+    }
+
+    /** Whether the column's PLAIN values are its elements as stored (a little-endian array of our type). */
+    static boolean copiesPlainly(ParquetColumnBinding b) {
+        if (b.unsignedInt()) {
             return false;
         }
         PrimitiveTypeName p = b.physical();

@@ -126,9 +126,13 @@ final class HadoopBackend implements RemoteBackend {
         if (st.isDirectory()) {
             throw new MmuFormatException(displayName(path), "is a directory, not a file");
         }
+        return new RemoteFile(st.getLen(), validatorOf(st));
+    }
+
+    /** The ETag where the file system has one (s3a, abfs), else the modification time. */
+    private static String validatorOf(FileStatus st) {
         String etag = st instanceof EtagSource es ? es.getEtag() : null;
-        String validator = etag != null && !etag.isEmpty() ? etag : "mtime:" + st.getModificationTime();
-        return new RemoteFile(st.getLen(), validator);
+        return etag != null && !etag.isEmpty() ? etag : "mtime:" + st.getModificationTime();
     }
 
     private FileStatus status(String path, StorageCounters counters) {
@@ -221,6 +225,9 @@ final class HadoopBackend implements RemoteBackend {
 
         private synchronized FSDataInputStream stream() {
             if (in == null) {
+                if (file.validator() != null) {
+                    checkUnchanged();
+                }
                 counters.recordRequest();
                 try {
                     in = FutureIO.awaitFuture(fs.openFile(path)
@@ -252,6 +259,24 @@ final class HadoopBackend implements RemoteBackend {
                 counters.recordRequest();
             }
             counters.recordBytes(length);
+        }
+
+        /** A file pinned earlier (by its validator) must still be the same file: same size, same ETag/mtime. */
+        private void checkUnchanged() {
+            FileStatus st;
+            try {
+                counters.recordRequest();
+                st = fs.getFileStatus(path);
+            } catch (FileNotFoundException e) {
+                throw new MmuFormatException(location, "not found (it existed when first read)");
+            } catch (IOException e) {
+                throw new MmuStorageException(location, "cannot check the file's status", e);
+            }
+            String now = validatorOf(st);
+            if (st.getLen() != file.size() || !now.equals(file.validator())) {
+                throw new MmuFormatException(location, "changed since it was first read (size " + file.size() + ", "
+                        + file.validator() + "; now size " + st.getLen() + ", " + now + ")");
+            }
         }
 
         @Override

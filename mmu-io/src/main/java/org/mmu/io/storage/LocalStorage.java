@@ -15,19 +15,24 @@ import org.mmu.core.MmuStorageException;
 
 /**
  * Files under a local directory, read with positional {@link FileChannel} reads (no cache: the
- * operating system's page cache does that job). Thread-safe.
+ * operating system's page cache does that job). Every file opened must resolve — symbolic links
+ * followed — to a place inside the root's real path, unless links are explicitly allowed
+ * ({@link StorageOptions#followLinks()}). Thread-safe.
  */
 final class LocalStorage implements Storage {
     private final Path root;
     private final StorageCounters counters;
+    private final boolean followLinks;
+    private volatile Path realRoot; // resolved on first use: the root may be created after this object
 
-    LocalStorage(Path root) {
-        this(root.toAbsolutePath().normalize(), new StorageCounters());
+    LocalStorage(Path root, boolean followLinks) {
+        this(root.toAbsolutePath().normalize(), new StorageCounters(), followLinks);
     }
 
-    private LocalStorage(Path root, StorageCounters counters) {
+    private LocalStorage(Path root, StorageCounters counters, boolean followLinks) {
         this.root = root;
         this.counters = counters;
+        this.followLinks = followLinks;
     }
 
     Path root() {
@@ -50,9 +55,45 @@ final class LocalStorage implements Storage {
         return rel.isEmpty() ? root : root.resolve(rel);
     }
 
+    /**
+     * {@link #resolve}, then refuses a path whose real location (links followed) is outside the
+     * root's real location. A path that does not exist yet is returned as is.
+     */
+    Path resolveInside(String relativePath) {
+        Path p = resolve(relativePath);
+        if (followLinks) {
+            return p;
+        }
+        Path real;
+        try {
+            real = p.toRealPath();
+        } catch (IOException e) {
+            return p; // missing: the caller reports it
+        }
+        Path r = realRoot();
+        if (!real.startsWith(r)) {
+            throw new MmuFormatException(p.toString(), "resolves to " + real + ", outside the dataset root " + r
+                    + " (a symbolic link?); refused. Allow links with StorageOptions.followLinks(true) or --follow-links");
+        }
+        return p;
+    }
+
+    private Path realRoot() {
+        Path r = realRoot;
+        if (r == null) {
+            try {
+                r = root.toRealPath();
+            } catch (IOException e) {
+                r = root;
+            }
+            realRoot = r;
+        }
+        return r;
+    }
+
     @Override
     public ByteSource open(String relativePath) {
-        Path p = resolve(relativePath);
+        Path p = resolveInside(relativePath);
         try {
             return new FileSource(p, FileChannel.open(p, StandardOpenOption.READ), counters);
         } catch (NoSuchFileException e) {
@@ -76,7 +117,7 @@ final class LocalStorage implements Storage {
 
     @Override
     public boolean exists(String relativePath) {
-        return Files.isRegularFile(resolve(relativePath));
+        return Files.isRegularFile(resolveInside(relativePath));
     }
 
     @Override
@@ -97,7 +138,7 @@ final class LocalStorage implements Storage {
 
     @Override
     public Storage subStorage(String relativeDir) {
-        return new LocalStorage(resolve(relativeDir), counters.child());
+        return new LocalStorage(resolveInside(relativeDir), counters.child(), followLinks);
     }
 
     @Override

@@ -20,6 +20,7 @@ final class RemoteByteSource implements ByteSource {
     static final int MAX_REQUEST_BYTES = 16 << 20;
 
     private final String location;
+    private final String key;                 // the file's identity for pinning its validator
     private final long size;
     private final RangeReader reader;         // null when offline
     private final BlockCache.Entry entry;     // null when caching is off
@@ -27,9 +28,10 @@ final class RemoteByteSource implements ByteSource {
     private final RemoteContext ctx;
     private volatile boolean closed;
 
-    RemoteByteSource(String location, long size, RangeReader reader, BlockCache.Entry entry,
+    RemoteByteSource(String location, String key, long size, RangeReader reader, BlockCache.Entry entry,
             StorageCounters counters, RemoteContext ctx) {
         this.location = location;
+        this.key = key;
         this.size = size;
         this.reader = reader;
         this.entry = entry;
@@ -144,6 +146,10 @@ final class RemoteByteSource implements ByteSource {
             }
         }
         ctx.runAll(location, parts);
+        String seen = reader.validator();
+        if (seen != null) {
+            ctx.pinnedValidators().putIfAbsent(key, seen); // later opens of this file must see the same one
+        }
         return data;
     }
 

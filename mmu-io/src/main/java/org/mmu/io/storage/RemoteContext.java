@@ -29,6 +29,7 @@ final class RemoteContext implements AutoCloseable {
     private final ThreadPoolExecutor executor;
     /** Sizes learnt from listings (by cache key), so that opening a listed file needs no HEAD. */
     private final Map<String, Long> listedSizes = new ConcurrentHashMap<>();
+    private final Map<String, String> pinnedValidators = new ConcurrentHashMap<>();
 
     RemoteContext(StorageOptions options) {
         this.options = options;
@@ -62,6 +63,15 @@ final class RemoteContext implements AutoCloseable {
 
     Map<String, Long> listedSizes() {
         return listedSizes;
+    }
+
+    /**
+     * Validators (ETags, modification times) seen first per file, so that every later open of the
+     * same file in this storage pins them: a file replaced between two reads — even by one of the
+     * same size — is an error, not mixed data.
+     */
+    Map<String, String> pinnedValidators() {
+        return pinnedValidators;
     }
 
     /** Runs {@code task} holding one of the {@code parallelRequests} permits. */

@@ -63,13 +63,18 @@ final class RemoteStorage implements Storage {
             return open(relativePath, sizes.get(0));
         }
         RemoteFile file = backend.stat(path, counters);
+        String pinned = file.validator() == null ? null : ctx.pinnedValidators().putIfAbsent(key, file.validator());
+        if (pinned != null && !pinned.equals(file.validator())) {
+            throw new org.mmu.core.MmuFormatException(backend.displayName(path), "changed since it was first read"
+                    + " (validator " + pinned + ", now " + file.validator() + ")");
+        }
         BlockCache.Entry entry = null;
         if (ctx.cache() != null) {
             entry = ctx.cache().entry(key, file.size());
             entry.create();
             entry.checkValidator(file.validator());
         }
-        return new RemoteByteSource(backend.displayName(path), file.size(), backend.reader(path, file, counters),
+        return new RemoteByteSource(backend.displayName(path), key, file.size(), backend.reader(path, file, counters),
                 entry, counters, ctx);
     }
 
@@ -80,11 +85,12 @@ final class RemoteStorage implements Storage {
             return open(relativePath);
         }
         String path = path(relativePath);
-        BlockCache.Entry entry = ctx.cache() == null ? null : ctx.cache().entry(backend.cacheKey(path), expectedSize);
-        String validator = entry == null ? null : entry.validator();
+        String key = backend.cacheKey(path);
+        BlockCache.Entry entry = ctx.cache() == null ? null : ctx.cache().entry(key, expectedSize);
+        String validator = entry != null && entry.validator() != null ? entry.validator() : ctx.pinnedValidators().get(key);
         RangeReader reader = ctx.offline() ? null
                 : backend.reader(path, new RemoteFile(expectedSize, validator), counters);
-        return new RemoteByteSource(backend.displayName(path), expectedSize, reader, entry, counters, ctx);
+        return new RemoteByteSource(backend.displayName(path), key, expectedSize, reader, entry, counters, ctx);
     }
 
     @Override

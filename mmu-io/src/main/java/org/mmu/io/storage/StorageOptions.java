@@ -37,6 +37,7 @@ public final class StorageOptions {
     private final String hfToken;
     private final String hfEndpoint;
     private final Map<String, String> hadoopConf;
+    private final boolean followLinks;
 
     private StorageOptions(Builder b) {
         if (b.offline && b.cacheDir == null) {
@@ -54,6 +55,7 @@ public final class StorageOptions {
         this.hfToken = b.hfToken;
         this.hfEndpoint = b.hfEndpoint;
         this.hadoopConf = Map.copyOf(b.hadoopConf);
+        this.followLinks = b.followLinks;
     }
 
     /** Defaults, with {@code HF_TOKEN}/{@code HF_ENDPOINT} taken from the environment. */
@@ -78,6 +80,7 @@ public final class StorageOptions {
         b.coalesceGapBytes = coalesceGapBytes;
         b.hfToken = hfToken;
         b.hfEndpoint = hfEndpoint;
+        b.followLinks = followLinks;
         b.hadoopConf = new HashMap<>(hadoopConf);
         return b;
     }
@@ -140,6 +143,14 @@ public final class StorageOptions {
         return hfEndpoint;
     }
 
+    /**
+     * Whether local files may resolve (through symbolic links) to places outside the dataset root.
+     * Off by default: a link leading out of the root is an error naming both paths.
+     */
+    public boolean followLinks() {
+        return followLinks;
+    }
+
     /** Extra Hadoop configuration for {@code hdfs://}, {@code s3a://}, ... (over core-site.xml). */
     public Map<String, String> hadoopConf() {
         return hadoopConf;
@@ -153,7 +164,7 @@ public final class StorageOptions {
                 + ", maxRetries=" + maxRetries + ", retryBaseDelay=" + retryBaseDelay
                 + ", parallelRequests=" + parallelRequests + ", coalesceGapBytes=" + coalesceGapBytes
                 + ", hfEndpoint=" + hfEndpoint + ", hfToken=" + (hfToken == null ? "unset" : "set")
-                + ", hadoopConf=" + hadoopConf.keySet() + "]";
+                + ", hadoopConf=" + hadoopConf.keySet() + ", followLinks=" + followLinks + "]";
     }
 
     /** Mutable builder; not thread-safe. */
@@ -171,6 +182,7 @@ public final class StorageOptions {
         private String hfEndpoint = normalizeEndpoint(
                 Optional.ofNullable(emptyToNull(System.getenv("HF_ENDPOINT"))).orElse("https://huggingface.co"));
         private Map<String, String> hadoopConf = new HashMap<>();
+        private boolean followLinks;
 
         private Builder() {
         }
@@ -282,6 +294,12 @@ public final class StorageOptions {
 
         public Builder hadoopConf(String key, String value) {
             this.hadoopConf.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /** Allow local files that symbolic links resolve to outside the dataset root (default: refused). */
+        public Builder followLinks(boolean follow) {
+            this.followLinks = follow;
             return this;
         }
 

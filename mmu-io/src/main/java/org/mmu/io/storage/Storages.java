@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Objects;
 
 import org.mmu.core.MmuInputException;
+import org.mmu.core.MmuStorageException;
 
 /**
  * Opens the {@link Storage} for a location string. Supported locations:
@@ -33,16 +34,36 @@ public final class Storages {
         }
         String scheme = schemeOf(location);
         return switch (scheme) {
-            case "file" -> new LocalStorage(location.startsWith("file:") ? Path.of(URI.create(location)) : Path.of(location));
+            case "file" -> new LocalStorage(location.startsWith("file:") ? Path.of(URI.create(location)) : Path.of(location),
+                    options.followLinks());
             case "http", "https" -> http(location, options);
             case "hf" -> hub(location, options);
-            default -> new RemoteStorage(HadoopBackend.open(location, options), options);
+            default -> {
+                requireHadoop(location, scheme);
+                yield new RemoteStorage(HadoopBackend.open(location, options), options);
+            }
         };
+    }
+
+    /**
+     * Hadoop is an optional dependency (local files, HTTP and the Hub do not need it): without it,
+     * a Hadoop URI fails here with the artifacts to add, not with a NoClassDefFoundError later.
+     */
+    private static void requireHadoop(String location, String scheme) {
+        try {
+            Class.forName("org.apache.hadoop.fs.FileSystem", false, Storages.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            String v = BuildVersions.HADOOP;
+            throw new MmuStorageException(location, "'" + scheme + "://' locations are read through Hadoop, which is"
+                    + " not on the classpath: add org.apache.hadoop:hadoop-client-api:" + v
+                    + " and org.apache.hadoop:hadoop-client-runtime:" + v + " (runtime scope) to your build"
+                    + " (see docs/dependencies.md)", e);
+        }
     }
 
     /** A storage of the local directory {@code root}. */
     public static Storage local(Path root) {
-        return new LocalStorage(root);
+        return new LocalStorage(root, false);
     }
 
     /** The scheme of a location: {@code "file"} for plain paths, {@code "hadoop+file"} for forced Hadoop. */

@@ -34,7 +34,9 @@ import org.mmu.io.storage.Storage;
  *   <li>each object lies in the HEALPix cell of its partition (a warning: MMU v1 files may put
  *       objects within rounding of a cell border in the neighbouring cell).</li>
  * </ol>
- * Reads only the id/ra/dec columns of the data. Thread-safe (stateless).
+ * Reads only the id/ra/dec columns of the data, unless {@code deep}: then every byte of every
+ * file is verified against its recorded checksum (index-first datasets of format 1.1) and every
+ * row of every column of every partition is decoded. Thread-safe (stateless).
  */
 public final class DatasetValidator {
     /** Problems reported per check before the rest are summarised. */
@@ -44,6 +46,11 @@ public final class DatasetValidator {
     }
 
     public static ValidationReport validate(MmuDataset ds) {
+        return validate(ds, false);
+    }
+
+    /** @param deep also verify every byte (checksums) and decode every value */
+    public static ValidationReport validate(MmuDataset ds, boolean deep) {
         List<String> checks = new ArrayList<>();
         List<ValidationReport.Problem> problems = new ArrayList<>();
         String where = ds.location();
@@ -85,7 +92,59 @@ public final class DatasetValidator {
 
         checks.add("objects lie in their partition's HEALPix cell");
         checkCells(idx, problems);
+        if (deep && ds instanceof PartitionedDataset pd) {
+            if (ds.layout() == DatasetLayout.INDEX_FIRST) {
+                checks.add("deep: every byte of every file matches its checksum");
+                checkEveryByte(pd, problems);
+            }
+            checks.add("deep: every value of every partition decodes");
+            decodeEverything(pd, problems);
+        }
         return new ValidationReport(ds.name() + " at " + where, checks, problems);
+    }
+
+    /** Reads every file of the manifest whole through the dataset's (verifying) storage. */
+    private static void checkEveryByte(PartitionedDataset ds, List<ValidationReport.Problem> problems) {
+        Manifest m = IndexFirstDatasets.readManifest(ds.storage());
+        if (m.checksums().isEmpty()) {
+            problems.add(warning(ds.location(), "format 1.0 dataset: no checksums recorded (rebuild it to get them)"));
+            return;
+        }
+        List<String> paths = new ArrayList<>();
+        m.indexFiles().forEach(f -> paths.add(f.path()));
+        m.partitions().forEach(p -> paths.add(p.path()));
+        int reported = 0;
+        for (String path : paths) {
+            String loc = ds.storage().location() + "/" + path;
+            try (ByteSource s = ds.storage().open(path, m.checksums().get(path).size())) {
+                for (long off = 0; off < s.size(); off += 8 << 20) {
+                    s.read(off, (int) Math.min(8 << 20, s.size() - off));
+                }
+            } catch (MmuException e) {
+                problems.add(error(loc, withoutLocation(e, loc)));
+                if (++reported >= MAX_PER_CHECK) {
+                    problems.add(error(ds.location(), "more files have problems; stopped after " + MAX_PER_CHECK));
+                    return;
+                }
+            }
+        }
+    }
+
+    private static void decodeEverything(PartitionedDataset ds, List<ValidationReport.Problem> problems) {
+        var it = ds.batches();
+        int reported = 0;
+        for (int p = 0; it.hasNext(); p++) {
+            String loc = ds.location() + "/" + ds.partitions().get(p).path();
+            try {
+                it.next();
+            } catch (MmuException e) {
+                problems.add(error(loc, withoutLocation(e, loc)));
+                if (++reported >= MAX_PER_CHECK) {
+                    problems.add(error(ds.location(), "more partitions have problems; stopped after " + MAX_PER_CHECK));
+                    return;
+                }
+            }
+        }
     }
 
     private static void checkColumn(MmuDataset ds, String name, boolean id, List<ValidationReport.Problem> problems,
@@ -223,6 +282,10 @@ public final class DatasetValidator {
     private static String withoutLocation(MmuException e, String location) {
         String m = e.getMessage();
         return m.startsWith(location + ": ") ? m.substring(location.length() + 2) : m;
+    }
+
+    private static ValidationReport.Problem warning(String location, String message) {
+        return new ValidationReport.Problem(ValidationReport.Severity.WARNING, location, message);
     }
 
     private static ValidationReport.Problem error(String location, String message) {

@@ -18,20 +18,22 @@ class TableWritersTest {
                 case 2 -> Math.round(r.nextDouble() * 1e6) / 1e6;
                 default -> -r.nextDouble() * 10;
             };
-            StringBuilder b = new StringBuilder();
-            TableWriters.appendFixed(b, v, 9);
+            String b = fixed(v);
             String expected = String.format(Locale.ROOT, "%.9f", v);
-            if (!expected.contentEquals(b)) {
+            if (!expected.equals(b)) {
                 // both are correct roundings when v sits within an ulp of a half-way point
-                double diff = Math.abs(Double.parseDouble(b.toString()) - Double.parseDouble(expected));
+                double diff = Math.abs(Double.parseDouble(b) - Double.parseDouble(expected));
                 assertEquals(0, diff, 1.01e-9, v + ": " + b + " vs " + expected);
             }
         }
-        StringBuilder b = new StringBuilder();
-        TableWriters.appendFixed(b, 0.5, 9);
-        assertEquals("0.500000000", b.toString());
-        b.setLength(0);
-        TableWriters.appendFixed(b, 12.0000000004, 9);
-        assertEquals("12.000000000", b.toString());
+        assertEquals("0.500000000", fixed(0.5));
+        assertEquals("12.000000000", fixed(12.0000000004));
+        assertEquals("-3.250000000", fixed(-3.25));
+    }
+
+    private static String fixed(double v) {
+        byte[] buf = new byte[64];
+        int n = CsvEncoder.putFixed(buf, 0, v, 9, 1_000_000_000L);
+        return new String(buf, 0, n, java.nio.charset.StandardCharsets.US_ASCII);
     }
 }

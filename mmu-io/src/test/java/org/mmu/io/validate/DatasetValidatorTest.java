@@ -109,24 +109,24 @@ class DatasetValidatorTest {
         try (ParquetBatchWriter w = new ParquetBatchWriter(f, rows.schema(), Map.of(), ParquetBatchWriter.Profile.DATA)) {
             w.write(rows);
         }
-        // keep the manifest's recorded size in step, so that only the content is wrong
-        var json = new com.fasterxml.jackson.databind.ObjectMapper();
-        var root = json.readTree(built.resolve("mmu_dataset.json").toFile());
-        for (var part : root.get("partitions")) {
-            if (part.get("path").asText().equals(victim.path())) {
-                ((com.fasterxml.jackson.databind.node.ObjectNode) part).put("bytes", Files.size(f));
+        // a 1.0 dataset (no checksums) whose recorded size is kept in step, so that only the content is wrong
+        long size = Files.size(f);
+        org.mmu.io.testing.OldManifests.rewriteAsVersion10(built, root -> {
+            for (var part : root.get("partitions")) {
+                if (part.get("path").asText().equals(victim.path())) {
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) part).put("bytes", size);
+                }
             }
-        }
-        json.writeValue(built.resolve("mmu_dataset.json").toFile(), root);
+        });
         ValidationReport r = validate(built);
-        assertTrue(r.problems().stream().anyMatch(p -> p.message().contains("row 0 holds object 999999")
-                && p.message().contains("index says " + original)), r.problems().toString());
+        // the read layer's cross-check (RowCheck) names the row and both ids
+        assertTrue(r.problems().stream().anyMatch(p -> p.message().contains("row 0: object_id is 999999 in the data but "
+                + original + " in the index")), r.problems().toString());
     }
 
     @Test
     void aManifestRowCountThatDisagreesIsAFormatError() throws Exception {
-        Path m = built.resolve("mmu_dataset.json");
-        Files.writeString(m, Files.readString(m).replaceFirst("\"row_count\" : 600", "\"row_count\" : 601"));
+        org.mmu.io.testing.OldManifests.rewriteAsVersion10(built, root -> root.put("row_count", 601));
         var e = org.junit.jupiter.api.Assertions.assertThrows(org.mmu.core.MmuFormatException.class,
                 () -> MmuDatasets.load(built));
         assertTrue(e.getMessage().contains("row_count is 601") && e.getMessage().contains("mmu_dataset.json"), e.getMessage());

@@ -1,0 +1,28 @@
+package org.mmu;
+
+import org.mmu.core.MmuDataset;
+import org.mmu.io.epoch.DatasetEpochSource;
+
+/**
+ * Where training epochs start: {@code Epochs.of(dataset)} or {@code Epochs.of(crossmatch)},
+ * then shape the {@link Epoch} (shuffle, shard, batch size, resume) and open it.
+ */
+public final class Epochs {
+    private Epochs() {
+    }
+
+    /** An unshuffled, unsharded epoch over every object of a dataset (its selected columns), batches of 256. */
+    public static Epoch of(MmuDataset dataset) {
+        return Epoch.over(new DatasetEpochSource(dataset));
+    }
+
+    /**
+     * An epoch over the match rows of a crossmatch-load (inner joins: every row pairs an object of
+     * each survey). A batch holds every survey's columns as {@code <survey>_<column>} plus the
+     * separation, and each survey's ids. A crossmatch-load reads only indices; the epoch reads the
+     * matched data per reference partition, in epoch order, through the load's streamed fetch.
+     */
+    public static Epoch of(CrossMatchedDatasets matches) {
+        return Epoch.over(new CrossMatchEpochSource(matches));
+    }
+}

@@ -1,0 +1,134 @@
+package org.mmu;
+
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.mmu.core.MmuDataset;
+import org.mmu.core.Parallel;
+import org.mmu.core.RowBatch;
+
+/**
+ * Stage 5 of a crossmatch-load, <em>fetch</em>: runs a {@link FetchPlan} step by step, in plan
+ * order, keeping up to a {@link FetchWindow} of steps in flight ahead of the consumer. Each step
+ * yields, per survey, the rows of its match rows (nulls where a survey has no object); a step is
+ * released as soon as the consumer moves past it. Single consumer; close it to stop reading.
+ */
+final class FetchStream implements Iterator<FetchStream.Fetched>, AutoCloseable {
+
+    /** The data of one step: per survey, one row per fetch position in {@code [from, to)}. */
+    record Fetched(int from, int to, RowBatch[] surveys) {
+    }
+
+    private record InFlight(FetchPlan.Step step, Future<Fetched> result) {
+    }
+
+    private final List<MmuDataset> datasets;
+    private final MatchRows rows;
+    private final FetchPlan plan;
+    private final List<FetchPlan.Step> steps;
+    private final FetchWindow window;
+    private final Runnable onFinish;
+    private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+    private ExecutorService pool;
+    private int nextStep;
+    private long bytesInFlight;
+    private int partitionsInFlight;
+    private boolean closed;
+
+    /** @param onFinish run once, when the stream is exhausted or closed */
+    FetchStream(List<MmuDataset> datasets, MatchRows rows, FetchPlan plan, Runnable onFinish) {
+        this.datasets = datasets;
+        this.rows = rows;
+        this.plan = plan;
+        this.steps = plan.steps();
+        this.window = plan.window();
+        this.onFinish = onFinish;
+    }
+
+    @Override
+    public boolean hasNext() {
+        boolean more = !closed && (nextStep < steps.size() || !inFlight.isEmpty());
+        if (!more) {
+            close();
+        }
+        return more;
+    }
+
+    @Override
+    public Fetched next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        fill();
+        InFlight head = inFlight.poll();
+        Fetched f;
+        try {
+            f = Parallel.await(head.result(), "fetching matched rows");
+        } catch (RuntimeException | Error e) {
+            close();
+            throw e;
+        }
+        bytesInFlight -= head.step().bytes();
+        partitionsInFlight -= head.step().partitions();
+        fill(); // start the next steps before the consumer works on this one
+        return f;
+    }
+
+    /** Starts steps while they fit the window; always keeps at least one in flight. */
+    private void fill() {
+        while (nextStep < steps.size()) {
+            FetchPlan.Step s = steps.get(nextStep);
+            boolean fits = bytesInFlight + s.bytes() <= window.bytes()
+                    && partitionsInFlight + s.partitions() <= window.partitions();
+            if (!inFlight.isEmpty() && !fits) {
+                return;
+            }
+            if (pool == null) {
+                pool = Executors.newFixedThreadPool(2, Parallel.daemonThreads("mmu-fetch"));
+            }
+            inFlight.add(new InFlight(s, pool.submit(() -> fetch(s))));
+            bytesInFlight += s.bytes();
+            partitionsInFlight += s.partitions();
+            nextStep++;
+        }
+    }
+
+    private Fetched fetch(FetchPlan.Step s) {
+        int m = s.to() - s.from();
+        RowBatch[] out = new RowBatch[datasets.size()];
+        for (int k = 0; k < datasets.size(); k++) {
+            int[] want = new int[m];
+            int[] slot = new int[m];
+            int present = 0;
+            for (int i = 0; i < m; i++) {
+                int pos = rows.indexRow(k, plan.matchRowAt(s.from() + i));
+                slot[i] = pos < 0 ? -1 : present;
+                if (pos >= 0) {
+                    want[present++] = pos;
+                }
+            }
+            RowBatch got = datasets.get(k).read(java.util.Arrays.copyOf(want, present));
+            out[k] = present == m ? got : got.gatherOrNull(slot);
+        }
+        return new Fetched(s.from(), s.to(), out);
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        inFlight.forEach(f -> f.result().cancel(true));
+        inFlight.clear();
+        if (pool != null) {
+            pool.shutdownNow();
+        }
+        onFinish.run();
+    }
+}

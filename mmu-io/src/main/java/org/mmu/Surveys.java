@@ -1,0 +1,108 @@
+package org.mmu;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.mmu.core.MmuDataset;
+import org.mmu.core.MmuInputException;
+
+/**
+ * Stage 1 of a crossmatch-load, <em>open</em>: the datasets, one per survey, each with the label
+ * its output columns carry. Opening reads metadata only. Datasets opened here are closed with
+ * this object; datasets handed in by the caller are not. Immutable apart from closing.
+ */
+public final class Surveys implements AutoCloseable {
+    private final List<String> labels;
+    private final List<MmuDataset> datasets;
+    private final boolean owned;
+    private final double openSeconds;
+
+    private Surveys(List<String> labels, List<MmuDataset> datasets, boolean owned, double openSeconds) {
+        this.labels = List.copyOf(labels);
+        this.datasets = List.copyOf(datasets);
+        this.owned = owned;
+        this.openSeconds = openSeconds;
+    }
+
+    /** Opens every location (any layout, see {@link MmuDatasets#load(String, LoadOptions)}), labelled by dataset name. */
+    public static Surveys open(List<String> locations, LoadOptions options) {
+        long t0 = System.nanoTime();
+        List<MmuDataset> opened = new ArrayList<>();
+        try {
+            for (String location : locations) {
+                opened.add(MmuDatasets.load(location, options));
+            }
+        } catch (RuntimeException | Error e) {
+            opened.forEach(MmuDataset::close);
+            throw e;
+        }
+        return new Surveys(opened.stream().map(MmuDataset::name).toList(), opened, true, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Datasets the caller opened (and closes), labelled by dataset name. */
+    public static Surveys of(List<MmuDataset> datasets) {
+        return new Surveys(datasets.stream().map(MmuDataset::name).toList(), datasets, false, 0);
+    }
+
+    /** The same datasets under other labels (one per dataset, e.g. the crossmatch's survey names). */
+    public Surveys labelled(List<String> newLabels) {
+        if (newLabels.size() != datasets.size()) {
+            throw new MmuInputException(datasets.size() + " datasets given for the " + newLabels.size() + " surveys "
+                    + newLabels);
+        }
+        return new Surveys(newLabels, datasets, owned, openSeconds);
+    }
+
+    /** The labels, in dataset order (dataset names unless relabelled). */
+    public List<String> labels() {
+        return labels;
+    }
+
+    public List<MmuDataset> datasets() {
+        return datasets;
+    }
+
+    public int size() {
+        return datasets.size();
+    }
+
+    /** Wall time spent opening (0 for datasets the caller opened). */
+    public double openSeconds() {
+        return openSeconds;
+    }
+
+    /**
+     * Each dataset restricted to the columns the options ask for: a survey's own list, else the
+     * shared list (each survey keeps those it has), else all columns.
+     */
+    List<MmuDataset> selectColumns(LoadOptions options) {
+        List<MmuDataset> out = new ArrayList<>();
+        for (int k = 0; k < datasets.size(); k++) {
+            MmuDataset ds = datasets.get(k);
+            String survey = labels.get(k);
+            List<String> cols = options.columnsFor(survey).orElse(null);
+            if (cols == null) {
+                out.add(ds);
+                continue;
+            }
+            if (options.columnsAreShared(survey)) {
+                List<String> present = cols.stream().filter(ds.schema()::contains).toList();
+                if (present.isEmpty()) {
+                    throw new MmuInputException("survey '" + survey + "' has none of the columns " + cols
+                            + "; its columns are " + ds.schema().names());
+                }
+                cols = present;
+            }
+            out.add(ds.select(cols));
+        }
+        return out;
+    }
+
+    /** Closes the datasets opened by {@link #open}; datasets the caller handed in stay open. */
+    @Override
+    public void close() {
+        if (owned) {
+            datasets.forEach(MmuDataset::close);
+        }
+    }
+}

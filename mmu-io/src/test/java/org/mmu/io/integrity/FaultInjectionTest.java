@@ -1,0 +1,195 @@
+package org.mmu.io.integrity;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Random;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.mmu.MmuDatasets;
+import org.mmu.core.Column;
+import org.mmu.core.CoordinateColumns;
+import org.mmu.core.DataFormat;
+import org.mmu.core.MmuDataset;
+import org.mmu.core.MmuException;
+import org.mmu.core.NdArray;
+import org.mmu.core.ObjectIndex;
+import org.mmu.core.RowBatch;
+import org.mmu.io.build.DatasetBuilder;
+import org.mmu.io.catalog.CatalogDatasets;
+import org.mmu.io.dataset.OpenContext;
+import org.mmu.io.dataset.PartitionedDataset;
+import org.mmu.io.testing.SyntheticSurvey;
+
+/**
+ * Damages one file of an index-first dataset — a random bit flipped, a random byte replaced, or
+ * the file truncated — over many seeds, then opens the dataset, loads its index and reads rows
+ * (a few, row-level, then all). Each run must either fail with an {@link MmuException} naming the
+ * damaged file, or return exactly what the intact dataset returns (the damage was harmless, e.g.
+ * in bytes no read touched). A run that returns anything else is a silent wrong result; there
+ * must be none. Seeds per format: {@code -Dmmu.faults.seeds=N} (default 100).
+ */
+class FaultInjectionTest {
+    static final int SEEDS = Integer.getInteger("mmu.faults.seeds", 100);
+
+    enum Kind { MANIFEST, INDEX, DATA }
+
+    enum Fault { BIT_FLIP, BYTE_REPLACED, TRUNCATED }
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @EnumSource(value = DataFormat.class, names = {"PARQUET", "HDF5"})
+    void everyDamageIsDetectedOrHarmless(DataFormat format) throws IOException {
+        double[][] p = SyntheticSurvey.box(400, 10, 30, -5, 5, 3);
+        RowBatch cat = SyntheticSurvey.catalog(p[0], p[1], 1, 2, 3, format == DataFormat.PARQUET);
+        Path ds = dir.resolve("ds");
+        try (PartitionedDataset src = CatalogDatasets.fromBatch("s", cat, CoordinateColumns.DEFAULT, OpenContext.defaults())) {
+            DatasetBuilder.builder().objectsPerGroup(60).format(format).build().build(src, ds);
+        }
+        List<Path> manifest = List.of(ds.resolve("mmu_dataset.json"));
+        List<Path> index;
+        List<Path> data;
+        try (Stream<Path> s = Files.walk(ds)) {
+            List<Path> all = s.filter(Files::isRegularFile).sorted().toList();
+            index = all.stream().filter(f -> f.toString().contains("_index")).toList();
+            data = all.stream().filter(f -> f.getFileName().toString().startsWith("data.")).toList();
+        }
+        Outcome intact = run(ds, new Random(0));
+        assertTrue(intact.error == null, "the intact dataset reads: " + intact.error);
+
+        int[][] counts = new int[Kind.values().length][3]; // detected, harmless, silent
+        List<String> silent = new ArrayList<>();
+        for (int seed = 1; seed <= SEEDS; seed++) {
+            Random rnd = new Random(seed);
+            Kind kind = Kind.values()[rnd.nextInt(Kind.values().length)];
+            List<Path> files = switch (kind) {
+                case MANIFEST -> manifest;
+                case INDEX -> index;
+                case DATA -> data;
+            };
+            Path victim = files.get(rnd.nextInt(files.size()));
+            Fault fault = Fault.values()[rnd.nextInt(Fault.values().length)];
+            byte[] original = Files.readAllBytes(victim);
+            String what = damage(victim, original, fault, rnd);
+            try {
+                Outcome o = run(ds, new Random(seed));
+                if (o.error != null) {
+                    String rel = ds.relativize(victim).toString();
+                    assertTrue(o.error.getMessage().contains(rel), "seed " + seed + ": " + what + " in " + rel
+                            + " detected by a message that does not name the file: " + o.error.getMessage());
+                    counts[kind.ordinal()][0]++;
+                } else if (o.sameAs(intact)) {
+                    counts[kind.ordinal()][1]++;
+                } else {
+                    counts[kind.ordinal()][2]++;
+                    silent.add("seed " + seed + ": " + what + " in " + ds.relativize(victim));
+                }
+            } finally {
+                Files.write(victim, original);
+            }
+        }
+        StringBuilder report = new StringBuilder("fault injection, " + format.label() + " partitions, " + SEEDS + " runs:");
+        for (Kind k : Kind.values()) {
+            int[] c = counts[k.ordinal()];
+            report.append(String.format(" %s %d detected / %d harmless / %d silent;", k.name().toLowerCase(), c[0], c[1], c[2]));
+        }
+        System.out.println(report);
+        assertEquals(List.of(), silent, "silent wrong results");
+    }
+
+    private static String damage(Path file, byte[] original, Fault fault, Random rnd) throws IOException {
+        byte[] b = original.clone();
+        switch (fault) {
+            case BIT_FLIP -> {
+                int at = rnd.nextInt(b.length);
+                int bit = rnd.nextInt(8);
+                b[at] ^= (byte) (1 << bit);
+                Files.write(file, b);
+                return "bit " + bit + " of byte " + at + " flipped";
+            }
+            case BYTE_REPLACED -> {
+                int at = rnd.nextInt(b.length);
+                byte v = (byte) (b[at] + 1 + rnd.nextInt(255));
+                b[at] = v;
+                Files.write(file, b);
+                return "byte " + at + " replaced";
+            }
+            default -> {
+                int keep = rnd.nextInt(b.length);
+                Files.write(file, java.util.Arrays.copyOf(b, keep));
+                return "truncated to " + keep + " of " + b.length + " bytes";
+            }
+        }
+    }
+
+    /** What a user gets: the index, a few rows read row by row, then every row; or the error. */
+    private record Outcome(ObjectIndex index, RowBatch some, RowBatch all, MmuException error) {
+        boolean sameAs(Outcome o) {
+            return sameIndex(index, o.index) && sameRows(some, o.some) && sameRows(all, o.all);
+        }
+    }
+
+    private static Outcome run(Path ds, Random rnd) {
+        try (MmuDataset d = MmuDatasets.load(ds)) {
+            ObjectIndex idx = d.index();
+            int[] some = rnd.ints(7, 0, idx.size()).sorted().distinct().toArray();
+            RowBatch few = d.read(some);
+            RowBatch all = d.read(java.util.stream.IntStream.range(0, idx.size()).toArray());
+            return new Outcome(idx, few, all, null);
+        } catch (MmuException e) {
+            return new Outcome(null, null, null, e);
+        }
+    }
+
+    private static boolean sameIndex(ObjectIndex a, ObjectIndex b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (!a.ids().getString(i).equals(b.ids().getString(i)) || Double.compare(a.ra(i), b.ra(i)) != 0
+                    || Double.compare(a.dec(i), b.dec(i)) != 0 || a.row(i) != b.row(i)
+                    || !a.partition(i).equals(b.partition(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean sameRows(RowBatch a, RowBatch b) {
+        if (a.rowCount() != b.rowCount() || !a.schema().equals(b.schema())) {
+            return false;
+        }
+        for (int c = 0; c < a.schema().size(); c++) {
+            Column x = a.column(c);
+            Column y = b.column(c);
+            for (int r = 0; r < a.rowCount(); r++) {
+                Object u = x.get(r);
+                Object v = y.get(r);
+                if (u instanceof NdArray nu && v instanceof NdArray nv) {
+                    if (!java.util.Arrays.equals(nu.shape(), nv.shape())) {
+                        return false;
+                    }
+                    for (int k = 0; k < nu.size(); k++) {
+                        if (Double.compare(nu.getDouble(k), nv.getDouble(k)) != 0) {
+                            return false;
+                        }
+                    }
+                } else if (!Objects.equals(u, v)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+}
