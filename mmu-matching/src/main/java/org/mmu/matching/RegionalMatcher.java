@@ -33,15 +33,18 @@ import org.mmu.matching.internal.UnionFind;
  *       partners and, for {@code best2} or whether a right row was kept, the partners' partners).
  *       The region's objects are matched together with every object within twice the radius
  *       ({@link SkyRegions#readCells}), so the owned rows are the in-memory rows.</li>
- *   <li><b>{@code best} and groups</b> depend on the whole connected component of the candidate
+ *   <li><b>Groups</b> depend on the whole connected component of the candidate
  *       graph (pairs within the criteria, in mode {@code all}), which may cross any border. The
  *       region reads its cells and their neighbours, finds the candidate pairs and their
  *       components, and while a component touching the region has a member whose own
  *       neighbourhood was not read, adds that member's cell and reads again. Then the engine runs
  *       on exactly the union of those complete components: the in-memory result restricted to
- *       whole components is the in-memory result on them, whatever the engine's {@code best} rule,
- *       as long as it decides a component from that component's pairs (STILTS' {@code best} and
- *       ours both do). Memory is then bounded by the region plus its largest crossing component.</li>
+ *       whole components is the in-memory result on them, for any rule that decides a component
+ *       from that component's pairs. Memory is then bounded by the region plus its largest
+ *       crossing component.</li>
+ *   <li><b>{@code best}</b> is refused: since it equals STILTS' {@code find=best} it first picks,
+ *       from a whole-sky count (which survey has more objects in the common coverage), whose
+ *       nearest partners to keep, and a region's slices cannot see that count.</li>
  * </ul>
  *
  * <h2>Order: the same bytes for any region size</h2>
@@ -53,6 +56,11 @@ import org.mmu.matching.internal.UnionFind;
  * count the group's rows over the whole sky.
  */
 public final class RegionalMatcher {
+    /** Why mode best is refused (see the class comment). */
+    static final String BEST_IS_GLOBAL = "mode best cannot be matched region by region: like STILTS' find=best it keeps"
+            + " the nearest partners of the survey with more objects in the common sky coverage, a whole-sky count"
+            + " that region slices do not see; match in memory (mmu xmatch --in-memory, or Crossmatcher.match)";
+
     private RegionalMatcher() {
     }
 
@@ -72,6 +80,7 @@ public final class RegionalMatcher {
      * ({@link #walk} numbers them over the sky).
      *
      * @param groups whether group ids and sizes must be exact (costs reading crossing components)
+     * @throws MmuInputException for mode best (see the class comment)
      */
     public static RegionMatch matchRegion(SkyRegions plan, SkyRegion region, RegionSource source, CrossMatch spec,
             boolean groups) {
@@ -79,9 +88,12 @@ public final class RegionalMatcher {
         if (plan.counts().surveys() != ns) {
             throw new MmuInputException("the plan has " + plan.counts().surveys() + " surveys, the crossmatch " + ns);
         }
+        if (spec.criteria().mode() == MatchMode.BEST) {
+            throw new MmuInputException(BEST_IS_GLOBAL);
+        }
         int ref = referenceOf(spec);
         int depth = plan.depth();
-        boolean byComponents = groups || spec.criteria().mode() == MatchMode.BEST;
+        boolean byComponents = groups;
         long[] known = plan.occupiedCells(region);
         long read = 0;
         int passes = 0;

@@ -22,6 +22,8 @@ import org.mmu.core.ObjectIndex;
  * and thread count.
  */
 class RegionalMatcherTest {
+    /** Every mode but best, which depends on a whole-sky count (refused, see below). */
+    private static final MatchMode[] LOCAL_MODES = {MatchMode.ALL, MatchMode.BEST1, MatchMode.BEST2, MatchMode.KNN};
     private static final long ONE_CELL = 1; // a budget of 1 byte: every occupied cell is a region
     /** About 25 objects per region: hundreds of borders in every scenario, at a test's cost. */
     private static final long TINY = 25 * SkyRegions.BYTES_PER_OBJECT;
@@ -29,7 +31,7 @@ class RegionalMatcherTest {
     static Stream<Arguments> scenariosAndModes() {
         List<Arguments> out = new ArrayList<>();
         for (Scenario s : Scenario.all()) {
-            for (MatchMode m : MatchMode.values()) {
+            for (MatchMode m : LOCAL_MODES) {
                 out.add(Arguments.of(s, m));
             }
         }
@@ -56,7 +58,7 @@ class RegionalMatcherTest {
 
     static Stream<Arguments> modesAndJoins() {
         List<Arguments> out = new ArrayList<>();
-        for (MatchMode m : MatchMode.values()) {
+        for (MatchMode m : LOCAL_MODES) {
             for (JoinType j : JoinType.values()) {
                 out.add(Arguments.of(m, j));
             }
@@ -82,8 +84,8 @@ class RegionalMatcherTest {
         ObjectIndex[] sky = mixedSky();
         ObjectIndex third = new Sky(903).poles(60, 0.01).cap(60, 150, -30, 10 / 3600.0).raWrap(40, 0.01).index("third");
         List<ObjectIndex> indices = List.of(sky[0], sky[1], third);
-        for (MatchMode mode : MatchMode.values()) {
-            for (JoinType join : mode == MatchMode.BEST ? new JoinType[] {JoinType.ONE_OR_TWO, JoinType.ALL_TWO}
+        for (MatchMode mode : LOCAL_MODES) {
+            for (JoinType join : mode == MatchMode.ALL ? new JoinType[] {JoinType.ONE_OR_TWO, JoinType.ALL_TWO}
                     : new JoinType[] {JoinType.ONE_OR_TWO}) {
                 CrossMatch spec = CrossMatch.of("left", "right", "third").radiusArcsec(5).mode(mode).join(join)
                         .reference("right").threads(1).build();
@@ -98,7 +100,7 @@ class RegionalMatcherTest {
     @DisplayName("the streamed rows are identical for any region size, regions in flight and thread count")
     void sameStreamForAnyRegionSize() {
         ObjectIndex[] sky = mixedSky();
-        for (MatchMode mode : new MatchMode[] {MatchMode.ALL, MatchMode.BEST, MatchMode.BEST2}) {
+        for (MatchMode mode : new MatchMode[] {MatchMode.ALL, MatchMode.BEST1, MatchMode.BEST2}) {
             CrossMatch one = CrossMatch.of("left", "right").radiusArcsec(5).mode(mode).join(JoinType.ONE_OR_TWO)
                     .threads(1).build();
             CrossMatch two = CrossMatch.of("left", "right").radiusArcsec(5).mode(mode).join(JoinType.ONE_OR_TWO)
@@ -132,6 +134,19 @@ class RegionalMatcherTest {
         }
         assertEquals(sky[0].size() + sky[1].size(), objects);
         assertTrue(plan.regions().size() > 3);
+    }
+
+    @Test
+    @DisplayName("mode best, decided by a whole-sky count as STILTS does, is refused with the reason")
+    void bestIsRefused() {
+        ObjectIndex[] sky = mixedSky();
+        CrossMatch spec = CrossMatch.of("left", "right").radiusArcsec(5).mode(MatchMode.BEST).build();
+        InMemoryRegionSource source = InMemoryRegionSource.of(List.of(sky[0], sky[1]), spec.surveys(), Map.of());
+        SkyRegions plan = SkyRegions.plan(source.counts(8, 5), spec, TINY);
+        org.mmu.core.MmuInputException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.mmu.core.MmuInputException.class,
+                () -> RegionalMatcher.matchRegion(plan, plan.regions().get(0), source, spec, false));
+        assertTrue(e.getMessage().contains("whole-sky count") && e.getMessage().contains("--in-memory"), e.getMessage());
     }
 
     @Test
