@@ -30,7 +30,7 @@ if [[ ! -f $jar ]]; then
   (cd "$here" && mvn -o -q -B package -DskipTests)
 fi
 mkdir -p "$dir"
-printf '%-16s %6s %12s %10s %9s %11s %13s %12s %s\n' case heap rows wall_s rss_mb heap_hw_mb live_hw_mb regions mode
+printf '%-16s %6s %12s %10s %9s %11s %13s %12s %s\n' case heap rows wall_s rss_mb heap_hw_mb live_full_gc_mb regions mode
 for c in "${cases[@]}"; do
   kind=${c%%:*}
   n=${c#*:}
@@ -45,16 +45,17 @@ for c in "${cases[@]}"; do
     java -Xmx2g -cp "$jar" org.mmu.bench.SkyDatasetGenerator "$data" --objects "$n" "${args[@]}" >&2
   fi
   out=$dir/pairs-$kind-$n.csv
-  log=$dir/gc-$kind-$n.log
+  log=$dir/gc-$kind-$n${extra:+-in-memory}.log
   rm -f "$out"
   MMU_JAVA_OPTS="-Xmx$heap -Xlog:gc:file=$log" /usr/bin/time -v "$here/scripts/mmu" xmatch "$data/left" "$data/right" \
     --radius-arcsec "$radius" --out "$out" "${extra[@]}" > "$dir/out.txt" 2> "$dir/err.txt" || { cat "$dir/err.txt" >&2; exit 1; }
   rows=$(sed -n 's/^wrote \([0-9]*\) rows.*/\1/p' "$dir/out.txt")
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,t,":"); s=0; for(i=1;i<=n;i++) s=s*60+t[i]; print s}' "$dir/err.txt")
   rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$dir/err.txt")
-  # "Pause Young (Allocation Failure) 1234M->567M(4096M)": before = heap high-water, after = live set
+  # "Pause Young (Allocation Failure) 1234M->567M(4096M)": the largest "before" is the heap high-water
   hw=$(grep -o '[0-9]*M->[0-9]*M' "$log" | awk -F'M->' 'BEGIN{m=0} {if ($1+0>m) m=$1+0} END{print m}')
-  live=$(grep -o '[0-9]*M->[0-9]*M' "$log" | awk -F'M->' 'BEGIN{m=0} {sub("M","",$2); if ($2+0>m) m=$2+0} END{print m}')
+  # live set: the largest heap left after a full GC (young GCs leave old garbage behind)
+  live=$(grep 'Pause Full' "$log" | grep -o '[0-9]*M->[0-9]*M' | awk -F'M->' 'BEGIN{m=0} {sub("M","",$2); if ($2+0>m) m=$2+0} END{print m}')
   regions=$(sed -n 's/^xmatch: \([0-9]*\) regions.*/\1/p' "$dir/err.txt")
   printf '%-16s %6s %12s %10s %9s %11s %13s %12s %s\n' "$c" "$heap" "$rows" "$wall" "$rss" "$hw" "$live" "${regions:--}" \
     "${extra[*]:-regions}"
