@@ -51,6 +51,8 @@ final class XmatchCommand implements Mmu.Command {
                                bytes for any thread count or region size
                   --groups     add the connected-group columns
                   --region-budget-mb N  heap per sky region (default: a sixth of the maximum heap)
+                  --in-memory  match the whole indices in one heap instead (rows in left-id order; always so
+                               with --error-columns)
                   --overwrite  replace an existing output
                 """ + MatchArgs.USAGE;
     }
@@ -59,17 +61,18 @@ final class XmatchCommand implements Mmu.Command {
     public int run(List<String> argv, PrintStream out, PrintStream err) {
         Set<String> valued = new HashSet<>(MatchArgs.VALUED);
         valued.add("region-budget-mb");
-        Args a = new Args("xmatch", argv, valued, Set.of("groups", "overwrite"));
+        Args a = new Args("xmatch", argv, valued, Set.of("groups", "overwrite", "in-memory"));
         List<String> pos = a.positionalsBetween(2, 16, "LEFT", "RIGHT", "[MORE...]");
         Path output = Path.of(a.required("out"));
+        a.requireSafeOutputs(a.outputFlags("out"), pos);
         long budget = a.has("region-budget-mb") ? (long) (a.doubleOption("region-budget-mb") * (1 << 20))
                 : Runtime.getRuntime().maxMemory() / (3L * REGIONS_IN_FLIGHT);
         if (budget <= 0) {
             throw new UsageException("xmatch", "--region-budget-mb must be > 0, got " + a.get("region-budget-mb", ""));
         }
         ConsoleProgress progress = new ConsoleProgress(err, Mmu.stderrIsTerminal());
-        LoadOptions options = LoadOptions.builder().progress(progress).fetchData(false).build();
-        if (a.has("error-columns")) {
+        LoadOptions options = a.withLinkPolicy(LoadOptions.builder().progress(progress).fetchData(false).build());
+        if (a.has("error-columns") || a.flag("in-memory")) {
             return inMemory(a, pos, output, options, out, err);
         }
         List<MmuDataset> opened = new ArrayList<>();

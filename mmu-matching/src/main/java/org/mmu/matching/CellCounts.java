@@ -6,25 +6,34 @@ import org.mmu.core.MmuInputException;
 import org.mmu.core.ObjectIndex;
 
 /**
- * How many objects of each survey lie in each NESTED cell at one depth: the index statistics
- * regions are planned from. Immutable; only occupied cells are kept (ascending).
+ * How many objects of each survey lie in each NESTED cell at one depth, and how clustered they
+ * are inside it: the index statistics regions are planned from. Immutable; only occupied cells
+ * are kept (ascending).
+ *
+ * <p>Besides the count, each cell keeps the sum over its sub-cells at a finer depth (about the
+ * match radius) of the squared sub-cell counts: a cluster of arcseconds inside a cell of
+ * arcminutes makes many more pairs than the cell's count suggests, and this sum sees it.
  *
  * <pre>{@code
- * CellCounts.Counter c = CellCounts.counter(depth, 2, nLeft + nRight);
- * c.add(0, SkyCells.cell(depth, ra, dec));      // while streaming the left index
+ * CellCounts.Counter c = CellCounts.counter(depth, SkyCells.pairDepth(radiusArcsec), 2, nLeft + nRight);
+ * c.add(0, SkyCells.hash29(ra, dec));      // while streaming the left index, in index order
  * CellCounts counts = c.build();
  * }</pre>
  */
 public final class CellCounts {
     private final int depth;
+    private final int fineDepth;
     private final long[] cells;
     private final int[][] counts;
+    private final double[][] squares;
     private final long[] totals;
 
-    private CellCounts(int depth, long[] cells, int[][] counts) {
+    private CellCounts(int depth, int fineDepth, long[] cells, int[][] counts, double[][] squares) {
         this.depth = depth;
+        this.fineDepth = fineDepth;
         this.cells = cells;
         this.counts = counts;
+        this.squares = squares;
         this.totals = new long[counts.length];
         for (int s = 0; s < counts.length; s++) {
             long t = 0;
@@ -36,29 +45,28 @@ public final class CellCounts {
     }
 
     /**
-     * A counter for {@code surveys} surveys at {@code depth}, for about {@code expectedObjects}
-     * objects in all: a dense array of cells (50 MB per survey at depth 10) when there are not
-     * many more cells than objects, else a list of the objects' cells (small inputs, deep cells).
+     * A counter for {@code surveys} surveys at {@code depth} (sub-cells at {@code fineDepth}), for
+     * about {@code expectedObjects} objects in all: a dense array of cells (50 MB per survey at
+     * depth 10) when there are not many more cells than objects, else a list of the objects'
+     * sub-cells (small inputs, deep cells).
      */
-    public static Counter counter(int depth, int surveys, long expectedObjects) {
+    public static Counter counter(int depth, int fineDepth, int surveys, long expectedObjects) {
         boolean dense = depth <= SkyCells.MAX_REGION_DEPTH && SkyCells.cellCount(depth) <= Math.max(1 << 16, 4 * expectedObjects);
-        return new Counter(depth, surveys, dense);
+        return new Counter(depth, Math.max(depth, fineDepth), surveys, dense);
     }
 
-    /** The counts of in-memory indices, one survey per index. */
-    public static CellCounts of(int depth, List<ObjectIndex> indices) {
-        Counter c = counter(depth, indices.size(), indices.stream().mapToLong(ObjectIndex::size).sum());
-        for (int s = 0; s < indices.size(); s++) {
-            ObjectIndex idx = indices.get(s);
-            for (int i = 0; i < idx.size(); i++) {
-                c.add(s, SkyCells.cell(depth, idx.ra(i), idx.dec(i)));
-            }
-        }
-        return c.build();
+    /** The counts of in-memory indices, one survey per index, with sub-cells for a match radius. */
+    public static CellCounts of(int depth, double radiusArcsec, List<ObjectIndex> indices) {
+        return InMemoryRegionSource.of(indices, List.of(), null).counts(depth, radiusArcsec);
     }
 
     public int depth() {
         return depth;
+    }
+
+    /** The depth of the sub-cells behind {@link #squares}. */
+    public int fineDepth() {
+        return fineDepth;
     }
 
     public int surveys() {
@@ -85,6 +93,11 @@ public final class CellCounts {
         return counts[s][k];
     }
 
+    /** Σ over the k-th cell's sub-cells of (objects of survey {@code s} in the sub-cell)². */
+    public double squaresAt(int s, int k) {
+        return squares[s][k];
+    }
+
     /** Objects of survey {@code s} in {@code cell}. */
     public int count(int s, long cell) {
         int k = Arrays.binarySearch(cells, cell);
@@ -107,27 +120,41 @@ public final class CellCounts {
         return k >= 0 ? k : -k - 1;
     }
 
-    /** Accumulates counts; not thread-safe (use one per thread and {@link #merge}). */
+    /**
+     * Accumulates counts; not thread-safe. Objects should come in index (NESTED) order per
+     * survey, as sub-cells are counted in runs; out-of-order objects only blur the estimate.
+     */
     public static final class Counter {
         private final int depth;
+        private final int fineDepth;
         private final int[][] dense;
+        private final double[][] denseSquares;
+        private final long[] runFine;
+        private final long[] runLength;
         private final long[][] listed;
         private final int[] listedSize;
 
-        private Counter(int depth, int surveys, boolean denseCells) {
-            if (depth < 0 || depth > SkyCells.MAX_DEPTH) {
-                throw new MmuInputException("region depth must be in [0, " + SkyCells.MAX_DEPTH + "], got " + depth);
+        private Counter(int depth, int fineDepth, int surveys, boolean denseCells) {
+            if (depth < 0 || fineDepth > SkyCells.MAX_DEPTH) {
+                throw new MmuInputException("region depths must be in [0, " + SkyCells.MAX_DEPTH + "], got " + depth
+                        + " and " + fineDepth);
             }
             if (surveys < 1) {
                 throw new MmuInputException("need at least one survey, got " + surveys);
             }
             this.depth = depth;
+            this.fineDepth = fineDepth;
+            runFine = new long[surveys];
+            runLength = new long[surveys];
+            Arrays.fill(runFine, -1);
             if (denseCells) {
                 dense = new int[surveys][(int) SkyCells.cellCount(depth)];
+                denseSquares = new double[surveys][(int) SkyCells.cellCount(depth)];
                 listed = null;
                 listedSize = null;
             } else {
                 dense = null;
+                denseSquares = null;
                 listed = new long[surveys][64];
                 listedSize = new int[surveys];
             }
@@ -137,44 +164,40 @@ public final class CellCounts {
             return depth;
         }
 
-        /** Counts one object of survey {@code s} in {@code cell}. */
-        public void add(int s, long cell) {
-            if (dense != null) {
-                dense[s][(int) cell]++;
+        /** Counts one object of survey {@code s} at a depth-29 position ({@link SkyCells#hash29}). */
+        public void add(int s, long hash29) {
+            long fine = hash29 >>> (2 * (SkyCells.MAX_DEPTH - fineDepth));
+            if (dense == null) {
+                if (listedSize[s] == listed[s].length) {
+                    listed[s] = Arrays.copyOf(listed[s], listedSize[s] * 2);
+                }
+                listed[s][listedSize[s]++] = fine;
                 return;
             }
-            if (listedSize[s] == listed[s].length) {
-                listed[s] = Arrays.copyOf(listed[s], listedSize[s] * 2);
+            dense[s][(int) (fine >>> (2 * (fineDepth - depth)))]++;
+            if (fine != runFine[s]) {
+                flush(s);
+                runFine[s] = fine;
             }
-            listed[s][listedSize[s]++] = cell;
+            runLength[s]++;
         }
 
-        /** Adds another counter's counts (made by the same {@link #counter} call). */
-        public void merge(Counter other) {
-            int ns = dense != null ? dense.length : listed.length;
-            int otherNs = other.dense != null ? other.dense.length : other.listed.length;
-            if (other.depth != depth || otherNs != ns || (other.dense == null) != (dense == null)) {
-                throw new MmuInputException("cannot merge counts of depth " + other.depth + " into depth " + depth);
+        private void flush(int s) {
+            if (runLength[s] > 0) {
+                denseSquares[s][(int) (runFine[s] >>> (2 * (fineDepth - depth)))] += (double) runLength[s] * runLength[s];
             }
-            for (int s = 0; s < ns; s++) {
-                if (dense != null) {
-                    int[] a = dense[s];
-                    int[] b = other.dense[s];
-                    for (int i = 0; i < a.length; i++) {
-                        a[i] += b[i];
-                    }
-                } else {
-                    for (int i = 0; i < other.listedSize[s]; i++) {
-                        add(s, other.listed[s][i]);
-                    }
-                }
-            }
+            runLength[s] = 0;
         }
 
-        /** The counts so far (the counter may go on). */
+        /** The counts so far. */
         public CellCounts build() {
+            int shift = 2 * (fineDepth - depth);
             int ns = dense != null ? dense.length : listed.length;
             if (dense != null) {
+                for (int s = 0; s < ns; s++) {
+                    flush(s);
+                    runFine[s] = -1;
+                }
                 int occupied = 0;
                 int n = dense[0].length;
                 for (int c = 0; c < n; c++) {
@@ -184,32 +207,45 @@ public final class CellCounts {
                 }
                 long[] cells = new long[occupied];
                 int[][] counts = new int[ns][occupied];
+                double[][] squares = new double[ns][occupied];
                 int k = 0;
                 for (int c = 0; c < n; c++) {
                     if (anyAt(c)) {
                         cells[k] = c;
                         for (int s = 0; s < ns; s++) {
                             counts[s][k] = dense[s][c];
+                            squares[s][k] = denseSquares[s][c];
                         }
                         k++;
                     }
                 }
-                return new CellCounts(depth, cells, counts);
+                return new CellCounts(depth, fineDepth, cells, counts, squares);
             }
             long[] all = new long[Arrays.stream(listedSize).sum()];
             int o = 0;
             for (int s = 0; s < ns; s++) {
-                System.arraycopy(listed[s], 0, all, o, listedSize[s]);
-                o += listedSize[s];
+                for (int i = 0; i < listedSize[s]; i++) {
+                    all[o++] = listed[s][i] >>> shift;
+                }
             }
             long[] cells = SkyCells.distinctSorted(all, all.length);
             int[][] counts = new int[ns][cells.length];
+            double[][] squares = new double[ns][cells.length];
             for (int s = 0; s < ns; s++) {
-                for (int i = 0; i < listedSize[s]; i++) {
-                    counts[s][Arrays.binarySearch(cells, listed[s][i])]++;
+                long[] fine = Arrays.copyOf(listed[s], listedSize[s]);
+                Arrays.sort(fine);
+                for (int i = 0; i < fine.length; ) {
+                    int j = i;
+                    while (j < fine.length && fine[j] == fine[i]) {
+                        j++;
+                    }
+                    int k = Arrays.binarySearch(cells, fine[i] >>> shift);
+                    counts[s][k] += j - i;
+                    squares[s][k] += (double) (j - i) * (j - i);
+                    i = j;
                 }
             }
-            return new CellCounts(depth, cells, counts);
+            return new CellCounts(depth, fineDepth, cells, counts, squares);
         }
 
         private boolean anyAt(int c) {

@@ -45,17 +45,16 @@ public final class InMemoryRegionSource implements RegionSource {
         return new InMemoryRegionSource(List.copyOf(slices));
     }
 
-    /** The counts of these indices at a depth, for {@link SkyRegions#plan}. */
-    public CellCounts counts(int depth) {
+    /** The counts of these indices at a depth (sub-cells for a match radius), for {@link SkyRegions#plan}. */
+    public CellCounts counts(int depth, double radiusArcsec) {
         long total = 0;
         for (long[] h : sortedHash) {
             total += h.length;
         }
-        CellCounts.Counter c = CellCounts.counter(depth, surveys.size(), total);
-        int shift = 2 * (SkyCells.MAX_DEPTH - depth);
+        CellCounts.Counter c = CellCounts.counter(depth, SkyCells.pairDepth(radiusArcsec), surveys.size(), total);
         for (int s = 0; s < surveys.size(); s++) {
             for (long h : sortedHash[s]) {
-                c.add(s, h >>> shift);
+                c.add(s, h);
             }
         }
         return c.build();

@@ -65,6 +65,11 @@ public final class SkyCells {
         return Math.min(d, marginDepth(radiusArcsec));
     }
 
+    /** The depth of sub-cells about the radius in size, for estimating pairs ({@link CellCounts}). */
+    public static int pairDepth(double radiusArcsec) {
+        return Math.min(MAX_DEPTH, HealpixGrid.coverDepth(Math.toRadians(radiusArcsec / 3600)));
+    }
+
     /** The deepest depth whose cell-plus-neighbours cover a disc of twice the radius. */
     public static int marginDepth(double radiusArcsec) {
         return HealpixGrid.coverDepth(Math.toRadians(2 * radiusArcsec / 3600));

@@ -79,7 +79,7 @@ public final class SkyRegions {
                     + "\" radius: cells and neighbours cover twice the radius only down to depth "
                     + SkyCells.marginDepth(radiusArcsec));
         }
-        double pairFactor = pairFactor(depth, radiusArcsec);
+        double pairFactor = pairFactor(counts.fineDepth(), radiusArcsec);
         List<SkyRegion> out = new ArrayList<>();
         long start = 0;
         long bytes = 0;
@@ -104,7 +104,7 @@ public final class SkyRegions {
         return new SkyRegions(counts, radiusArcsec, reference, budgetBytes, Collections.unmodifiableList(out));
     }
 
-    /** Expected candidate pairs per (nRef × nOther) in one cell: π r² over the cell's area. */
+    /** Expected candidate pairs per (nRef × nOther) in one sub-cell: π r² over the sub-cell's area. */
     private static double pairFactor(int depth, double radiusArcsec) {
         double r = Math.toRadians(radiusArcsec / 3600);
         double cellArea = 4 * Math.PI / SkyCells.cellCount(depth);
@@ -116,11 +116,12 @@ public final class SkyRegions {
         for (int s = 0; s < counts.surveys(); s++) {
             objects += counts.countAt(s, k);
         }
+        // Σ_sub nRef·nOther ≈ sqrt(Σ nRef² · Σ nOther²) (equal for surveys clustered alike)
         double pairs = 0;
-        long nRef = counts.countAt(reference, k);
+        double ref = counts.squaresAt(reference, k);
         for (int s = 0; s < counts.surveys(); s++) {
             if (s != reference) {
-                pairs += (double) nRef * counts.countAt(s, k) * pairFactor;
+                pairs += Math.sqrt(ref * counts.squaresAt(s, k)) * pairFactor;
             }
         }
         return objects * BYTES_PER_OBJECT + (long) Math.min(Long.MAX_VALUE / 4, pairs * BYTES_PER_PAIR);

@@ -1,6 +1,8 @@
 package org.mmu.matching;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -14,7 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.mmu.core.MmuInputException;
 import org.mmu.core.ObjectIndex;
+import org.mmu.matching.internal.SkyOverlap;
 
 /**
  * Region by region gives the in-memory engine's rows, for every mode, join and N-way, on hard
@@ -79,9 +83,7 @@ class RegionalMatcherTest {
     @Test
     @DisplayName("N-way (three surveys, every mode, outer join) equals the in-memory N-way match")
     void nWayEqualsInMemory() {
-        ObjectIndex[] sky = mixedSky();
-        ObjectIndex third = new Sky(903).poles(60, 0.01).cap(60, 150, -30, 10 / 3600.0).raWrap(40, 0.01).index("third");
-        List<ObjectIndex> indices = List.of(sky[0], sky[1], third);
+        List<ObjectIndex> indices = threeSurveys();
         for (MatchMode mode : MatchMode.values()) {
             for (JoinType join : mode == MatchMode.BEST ? new JoinType[] {JoinType.ONE_OR_TWO, JoinType.ALL_TWO}
                     : new JoinType[] {JoinType.ONE_OR_TWO}) {
@@ -116,11 +118,34 @@ class RegionalMatcherTest {
     }
 
     @Test
+    @DisplayName("best's auto scan side is decided once over the whole sky, per pair of surveys; matchRegion refuses it undecided")
+    void bestAutoIsResolvedOverTheWholeSky() {
+        List<ObjectIndex> indices = threeSurveys();
+        CrossMatch spec = CrossMatch.of("left", "right", "third").radiusArcsec(5).mode(MatchMode.BEST)
+                .join(JoinType.ONE_OR_TWO).reference("right").build();
+        InMemoryRegionSource source = InMemoryRegionSource.of(indices, spec.surveys(), Map.of());
+        SkyRegions plan = SkyRegions.plan(source.counts(8, 5), spec, TINY);
+        CrossMatch resolved = RegionalMatcher.resolveBest(plan, source, spec);
+        for (int s : new int[] {0, 2}) {
+            long[] inOverlap = SkyOverlap.counts(indices.get(1), indices.get(s), 5);
+            assertEquals(inOverlap[0] < inOverlap[1] ? BestScan.RIGHT : BestScan.LEFT,
+                    resolved.bestScan("right", spec.surveys().get(s)), "pair right x " + spec.surveys().get(s));
+        }
+        CrossMatch fixed = spec.withBestScan("right", "left", BestScan.RIGHT).withBestScan("right", "third", BestScan.RIGHT);
+        assertSame(fixed, RegionalMatcher.resolveBest(plan, source, fixed), "explicit sides are kept");
+        SkyRegion first = plan.regions().get(0);
+        String refused = assertThrows(MmuInputException.class,
+                () -> RegionalMatcher.matchRegion(plan, first, source, spec, false)).getMessage();
+        assertTrue(refused.contains("RegionalMatcher.resolveBest(plan, source, spec)"), refused);
+        assertTrue(RegionalMatcher.matchRegion(plan, first, source, resolved, false).size() > 0);
+    }
+
+    @Test
     @DisplayName("the plan covers the sky once, in NESTED order, each region within budget unless one cell is over it")
     void planTilesTheSky() {
         ObjectIndex[] sky = mixedSky();
         InMemoryRegionSource source = InMemoryRegionSource.of(List.of(sky[0], sky[1]), List.of("left", "right"), Map.of());
-        CellCounts counts = source.counts(8);
+        CellCounts counts = source.counts(8, 5);
         SkyRegions plan = SkyRegions.plan(counts, 5, 0, 30_000);
         long objects = 0;
         long previousLast = -1;
@@ -143,13 +168,20 @@ class RegionalMatcherTest {
         return new ObjectIndex[] {l.index("left"), r.index("right")};
     }
 
+    /** The mixed sky and a third survey at both poles, in a cluster and across the RA seam. */
+    static List<ObjectIndex> threeSurveys() {
+        ObjectIndex[] sky = mixedSky();
+        ObjectIndex third = new Sky(903).poles(60, 0.01).cap(60, 150, -30, 10 / 3600.0).raWrap(40, 0.01).index("third");
+        return List.of(sky[0], sky[1], third);
+    }
+
     private record Streamed(List<String> rows, int regions) {
     }
 
     private static Streamed regional(List<ObjectIndex> indices, CrossMatch spec, int depth, long budget, boolean groups,
             int inFlight) {
         InMemoryRegionSource source = InMemoryRegionSource.of(indices, spec.surveys(), Map.of());
-        SkyRegions plan = SkyRegions.plan(source.counts(depth), spec, budget);
+        SkyRegions plan = SkyRegions.plan(source.counts(depth, spec.criteria().radiusArcsec()), spec, budget);
         List<String> out = new ArrayList<>();
         RegionalMatcher.walk(plan, source, spec, groups, inFlight, m -> {
             for (int i = 0; i < m.size(); i++) {

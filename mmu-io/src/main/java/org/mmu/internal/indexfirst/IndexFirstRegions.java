@@ -106,7 +106,7 @@ public final class IndexFirstRegions {
                             throw new MmuInputException(storage.location() + "/" + fe.path() + ": row " + i + " "
                                     + problem);
                         }
-                        cells[i] = SkyCells.hash29(ra[i], dec[i]) >>> shift;
+                        cells[i] = SkyCells.hash29(ra[i], dec[i]);
                     }
                     return cells;
                 }));
@@ -118,6 +118,7 @@ public final class IndexFirstRegions {
                 int runs = 0;
                 for (int i = 0; i < cells.length; i++) {
                     counter.add(survey, cells[i]);
+                    cells[i] >>>= shift;
                     runs += i == 0 || cells[i] != cells[i - 1] ? 1 : 0;
                 }
                 long[] rc = new long[runs];

@@ -23,8 +23,11 @@ import org.mmu.matching.SkyRegions;
  *
  * <pre>{@code
  * IndexRegions source = IndexRegions.open(datasets, spec, threads);
- * SkyRegions plan = source.plan(512L << 20);
+ * SkyRegions plan = source.plan(spec, 512L << 20);
  * RegionalMatcher.walk(plan, source, spec, false, 1, region -> ...);
+ * // or, one region at a time (mode best: fix the scan sides over the whole sky first)
+ * CrossMatch resolved = RegionalMatcher.resolveBest(plan, source, spec);
+ * RegionalMatcher.matchRegion(plan, plan.regions().get(0), source, resolved, false);
  * }</pre>
  *
  * Index-first datasets are read region by region ({@link IndexFirstRegions}: one scan of the
@@ -65,7 +68,8 @@ public final class IndexRegions implements RegionSource {
         }
         int ns = datasets.size();
         long total = datasets.stream().mapToLong(MmuDataset::size).sum();
-        CellCounts.Counter counter = CellCounts.counter(depth, ns, total);
+        CellCounts.Counter counter = CellCounts.counter(depth, SkyCells.pairDepth(spec.criteria().radiusArcsec()), ns,
+                total);
         IndexFirstRegions[] streamed = new IndexFirstRegions[ns];
         InMemoryRegionSource[] inMemory = new InMemoryRegionSource[ns];
         for (int s = 0; s < ns; s++) {
@@ -74,13 +78,18 @@ public final class IndexRegions implements RegionSource {
                 streamed[s] = IndexFirstRegions.scan(pd.storage(), depth, threads, counter, s);
             } else {
                 ObjectIndex index = d.index().renamed(d.name());
+                long[] hashes = new long[index.size()];
                 for (int i = 0; i < index.size(); i++) {
                     String problem = ObjectIndex.coordinateProblem(index.ra(i), index.dec(i));
                     if (problem != null) {
                         throw new MmuInputException(d.location() + ": object " + index.ids().getString(i) + " (row "
                                 + i + " of the index) " + problem);
                     }
-                    counter.add(s, SkyCells.cell(depth, index.ra(i), index.dec(i)));
+                    hashes[i] = SkyCells.hash29(index.ra(i), index.dec(i));
+                }
+                java.util.Arrays.sort(hashes); // sub-cells are counted in runs
+                for (long h : hashes) {
+                    counter.add(s, h);
                 }
                 inMemory[s] = InMemoryRegionSource.of(List.of(index), List.of(spec.surveys().get(s)), null);
             }

@@ -68,11 +68,12 @@ class IndexRegionsTest {
             List<ObjectIndex> whole = List.of(left.index(), right.index());
             InMemoryRegionSource truth = InMemoryRegionSource.of(whole, spec.surveys(), Map.of());
             CellCounts counts = source.counts();
-            CellCounts expected = CellCounts.of(depth, whole);
+            CellCounts expected = CellCounts.of(depth, 30, whole);
             assertArrayEquals(expected.occupiedCells(), counts.occupiedCells());
             for (int k = 0; k < counts.occupiedCount(); k++) {
                 assertEquals(expected.countAt(0, k), counts.countAt(0, k));
                 assertEquals(expected.countAt(1, k), counts.countAt(1, k));
+                assertEquals(expected.squaresAt(0, k), counts.squaresAt(0, k));
             }
             long[] cells = counts.occupiedCells();
             long[] some = {cells[0], cells[cells.length / 3], cells[cells.length / 3 + 1], cells[cells.length - 1]};
