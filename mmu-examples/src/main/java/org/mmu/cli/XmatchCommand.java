@@ -52,7 +52,7 @@ final class XmatchCommand implements Mmu.Command {
                   --groups     add the connected-group columns
                   --region-budget-mb N  heap per sky region (default: a sixth of the maximum heap)
                   --in-memory  match the whole indices in one heap instead (rows in left-id order; always so
-                               with --error-columns and --mode best)
+                               with --error-columns)
                   --overwrite  replace an existing output
                 """ + MatchArgs.USAGE;
     }
@@ -71,10 +71,7 @@ final class XmatchCommand implements Mmu.Command {
         }
         ConsoleProgress progress = new ConsoleProgress(err, Mmu.stderrIsTerminal());
         LoadOptions options = LoadOptions.builder().progress(progress).fetchData(false).build();
-        // best keeps the nearest partners of the survey with more objects in the common coverage
-        // (STILTS' find=best): a whole-sky count, so it is matched in one heap
-        boolean best = a.has("mode") && a.get("mode", "").trim().equalsIgnoreCase("best");
-        if (a.has("error-columns") || a.flag("in-memory") || best) {
+        if (a.has("error-columns") || a.flag("in-memory")) {
             return inMemory(a, pos, output, options, out, err);
         }
         List<MmuDataset> opened = new ArrayList<>();

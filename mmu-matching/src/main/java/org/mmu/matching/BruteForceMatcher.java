@@ -11,7 +11,6 @@ import java.util.TreeMap;
 import org.mmu.core.MmuInputException;
 import org.mmu.core.ObjectIds;
 import org.mmu.core.ObjectIndex;
-import org.mmu.matching.internal.SkyOverlap;
 import org.mmu.matching.internal.Sphere;
 
 /**
@@ -76,12 +75,11 @@ public final class BruteForceMatcher implements MatchingFunction {
                 }).ifPresent(kept::add));
             }
             case BEST -> {
-                // STILTS tmatch2 find=best, literally: the side with more rows in the common
-                // coverage is scanned, each of its rows keeps its nearest partner, then the kept
+                // STILTS tmatch2 find=best, literally: the scanned side (by default the one with
+                // more rows in the common coverage) keeps each row's nearest partner, then the kept
                 // pairs in ascending (separation, left, right) are accepted unless a row of theirs
                 // was in an earlier pair, accepted or not
-                long[] inOverlap = SkyOverlap.counts(left, right, criteria.radiusArcsec());
-                boolean scanLeft = !(inOverlap[0] < inOverlap[1]);
+                boolean scanLeft = PairSelector.scanSide(criteria, left, right) == BestScan.LEFT;
                 Map<Integer, Pair> nearest = new TreeMap<>();
                 for (Pair p : candidates) {
                     int key = scanLeft ? p.l : p.r;

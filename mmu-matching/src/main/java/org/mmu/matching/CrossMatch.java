@@ -23,6 +23,11 @@ import org.mmu.core.MmuInputException;
  * loader reads them and attaches them with {@link #criteria(String, String, Map)}. With two
  * surveys the result is a {@link MatchResult} (the first survey on the left); with more, an
  * {@link NWayMatchResult} relative to {@link #reference()}.
+ *
+ * <p>Mode {@code best} scans one side of each matched pair of surveys ({@link BestScan}): the
+ * spec's {@link MatchCriteria#bestScan()} for every pair, unless a pair has its own
+ * ({@link #withBestScan}). The pairs are (first, second) for two surveys, (reference, other)
+ * for each other survey with more.
  */
 public final class CrossMatch {
     private final List<String> surveys;
@@ -30,14 +35,16 @@ public final class CrossMatch {
     private final MatchCriteria criteria;
     private final Map<String, String> errorColumns;
     private final MatchingFunction matchingFunction;
+    private final Map<List<String>, BestScan> pairScans;
 
     private CrossMatch(List<String> surveys, String reference, MatchCriteria criteria, Map<String, String> errorColumns,
-            MatchingFunction matchingFunction) {
+            MatchingFunction matchingFunction, Map<List<String>, BestScan> pairScans) {
         this.surveys = surveys;
         this.reference = reference;
         this.criteria = criteria;
         this.errorColumns = errorColumns;
         this.matchingFunction = matchingFunction;
+        this.pairScans = pairScans;
     }
 
     /** Starts a spec over two or more distinct survey names. */
@@ -71,18 +78,42 @@ public final class CrossMatch {
     }
 
     /**
-     * The criteria for matching survey {@code left} against survey {@code right}, with the error
-     * arrays of those surveys (from {@code errorsArcsec}, keyed by survey name) attached when
-     * this spec names error columns for them.
+     * The criteria for matching survey {@code left} against survey {@code right}: this pair's
+     * {@link #bestScan}, and the error arrays of those surveys (from {@code errorsArcsec}, keyed
+     * by survey name) attached when this spec names error columns for them.
      *
      * @throws MmuInputException when a survey with an error column has no errors in the map
      */
     public MatchCriteria criteria(String left, String right, Map<String, double[]> errorsArcsec) {
         checkSurvey(left);
         checkSurvey(right);
+        BestScan scan = bestScan(left, right);
+        MatchCriteria c = scan == criteria.bestScan() ? criteria : criteria.withBestScan(scan);
         double[] el = errors(left, errorsArcsec);
         double[] er = errors(right, errorsArcsec);
-        return el == null && er == null ? criteria : criteria.withErrorsArcsec(el, er);
+        return el == null && er == null ? c : c.withErrorsArcsec(el, er);
+    }
+
+    /** The side mode {@code best} scans when matching {@code left} against {@code right}. */
+    public BestScan bestScan(String left, String right) {
+        checkSurvey(left);
+        checkSurvey(right);
+        return pairScans.getOrDefault(List.of(left, right), criteria.bestScan());
+    }
+
+    /**
+     * This spec with the side {@code best} scans when matching survey {@code left} against
+     * survey {@code right} (e.g. {@link BestScan#AUTO} resolved over whole surveys by
+     * {@link RegionalMatcher#resolveBest}).
+     */
+    public CrossMatch withBestScan(String left, String right, BestScan scan) {
+        checkSurvey(left);
+        checkSurvey(right);
+        Objects.requireNonNull(scan, "scan");
+        Map<List<String>, BestScan> scans = new LinkedHashMap<>(pairScans);
+        scans.put(List.of(left, right), scan);
+        return new CrossMatch(surveys, reference, criteria, errorColumns, matchingFunction,
+                Collections.unmodifiableMap(scans));
     }
 
     private double[] errors(String survey, Map<String, double[]> errorsArcsec) {
@@ -106,7 +137,8 @@ public final class CrossMatch {
     @Override
     public String toString() {
         return "CrossMatch" + surveys + "[reference=" + reference + ", " + criteria
-                + (errorColumns.isEmpty() ? "" : ", errors=" + errorColumns) + "]";
+                + (errorColumns.isEmpty() ? "" : ", errors=" + errorColumns)
+                + (pairScans.isEmpty() ? "" : ", bestScans=" + pairScans) + "]";
     }
 
     /** Builds a {@link CrossMatch}; {@link #build()} validates and leaves the builder unchanged. */
@@ -134,6 +166,12 @@ public final class CrossMatch {
 
         public Builder join(JoinType join) {
             criteria.join(join);
+            return this;
+        }
+
+        /** The side mode {@code best} scans in every pair of surveys; {@link BestScan#AUTO} by default. */
+        public Builder bestScan(BestScan scan) {
+            criteria.bestScan(scan);
             return this;
         }
 
@@ -205,7 +243,7 @@ public final class CrossMatch {
             }
             MatchCriteria c = criteria.build();
             return new CrossMatch(List.copyOf(surveys), ref, c,
-                    Collections.unmodifiableMap(new LinkedHashMap<>(errorColumns)), matchingFunction);
+                    Collections.unmodifiableMap(new LinkedHashMap<>(errorColumns)), matchingFunction, Map.of());
         }
 
         @Override

@@ -29,6 +29,7 @@ public final class MatchCriteria {
     private final MatchMode mode;
     private final JoinType join;
     private final int k;
+    private final BestScan bestScan;
     private final double minRadiusArcsec;
     private final double[] leftErrors;
     private final double[] rightErrors;
@@ -39,6 +40,7 @@ public final class MatchCriteria {
         this.mode = b.mode;
         this.join = b.join;
         this.k = b.k;
+        this.bestScan = b.bestScan;
         this.minRadiusArcsec = b.minRadiusArcsec;
         this.leftErrors = b.leftErrors;
         this.rightErrors = b.rightErrors;
@@ -57,6 +59,7 @@ public final class MatchCriteria {
         b.join = join;
         b.k = k;
         b.kSet = mode == MatchMode.KNN;
+        b.bestScan = bestScan;
         b.minRadiusArcsec = minRadiusArcsec;
         b.leftErrors = leftErrors;
         b.rightErrors = rightErrors;
@@ -80,6 +83,14 @@ public final class MatchCriteria {
     /** How many neighbours {@link MatchMode#KNN} keeps per left row; 1 for the other modes. */
     public int k() {
         return k;
+    }
+
+    /**
+     * Which side {@link MatchMode#BEST} scans; {@link BestScan#AUTO} (STILTS' rule, from the
+     * inputs) by default. Other modes ignore it.
+     */
+    public BestScan bestScan() {
+        return bestScan;
     }
 
     /** Pairs closer than this (arcsec) are not candidates; 0 by default. Applies to every mode. */
@@ -169,6 +180,11 @@ public final class MatchCriteria {
         return toBuilder().join(newJoin).build();
     }
 
+    /** These criteria with another {@link MatchMode#BEST} scan side. */
+    public MatchCriteria withBestScan(BestScan scan) {
+        return toBuilder().bestScan(scan).build();
+    }
+
     /** These criteria with another thread count. */
     public MatchCriteria withThreads(int newThreads) {
         return toBuilder().threads(newThreads).build();
@@ -191,6 +207,9 @@ public final class MatchCriteria {
         if (mode == MatchMode.KNN) {
             sb.append(", k=").append(k);
         }
+        if (mode == MatchMode.BEST && bestScan != BestScan.AUTO) {
+            sb.append(", scan=").append(bestScan.label());
+        }
         if (minRadiusArcsec > 0) {
             sb.append(", minRadius=").append(minRadiusArcsec).append('"');
         }
@@ -208,6 +227,7 @@ public final class MatchCriteria {
         private JoinType join = JoinType.ONE_AND_TWO;
         private int k = 1;
         private boolean kSet;
+        private BestScan bestScan = BestScan.AUTO;
         private double minRadiusArcsec = 0;
         private double[] leftErrors;
         private double[] rightErrors;
@@ -238,6 +258,16 @@ public final class MatchCriteria {
         public Builder k(int neighbours) {
             this.k = neighbours;
             this.kSet = true;
+            return this;
+        }
+
+        /**
+         * Which side {@link MatchMode#BEST} scans (see {@link BestScan}); {@link BestScan#AUTO}
+         * by default: STILTS' rule, decided from the two inputs as a whole. Ignored by the other
+         * modes.
+         */
+        public Builder bestScan(BestScan scan) {
+            this.bestScan = Objects.requireNonNull(scan, "bestScan");
             return this;
         }
 
@@ -302,6 +332,7 @@ public final class MatchCriteria {
             b.join = join;
             b.k = k;
             b.kSet = kSet;
+            b.bestScan = bestScan;
             b.minRadiusArcsec = minRadiusArcsec;
             b.leftErrors = leftErrors;
             b.rightErrors = rightErrors;

@@ -21,8 +21,17 @@ final class PairSelector {
         return switch (criteria.mode()) {
             case ALL, BEST1, KNN -> pairs;
             case BEST2 -> bestPerRight(pairs, right.size(), left.ids());
-            case BEST -> bestSymmetric(pairs, left, right, criteria.radiusArcsec());
+            case BEST -> bestSymmetric(pairs, left, right, scanSide(criteria, left, right));
         };
+    }
+
+    /** The side {@code best} scans: the criteria's, or under {@link BestScan#AUTO} STILTS' rule on these inputs. */
+    static BestScan scanSide(MatchCriteria criteria, ObjectIndex left, ObjectIndex right) {
+        if (criteria.bestScan() != BestScan.AUTO) {
+            return criteria.bestScan();
+        }
+        long[] inOverlap = SkyOverlap.counts(left, right, criteria.radiusArcsec());
+        return BestScan.fromOverlap(inOverlap[0], inOverlap[1]);
     }
 
     /** For each right row the pair with the smallest separation, then the smallest left id. */
@@ -46,17 +55,15 @@ final class PairSelector {
     }
 
     /**
-     * STILTS' {@code tmatch2 find=best}: the side with more rows in the common coverage
-     * ({@link SkyOverlap}; on a tie, the left) is scanned, each of its rows keeps its nearest
+     * STILTS' {@code tmatch2 find=best}: the scanned side ({@link #scanSide}: by default the one
+     * with more rows in the common coverage, the left on a tie) keeps, for each row, its nearest
      * partner, then each row of the other side keeps the nearest of the rows that chose it
      * (ties: smaller id). STILTS does this as one pass over those pairs in ascending (separation,
      * left, right), dropping a pair when either of its rows was in an earlier pair, accepted or
      * not; as each scanned row is in one pair, that is the same rule.
      */
-    private static PairBuffer bestSymmetric(PairBuffer p, ObjectIndex left, ObjectIndex right, double radiusArcsec) {
-        long[] inOverlap = SkyOverlap.counts(left, right, radiusArcsec);
-        boolean scanLeft = !(inOverlap[0] < inOverlap[1]);
-        if (scanLeft) {
+    private static PairBuffer bestSymmetric(PairBuffer p, ObjectIndex left, ObjectIndex right, BestScan scan) {
+        if (scan == BestScan.LEFT) {
             return bestPerRight(bestPerLeft(p, left.size(), right.ids()), right.size(), left.ids());
         }
         return bestPerLeft(bestPerRight(p, right.size(), left.ids()), left.size(), right.ids());

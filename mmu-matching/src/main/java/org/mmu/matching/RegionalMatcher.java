@@ -1,6 +1,7 @@
 package org.mmu.matching;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -9,10 +10,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import org.mmu.core.MmuException;
 import org.mmu.core.MmuInputException;
 import org.mmu.core.ObjectIndex;
+import org.mmu.matching.internal.SkyOverlap;
 import org.mmu.matching.internal.UnionFind;
 
 /**
@@ -33,18 +37,17 @@ import org.mmu.matching.internal.UnionFind;
  *       partners and, for {@code best2} or whether a right row was kept, the partners' partners).
  *       The region's objects are matched together with every object within twice the radius
  *       ({@link SkyRegions#readCells}), so the owned rows are the in-memory rows.</li>
- *   <li><b>Groups</b> depend on the whole connected component of the candidate
+ *   <li><b>{@code best} and groups</b> depend on the whole connected component of the candidate
  *       graph (pairs within the criteria, in mode {@code all}), which may cross any border. The
  *       region reads its cells and their neighbours, finds the candidate pairs and their
  *       components, and while a component touching the region has a member whose own
  *       neighbourhood was not read, adds that member's cell and reads again. Then the engine runs
  *       on exactly the union of those complete components: the in-memory result restricted to
- *       whole components is the in-memory result on them, for any rule that decides a component
- *       from that component's pairs. Memory is then bounded by the region plus its largest
- *       crossing component.</li>
- *   <li><b>{@code best}</b> is refused: since it equals STILTS' {@code find=best} it first picks,
- *       from a whole-sky count (which survey has more objects in the common coverage), whose
- *       nearest partners to keep, and a region's slices cannot see that count.</li>
+ *       whole components is the in-memory result on them, as long as {@code best} decides a
+ *       component from that component's pairs. It does once the side it scans is fixed; but
+ *       STILTS' rule for that side ({@link BestScan#AUTO}) looks at the whole surveys, so
+ *       {@link #resolveBest} decides it once, over every region, before any region is matched.
+ *       Memory is then bounded by the region plus its largest crossing component.</li>
  * </ul>
  *
  * <h2>Order: the same bytes for any region size</h2>
@@ -56,11 +59,6 @@ import org.mmu.matching.internal.UnionFind;
  * count the group's rows over the whole sky.
  */
 public final class RegionalMatcher {
-    /** Why mode best is refused (see the class comment). */
-    static final String BEST_IS_GLOBAL = "mode best cannot be matched region by region: like STILTS' find=best it keeps"
-            + " the nearest partners of the survey with more objects in the common sky coverage, a whole-sky count"
-            + " that region slices do not see; match in memory (mmu xmatch --in-memory, or Crossmatcher.match)";
-
     private RegionalMatcher() {
     }
 
@@ -74,26 +72,121 @@ public final class RegionalMatcher {
     }
 
     /**
-     * Matches one region: reads its objects and margin from {@code source}, runs the in-memory
-     * engine and returns the rows the region owns, in the streamed order. Safe to call for
-     * different regions at once (a Spark task per region). Group numbers are local to the region
-     * ({@link #walk} numbers them over the sky).
-     *
-     * @param groups whether group ids and sizes must be exact (costs reading crossing components)
-     * @throws MmuInputException for mode best (see the class comment)
+     * The spec with the side mode {@code best} scans fixed for every matched pair of surveys
+     * whose side is {@link BestScan#AUTO}: STILTS' rule applied to the whole surveys, by one
+     * pass over every region's own objects (each object once; not the margins). The spec itself
+     * when the mode is not {@code best} or no side is left to decide. Call it once before
+     * matching regions one at a time ({@link #matchRegion}); {@link #walk} calls it itself.
      */
-    public static RegionMatch matchRegion(SkyRegions plan, SkyRegion region, RegionSource source, CrossMatch spec,
-            boolean groups) {
+    public static CrossMatch resolveBest(SkyRegions plan, RegionSource source, CrossMatch spec) {
+        return resolveBest(plan, source, spec, null, 1);
+    }
+
+    /** {@link #resolveBest}, with {@code workers} tasks on {@code pool} (null: on this thread) taking regions in turn. */
+    private static CrossMatch resolveBest(SkyRegions plan, RegionSource source, CrossMatch spec, ExecutorService pool,
+            int workers) {
+        checkSurveys(plan, spec);
+        int[] open = autoBestPairs(spec);
+        if (open.length == 0) {
+            return spec;
+        }
+        AtomicInteger nextRegion = new AtomicInteger();
+        SkyOverlap.Counter[] counters;
+        if (pool == null) {
+            counters = countOwnRows(plan, source, spec, open, nextRegion);
+        } else {
+            List<Future<SkyOverlap.Counter[]>> parts = new ArrayList<>();
+            for (int w = 0; w < workers; w++) {
+                parts.add(pool.submit(() -> countOwnRows(plan, source, spec, open, nextRegion)));
+            }
+            counters = get(parts.get(0));
+            for (Future<SkyOverlap.Counter[]> part : parts.subList(1, parts.size())) {
+                SkyOverlap.Counter[] c = get(part);
+                for (int k = 0; k < open.length; k++) {
+                    counters[k].merge(c[k]);
+                }
+            }
+        }
+        int ref = referenceOf(spec);
+        CrossMatch resolved = spec;
+        for (int k = 0; k < open.length; k++) {
+            long[] inOverlap = counters[k].counts();
+            resolved = resolved.withBestScan(spec.surveys().get(ref), spec.surveys().get(open[k]),
+                    BestScan.fromOverlap(inOverlap[0], inOverlap[1]));
+        }
+        return resolved;
+    }
+
+    /** The surveys matched against the reference in mode best with side {@link BestScan#AUTO}. */
+    private static int[] autoBestPairs(CrossMatch spec) {
+        if (spec.criteria().mode() != MatchMode.BEST) {
+            return new int[0];
+        }
+        int ref = referenceOf(spec);
+        String refName = spec.surveys().get(ref);
+        return IntStream.range(0, spec.surveys().size())
+                .filter(s -> s != ref && spec.bestScan(refName, spec.surveys().get(s)) == BestScan.AUTO).toArray();
+    }
+
+    /** One counter per open pair, over the regions this worker takes (each region's own rows, no margins). */
+    private static SkyOverlap.Counter[] countOwnRows(SkyRegions plan, RegionSource source, CrossMatch spec, int[] open,
+            AtomicInteger nextRegion) {
+        int ref = referenceOf(spec);
+        SkyOverlap.Counter[] counters = new SkyOverlap.Counter[open.length];
+        for (int k = 0; k < open.length; k++) {
+            counters[k] = SkyOverlap.counter(spec.criteria().radiusArcsec());
+        }
+        List<SkyRegion> regions = plan.regions();
+        for (int r = nextRegion.getAndIncrement(); r < regions.size(); r = nextRegion.getAndIncrement()) {
+            SkyRegion region = regions.get(r);
+            long[] cells = plan.occupiedCells(region);
+            ObjectIndex refRows = source.slice(ref, plan.depth(), cells).index();
+            for (int k = 0; k < open.length; k++) {
+                addOwnRows(counters[k], 0, refRows, region);
+                addOwnRows(counters[k], 1, source.slice(open[k], plan.depth(), cells).index(), region);
+            }
+        }
+        return counters;
+    }
+
+    /** The rows of a slice that lie in the region (a source may return more). */
+    private static void addOwnRows(SkyOverlap.Counter counter, int side, ObjectIndex rows, SkyRegion region) {
+        for (int i = 0; i < rows.size(); i++) {
+            if (region.containsHash29(SkyCells.hash29(rows.ra(i), rows.dec(i)))) {
+                counter.add(side, rows.ra(i), rows.dec(i));
+            }
+        }
+    }
+
+    private static void checkSurveys(SkyRegions plan, CrossMatch spec) {
         int ns = spec.surveys().size();
         if (plan.counts().surveys() != ns) {
             throw new MmuInputException("the plan has " + plan.counts().surveys() + " surveys, the crossmatch " + ns);
         }
-        if (spec.criteria().mode() == MatchMode.BEST) {
-            throw new MmuInputException(BEST_IS_GLOBAL);
+    }
+
+    /**
+     * Matches one region: reads its objects and margin from {@code source}, runs the in-memory
+     * engine and returns the rows the region owns, in the streamed order. Safe to call for
+     * different regions at once (a Spark task per region). Group numbers are local to the region
+     * ({@link #walk} numbers them over the sky). In mode {@code best} the scan sides must be
+     * fixed: pass the spec {@link #resolveBest} returns.
+     *
+     * @param groups whether group ids and sizes must be exact (costs reading crossing components)
+     * @throws MmuInputException in mode best with a side still {@link BestScan#AUTO}
+     */
+    public static RegionMatch matchRegion(SkyRegions plan, SkyRegion region, RegionSource source, CrossMatch spec,
+            boolean groups) {
+        checkSurveys(plan, spec);
+        int ns = spec.surveys().size();
+        if (autoBestPairs(spec).length > 0) {
+            throw new MmuInputException("mode best with scan side auto is decided over the whole surveys, not per "
+                    + "region: call RegionalMatcher.resolveBest(plan, source, spec) once and match every region with "
+                    + "the spec it returns");
         }
         int ref = referenceOf(spec);
         int depth = plan.depth();
-        boolean byComponents = groups;
+        boolean byComponents = groups || spec.criteria().mode() == MatchMode.BEST;
         long[] known = plan.occupiedCells(region);
         long read = 0;
         int passes = 0;
@@ -123,7 +216,9 @@ public final class RegionalMatcher {
      * Matches every region of the plan in NESTED order and hands each region's rows to
      * {@code sink} in that order (on the calling thread), with groups numbered over the whole
      * walk. {@code regionsInFlight} regions are matched at once (1: one after the other); the
-     * rows do not depend on it.
+     * rows do not depend on it. In mode {@code best} the scan sides left {@link BestScan#AUTO}
+     * are first decided over the whole plan ({@link #resolveBest}: one more read of every
+     * region's objects, without margins).
      *
      * @return the number of rows
      */
@@ -141,12 +236,13 @@ public final class RegionalMatcher {
         });
         long rows = 0;
         try {
+            CrossMatch resolved = resolveBest(plan, source, spec, pool, regionsInFlight);
             ArrayDeque<Future<RegionMatch>> inFlight = new ArrayDeque<>();
             int next = 0;
             while (next < regions.size() || !inFlight.isEmpty()) {
                 while (next < regions.size() && inFlight.size() < regionsInFlight) {
                     SkyRegion region = regions.get(next++);
-                    inFlight.add(pool.submit(() -> matchRegion(plan, region, source, spec, groups)));
+                    inFlight.add(pool.submit(() -> matchRegion(plan, region, source, resolved, groups)));
                 }
                 RegionMatch m = get(inFlight.poll());
                 if (m.hasGroups()) {
@@ -161,7 +257,7 @@ public final class RegionalMatcher {
         return rows;
     }
 
-    private static RegionMatch get(Future<RegionMatch> f) {
+    private static <T> T get(Future<T> f) {
         try {
             return f.get();
         } catch (InterruptedException e) {

@@ -52,6 +52,23 @@ class CrossMatchTest {
     }
 
     @Test
+    void bestScanIsAutoUnlessSetForEveryPairOrForOnePair() {
+        CrossMatch auto = CrossMatch.of("gaia", "sdss", "hsc").radiusArcsec(5).mode(MatchMode.BEST).build();
+        assertEquals(BestScan.AUTO, auto.criteria().bestScan());
+        assertEquals(BestScan.AUTO, auto.criteria("gaia", "hsc", Map.of()).bestScan());
+        CrossMatch right = CrossMatch.of("gaia", "sdss", "hsc").radiusArcsec(5).mode(MatchMode.BEST)
+                .bestScan(BestScan.RIGHT).build();
+        assertEquals(BestScan.RIGHT, right.criteria("gaia", "sdss", Map.of()).bestScan());
+        CrossMatch onePair = auto.withBestScan("gaia", "hsc", BestScan.LEFT);
+        assertEquals(BestScan.LEFT, onePair.criteria("gaia", "hsc", Map.of()).bestScan());
+        assertEquals(BestScan.LEFT, onePair.bestScan("gaia", "hsc"));
+        assertEquals(BestScan.AUTO, onePair.criteria("gaia", "sdss", Map.of()).bestScan());
+        assertEquals(BestScan.AUTO, auto.bestScan("gaia", "hsc"), "withBestScan leaves the spec unchanged");
+        assertTrue(onePair.toString().contains("[gaia, hsc]=LEFT"), onePair.toString());
+        assertTrue(message(() -> auto.withBestScan("gaia", "desi", BestScan.LEFT)).contains("'desi'"));
+    }
+
+    @Test
     void errorColumnsAttachTheSuppliedErrorsToThePairsCriteria() {
         CrossMatch spec = CrossMatch.of("gaia", "sdss", "hsc").radiusArcsec(5).errorColumn("sdss", "pos_err").build();
         double[] sdss = {0.5, 0.7};

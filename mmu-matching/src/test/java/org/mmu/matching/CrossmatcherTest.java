@@ -17,6 +17,7 @@ import org.mmu.core.ObjectIds;
 import org.mmu.core.ObjectIndex;
 import org.mmu.matching.internal.HealpixGrid;
 import org.mmu.matching.internal.HealpixPairFinder;
+import org.mmu.matching.internal.SkyOverlap;
 import org.mmu.matching.internal.Sphere;
 
 /** The engine gives exactly what the brute-force reference gives, everywhere on the sphere. */
@@ -87,6 +88,29 @@ class CrossmatcherTest {
                 .k(mode == MatchMode.KNN ? 2 : 1).build();
         Results.assertSame(BruteForceMatcher.INSTANCE.match(MIXED.left(), MIXED.right(), c),
                 Crossmatcher.match(MIXED.left(), MIXED.right(), c), mode + "/" + join);
+    }
+
+    @Test
+    @DisplayName("best scans the side it is told, as brute force does; auto scans the side with more rows in the common coverage")
+    void bestScansTheSideItIsTold() {
+        int sidesDiffer = 0;
+        for (Scenario s : Scenario.all()) {
+            MatchCriteria auto = MatchCriteria.builder().radiusArcsec(s.radiusArcsec()).mode(MatchMode.BEST)
+                    .join(JoinType.ONE_AND_TWO).threads(2).build();
+            List<List<String>> bySide = new ArrayList<>();
+            for (BestScan side : new BestScan[] {BestScan.LEFT, BestScan.RIGHT}) {
+                MatchCriteria c = auto.withBestScan(side);
+                MatchResult r = Crossmatcher.match(s.left(), s.right(), c);
+                Results.assertSame(BruteForceMatcher.INSTANCE.match(s.left(), s.right(), c), r, side + " on " + s);
+                bySide.add(Results.rowsById(r));
+            }
+            sidesDiffer += bySide.get(0).equals(bySide.get(1)) ? 0 : 1;
+            long[] inOverlap = SkyOverlap.counts(s.left(), s.right(), s.radiusArcsec());
+            BestScan stilts = inOverlap[0] < inOverlap[1] ? BestScan.RIGHT : BestScan.LEFT;
+            Results.assertSame(Crossmatcher.match(s.left(), s.right(), auto.withBestScan(stilts)),
+                    Crossmatcher.match(s.left(), s.right(), auto), "auto on " + s);
+        }
+        assertTrue(sidesDiffer > 3, "scenarios where the side changes the pairs: " + sidesDiffer);
     }
 
     @ParameterizedTest(name = "depth {0}")

@@ -1,6 +1,8 @@
 package org.mmu.matching;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -14,7 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.mmu.core.MmuInputException;
 import org.mmu.core.ObjectIndex;
+import org.mmu.matching.internal.SkyOverlap;
 
 /**
  * Region by region gives the in-memory engine's rows, for every mode, join and N-way, on hard
@@ -22,8 +26,6 @@ import org.mmu.core.ObjectIndex;
  * and thread count.
  */
 class RegionalMatcherTest {
-    /** Every mode but best, which depends on a whole-sky count (refused, see below). */
-    private static final MatchMode[] LOCAL_MODES = {MatchMode.ALL, MatchMode.BEST1, MatchMode.BEST2, MatchMode.KNN};
     private static final long ONE_CELL = 1; // a budget of 1 byte: every occupied cell is a region
     /** About 25 objects per region: hundreds of borders in every scenario, at a test's cost. */
     private static final long TINY = 25 * SkyRegions.BYTES_PER_OBJECT;
@@ -31,7 +33,7 @@ class RegionalMatcherTest {
     static Stream<Arguments> scenariosAndModes() {
         List<Arguments> out = new ArrayList<>();
         for (Scenario s : Scenario.all()) {
-            for (MatchMode m : LOCAL_MODES) {
+            for (MatchMode m : MatchMode.values()) {
                 out.add(Arguments.of(s, m));
             }
         }
@@ -58,7 +60,7 @@ class RegionalMatcherTest {
 
     static Stream<Arguments> modesAndJoins() {
         List<Arguments> out = new ArrayList<>();
-        for (MatchMode m : LOCAL_MODES) {
+        for (MatchMode m : MatchMode.values()) {
             for (JoinType j : JoinType.values()) {
                 out.add(Arguments.of(m, j));
             }
@@ -81,11 +83,9 @@ class RegionalMatcherTest {
     @Test
     @DisplayName("N-way (three surveys, every mode, outer join) equals the in-memory N-way match")
     void nWayEqualsInMemory() {
-        ObjectIndex[] sky = mixedSky();
-        ObjectIndex third = new Sky(903).poles(60, 0.01).cap(60, 150, -30, 10 / 3600.0).raWrap(40, 0.01).index("third");
-        List<ObjectIndex> indices = List.of(sky[0], sky[1], third);
-        for (MatchMode mode : LOCAL_MODES) {
-            for (JoinType join : mode == MatchMode.ALL ? new JoinType[] {JoinType.ONE_OR_TWO, JoinType.ALL_TWO}
+        List<ObjectIndex> indices = threeSurveys();
+        for (MatchMode mode : MatchMode.values()) {
+            for (JoinType join : mode == MatchMode.BEST ? new JoinType[] {JoinType.ONE_OR_TWO, JoinType.ALL_TWO}
                     : new JoinType[] {JoinType.ONE_OR_TWO}) {
                 CrossMatch spec = CrossMatch.of("left", "right", "third").radiusArcsec(5).mode(mode).join(join)
                         .reference("right").threads(1).build();
@@ -100,7 +100,7 @@ class RegionalMatcherTest {
     @DisplayName("the streamed rows are identical for any region size, regions in flight and thread count")
     void sameStreamForAnyRegionSize() {
         ObjectIndex[] sky = mixedSky();
-        for (MatchMode mode : new MatchMode[] {MatchMode.ALL, MatchMode.BEST1, MatchMode.BEST2}) {
+        for (MatchMode mode : new MatchMode[] {MatchMode.ALL, MatchMode.BEST, MatchMode.BEST2}) {
             CrossMatch one = CrossMatch.of("left", "right").radiusArcsec(5).mode(mode).join(JoinType.ONE_OR_TWO)
                     .threads(1).build();
             CrossMatch two = CrossMatch.of("left", "right").radiusArcsec(5).mode(mode).join(JoinType.ONE_OR_TWO)
@@ -115,6 +115,29 @@ class RegionalMatcherTest {
                 assertEquals(whole.rows, coarse.rows, mode + " at depth 5 with budget " + budget);
             }
         }
+    }
+
+    @Test
+    @DisplayName("best's auto scan side is decided once over the whole sky, per pair of surveys; matchRegion refuses it undecided")
+    void bestAutoIsResolvedOverTheWholeSky() {
+        List<ObjectIndex> indices = threeSurveys();
+        CrossMatch spec = CrossMatch.of("left", "right", "third").radiusArcsec(5).mode(MatchMode.BEST)
+                .join(JoinType.ONE_OR_TWO).reference("right").build();
+        InMemoryRegionSource source = InMemoryRegionSource.of(indices, spec.surveys(), Map.of());
+        SkyRegions plan = SkyRegions.plan(source.counts(8, 5), spec, TINY);
+        CrossMatch resolved = RegionalMatcher.resolveBest(plan, source, spec);
+        for (int s : new int[] {0, 2}) {
+            long[] inOverlap = SkyOverlap.counts(indices.get(1), indices.get(s), 5);
+            assertEquals(inOverlap[0] < inOverlap[1] ? BestScan.RIGHT : BestScan.LEFT,
+                    resolved.bestScan("right", spec.surveys().get(s)), "pair right x " + spec.surveys().get(s));
+        }
+        CrossMatch fixed = spec.withBestScan("right", "left", BestScan.RIGHT).withBestScan("right", "third", BestScan.RIGHT);
+        assertSame(fixed, RegionalMatcher.resolveBest(plan, source, fixed), "explicit sides are kept");
+        SkyRegion first = plan.regions().get(0);
+        String refused = assertThrows(MmuInputException.class,
+                () -> RegionalMatcher.matchRegion(plan, first, source, spec, false)).getMessage();
+        assertTrue(refused.contains("RegionalMatcher.resolveBest(plan, source, spec)"), refused);
+        assertTrue(RegionalMatcher.matchRegion(plan, first, source, resolved, false).size() > 0);
     }
 
     @Test
@@ -136,33 +159,6 @@ class RegionalMatcherTest {
         assertTrue(plan.regions().size() > 3);
     }
 
-    @Test
-    @DisplayName("mode best, decided by a whole-sky count as STILTS does, is refused with the reason")
-    void bestIsRefused() {
-        ObjectIndex[] sky = mixedSky();
-        CrossMatch spec = CrossMatch.of("left", "right").radiusArcsec(5).mode(MatchMode.BEST).build();
-        InMemoryRegionSource source = InMemoryRegionSource.of(List.of(sky[0], sky[1]), spec.surveys(), Map.of());
-        SkyRegions plan = SkyRegions.plan(source.counts(8, 5), spec, TINY);
-        org.mmu.core.MmuInputException e = org.junit.jupiter.api.Assertions.assertThrows(
-                org.mmu.core.MmuInputException.class,
-                () -> RegionalMatcher.matchRegion(plan, plan.regions().get(0), source, spec, false));
-        assertTrue(e.getMessage().contains("whole-sky count") && e.getMessage().contains("--in-memory"), e.getMessage());
-    }
-
-    @Test
-    @DisplayName("the plan weighs an arcsecond cluster by its pairs, not by its cell's average density")
-    void aDenseClusterIsEstimatedByItsPairs() {
-        ObjectIndex l = new Sky(951).cap(1500, 40, 20, 20 / 3600.0).uniform(500).index("left");
-        ObjectIndex r = new Sky(952).cap(1500, 40, 20, 20 / 3600.0).uniform(500).index("right");
-        CrossMatch spec = CrossMatch.of("left", "right").radiusArcsec(1).threads(1).build();
-        long pairs = NWayMatcher.matchPair(l, r, spec, Map.of()).pairCount();
-        assertTrue(pairs > 5000, "the cluster makes many pairs: " + pairs);
-        InMemoryRegionSource source = InMemoryRegionSource.of(List.of(l, r), spec.surveys(), Map.of());
-        SkyRegions plan = SkyRegions.plan(source.counts(6, 1), spec, Long.MAX_VALUE);
-        long estimated = (plan.largestRegionBytes() - 4000 * SkyRegions.BYTES_PER_OBJECT) / SkyRegions.BYTES_PER_PAIR;
-        assertTrue(estimated > pairs / 3 && estimated < pairs * 3, "estimated " + estimated + " pairs, got " + pairs);
-    }
-
     /** Both poles across RA 0/360, a base-cell corner, the RA seam, a dense cluster with duplicates. */
     static ObjectIndex[] mixedSky() {
         double arcsec = 1 / 3600.0;
@@ -170,6 +166,13 @@ class RegionalMatcherTest {
                 .cap(150, 150, -30, 10 * arcsec).duplicates(20).uniform(100);
         Sky r = new Sky(902).near(l, 0.7, 4 * arcsec).poles(50, 0.01).cap(100, 150, -30, 10 * arcsec).uniform(60);
         return new ObjectIndex[] {l.index("left"), r.index("right")};
+    }
+
+    /** The mixed sky and a third survey at both poles, in a cluster and across the RA seam. */
+    static List<ObjectIndex> threeSurveys() {
+        ObjectIndex[] sky = mixedSky();
+        ObjectIndex third = new Sky(903).poles(60, 0.01).cap(60, 150, -30, 10 / 3600.0).raWrap(40, 0.01).index("third");
+        return List.of(sky[0], sky[1], third);
     }
 
     private record Streamed(List<String> rows, int regions) {

@@ -23,8 +23,11 @@ import org.mmu.matching.SkyRegions;
  *
  * <pre>{@code
  * IndexRegions source = IndexRegions.open(datasets, spec, threads);
- * SkyRegions plan = source.plan(512L << 20);
+ * SkyRegions plan = source.plan(spec, 512L << 20);
  * RegionalMatcher.walk(plan, source, spec, false, 1, region -> ...);
+ * // or, one region at a time (mode best: fix the scan sides over the whole sky first)
+ * CrossMatch resolved = RegionalMatcher.resolveBest(plan, source, spec);
+ * RegionalMatcher.matchRegion(plan, plan.regions().get(0), source, resolved, false);
  * }</pre>
  *
  * Index-first datasets are read region by region ({@link IndexFirstRegions}: one scan of the

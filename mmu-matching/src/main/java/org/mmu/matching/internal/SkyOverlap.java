@@ -17,7 +17,8 @@ import org.mmu.core.ObjectIndex;
  * positions overlaps, mapped to the mask order. A row lies in the overlap when its own depth-d
  * cell falls in both masks. Discs are computed only for positions whose depth-d cell touches the
  * border of its mask cell: elsewhere the disc (smaller than a depth-d cell) overlaps only the
- * cell and its neighbours, which share the mask cell.
+ * cell and its neighbours, which share the mask cell. {@link Counter} takes the rows in any
+ * order and slicing (region by region), each row once.
  */
 public final class SkyOverlap {
     static final int MASK_ORDER = 6;
@@ -27,59 +28,114 @@ public final class SkyOverlap {
 
     /** {@code {left rows in the overlap, right rows in the overlap}} for a match radius. */
     public static long[] counts(ObjectIndex left, ObjectIndex right, double radiusArcsec) {
-        double radius = radiusArcsec / Sphere.ARCSEC_PER_RAD;
-        int depth = Math.max(0, Healpix.getBestStartingDepth(radius) - 1);
-        BitSet both = mask(left, depth, radius);
-        both.and(mask(right, depth, radius));
-        return new long[] {countInside(left, depth, both), countInside(right, depth, both)};
+        Counter c = counter(radiusArcsec);
+        c.addAll(0, left);
+        c.addAll(1, right);
+        return c.counts();
     }
 
-    private static BitSet mask(ObjectIndex index, int depth, double radius) {
-        BitSet mask = new BitSet(12 << (2 * MASK_ORDER));
-        HashComputer hc = Healpix.getNested(depth).newHashComputer();
-        HealpixNestedFixedRadiusCone4XMatch cone = Healpix.getNested(depth).newConeComputer4Xmatch(radius);
-        long[] cells = new long[9];
-        for (int i = 0; i < index.size(); i++) {
-            long cell = HealpixGrid.hash(hc, index.ra(i), index.dec(i));
+    /** A counter to which the rows of both sides are added in any order and any slicing, each row once. */
+    public static Counter counter(double radiusArcsec) {
+        return new Counter(radiusArcsec / Sphere.ARCSEC_PER_RAD);
+    }
+
+    /**
+     * The counts in one pass over the rows: per side, the coverage mask and a histogram of rows
+     * by cell at order {@code min(depth, MASK_ORDER)}. A row's "inside" depends only on its
+     * depth-d cell: its ancestor at the mask order (depth &ge; mask order), or its descendants
+     * there (depth &lt; mask order), so a histogram cell is inside or out as a whole. Not
+     * thread-safe (one per thread, then {@link #merge}).
+     */
+    public static final class Counter {
+        private final double radius;
+        private final int depth;
+        private final int histogramShift;
+        private final HashComputer hc;
+        private final HealpixNestedFixedRadiusCone4XMatch cone;
+        private final long[] cells = new long[9];
+        private final BitSet[] masks = {new BitSet(12 << (2 * MASK_ORDER)), new BitSet(12 << (2 * MASK_ORDER))};
+        private final long[][] histograms;
+
+        private Counter(double radius) {
+            this.radius = radius;
+            this.depth = Math.max(0, Healpix.getBestStartingDepth(radius) - 1);
+            this.histogramShift = 2 * Math.max(0, depth - MASK_ORDER);
+            int order = Math.min(depth, MASK_ORDER);
+            this.histograms = new long[][] {new long[12 << (2 * order)], new long[12 << (2 * order)]};
+            this.hc = Healpix.getNested(depth).newHashComputer();
+            this.cone = Healpix.getNested(depth).newConeComputer4Xmatch(radius);
+        }
+
+        /** Adds every row of {@code index} to side {@code side} (0 left, 1 right). */
+        public void addAll(int side, ObjectIndex index) {
+            for (int i = 0; i < index.size(); i++) {
+                add(side, index.ra(i), index.dec(i));
+            }
+        }
+
+        /** Adds one row at (ra, dec) in degrees to side {@code side} (0 left, 1 right). */
+        public void add(int side, double ra, double dec) {
+            long cell = HealpixGrid.hash(hc, ra, dec);
+            histograms[side][(int) (cell >>> histogramShift)]++;
+            BitSet mask = masks[side];
             if (depth > MASK_ORDER && !onMaskCellBorder(cell, depth - MASK_ORDER)) {
                 mask.set((int) (cell >>> (2 * (depth - MASK_ORDER))));
-                continue;
+                return;
             }
-            double lon = Math.toRadians(index.ra(i));
-            double lat = Math.toRadians(index.dec(i));
+            double lon = Math.toRadians(ra);
+            double lat = Math.toRadians(dec);
             int n = cone.overlappingCells(lon >= 2 * Math.PI ? lon - 2 * Math.PI : lon, lat, cells);
             for (int k = 0; k < n; k++) {
-                add(mask, depth, cells[k]);
+                addToMask(mask, cells[k]);
             }
         }
-        return mask;
-    }
 
-    private static void add(BitSet mask, int depth, long cell) {
-        if (depth >= MASK_ORDER) {
-            mask.set((int) (cell >>> (2 * (depth - MASK_ORDER))));
-        } else {
-            int shift = 2 * (MASK_ORDER - depth);
-            mask.set((int) (cell << shift), (int) ((cell + 1) << shift));
+        /** Adds the rows another counter (of the same radius) has seen. */
+        public void merge(Counter other) {
+            if (other.radius != radius) {
+                throw new IllegalArgumentException("counters of radii " + radius + " and " + other.radius + " rad");
+            }
+            for (int side = 0; side < 2; side++) {
+                masks[side].or(other.masks[side]);
+                for (int c = 0; c < histograms[side].length; c++) {
+                    histograms[side][c] += other.histograms[side][c];
+                }
+            }
         }
-    }
 
-    private static long countInside(ObjectIndex index, int depth, BitSet mask) {
-        HashComputer hc = Healpix.getNested(depth).newHashComputer();
-        long n = 0;
-        for (int i = 0; i < index.size(); i++) {
-            long cell = HealpixGrid.hash(hc, index.ra(i), index.dec(i));
-            boolean inside;
+        /** {@code {left rows in the overlap, right rows in the overlap}} of the rows added. */
+        public long[] counts() {
+            BitSet both = (BitSet) masks[0].clone();
+            both.and(masks[1]);
+            return new long[] {countInside(histograms[0], both), countInside(histograms[1], both)};
+        }
+
+        private void addToMask(BitSet mask, long cell) {
             if (depth >= MASK_ORDER) {
-                inside = mask.get((int) (cell >>> (2 * (depth - MASK_ORDER))));
+                mask.set((int) (cell >>> (2 * (depth - MASK_ORDER))));
             } else {
                 int shift = 2 * (MASK_ORDER - depth);
-                int next = mask.nextSetBit((int) (cell << shift));
-                inside = next >= 0 && next < (int) ((cell + 1) << shift);
+                mask.set((int) (cell << shift), (int) ((cell + 1) << shift));
             }
-            n += inside ? 1 : 0;
         }
-        return n;
+
+        private long countInside(long[] histogram, BitSet both) {
+            long n = 0;
+            if (depth >= MASK_ORDER) {
+                for (int c = both.nextSetBit(0); c >= 0; c = both.nextSetBit(c + 1)) {
+                    n += histogram[c];
+                }
+                return n;
+            }
+            int shift = 2 * (MASK_ORDER - depth);
+            for (int c = 0; c < histogram.length; c++) {
+                if (histogram[c] > 0) {
+                    int next = both.nextSetBit(c << shift);
+                    n += next >= 0 && next < (c + 1) << shift ? histogram[c] : 0;
+                }
+            }
+            return n;
+        }
     }
 
     /** Whether a cell touches the border of its ancestor {@code levels} depths up (nested x/y bits). */

@@ -1,0 +1,115 @@
+package org.mmu.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mmu.cli.Mmu;
+
+/** {@code mmu-spark xmatch|load} keeps the contract of {@code mmu xmatch|load}: same rows, same values, same report keys. */
+class CliTest {
+    @TempDir
+    static Path dir;
+    static String left;
+    static String right;
+
+    @BeforeAll
+    static void build() {
+        TestSpark.session(); // the commands reuse the running session
+        HardSky a = new HardSky(11).polesAndWrap(150).baseCellEdges(300, 0.01).cluster(200, 0.01);
+        HardSky b = a.near(0.7, 2.0 / 3600, 12);
+        left = TestSpark.writeSurvey(dir, "hsc", a, 1);
+        right = TestSpark.writeSurvey(dir, "desi", b, 5_000_001);
+    }
+
+    private static void ok(int status, ByteArrayOutputStream err) {
+        assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static int mmu(String... args) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int s = Mmu.run(args, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err));
+        ok(s, err);
+        return s;
+    }
+
+    private static int spark(String... args) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int s = MmuSparkCommand.run(args, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err));
+        ok(s, err);
+        return s;
+    }
+
+    @Test
+    void xmatchWritesTheRowsOfMmuXmatch() throws IOException {
+        for (String[] flags : List.of(new String[] {"--mode", "best", "--join", "1or2"},
+                new String[] {"--mode", "all", "--groups"})) {
+            Path ours = dir.resolve("spark-" + String.join("", flags) + ".csv");
+            Path theirs = dir.resolve("mmu-" + String.join("", flags) + ".csv");
+            List<String> common = List.of("xmatch", left, right, "--radius-arcsec", "3", "--out");
+            spark(concat(common, ours.toString(), flags, "--master", "local[2]"));
+            mmu(concat(common, theirs.toString(), flags));
+            // both stream rows in the regions API's sky order, whatever the regions: the same bytes
+            assertEquals(Files.readString(theirs), Files.readString(ours), String.join(" ", flags));
+            assertTrue(Files.readAllLines(ours).size() > 300, "rows: " + Files.readAllLines(ours).size());
+        }
+    }
+
+    @Test
+    void loadWritesTheRowsAndValuesOfMmuLoadAndTheSameReportKeys() throws IOException {
+        Path ours = dir.resolve("spark.jsonl");
+        Path theirs = dir.resolve("mmu.jsonl");
+        List<String> common = List.of("load", left, right, "--radius-arcsec", "3", "--mode", "best1", "--out");
+        spark(concat(common, ours.toString(), new String[] {"--report", dir.resolve("spark.json").toString()}));
+        mmu(concat(common, theirs.toString(), new String[] {"--report", dir.resolve("mmu.json").toString()}));
+        List<String> a = new ArrayList<>(Files.readAllLines(theirs));
+        List<String> b = new ArrayList<>(Files.readAllLines(ours));
+        a.sort(null);
+        b.sort(null);
+        assertEquals(a, b);
+
+        ObjectMapper json = new ObjectMapper();
+        JsonNode mine = json.readTree(dir.resolve("spark.json").toFile());
+        JsonNode sdk = json.readTree(dir.resolve("mmu.json").toFile());
+        assertEquals(keys(sdk), keys(mine));
+        for (String key : List.of("pairs", "partitions_total", "partitions_read", "surveys", "mode", "radius_arcsec")) {
+            assertEquals(sdk.get(key), mine.get(key), key);
+        }
+        JsonNode hsc = mine.get("per_survey").get("hsc");
+        assertEquals(sdk.get("per_survey").get("hsc").get("matched_objects"), hsc.get("matched_objects"));
+        assertTrue(hsc.get("data_bytes_read").asLong() > 0 && hsc.get("rows_read").asLong() >= hsc.get("matched_objects").asLong());
+    }
+
+    private static Map<String, Object> keys(JsonNode n) {
+        Map<String, Object> out = new TreeMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> e = it.next();
+            out.put(e.getKey(), e.getValue().isObject() ? keys(e.getValue()) : "");
+        }
+        return out;
+    }
+
+    private static String[] concat(List<String> head, String out, String[] flags, String... more) {
+        List<String> all = new ArrayList<>(head);
+        all.add(out);
+        all.addAll(List.of(flags));
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
+    }
+}
