@@ -242,12 +242,14 @@ public final class Column {
         for (Column c : parts) {
             total = Math.addExact(total, c.rows);
         }
-        ColumnBuilder b = new ColumnBuilder(mergedSpec(parts), total);
         for (Column c : parts) {
             if (c.spec.type() != spec.type() || c.spec.rank() != spec.rank()) {
                 throw new MmuInputException("cannot concatenate column '" + spec.name() + "' of type "
                         + spec.typeString() + " with " + c.spec.typeString());
             }
+        }
+        ColumnBuilder b = new ColumnBuilder(mergedSpec(parts), total);
+        for (Column c : parts) {
             for (int r = 0; r < c.rows; r++) {
                 b.appendFrom(c, r);
             }

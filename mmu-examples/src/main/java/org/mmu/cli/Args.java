@@ -26,8 +26,13 @@ final class Args {
      * @param valued   flags that take a value
      * @param booleans flags that take none
      */
-    Args(String command, List<String> argv, Set<String> valued, Set<String> booleans) {
+    /** Accepted by every command that reads datasets: allow local symbolic links that leave a dataset root. */
+    static final String FOLLOW_LINKS = "follow-links";
+
+    Args(String command, List<String> argv, Set<String> valued, Set<String> booleansOfCommand) {
         this.command = command;
+        Set<String> booleans = new LinkedHashSet<>(booleansOfCommand);
+        booleans.add(FOLLOW_LINKS);
         for (int i = 0; i < argv.size(); i++) {
             String a = argv.get(i);
             if (a.startsWith("--") && a.length() > 2) {
@@ -101,6 +106,12 @@ final class Args {
 
     boolean flag(String name) {
         return switches.contains(name);
+    }
+
+    /** {@code options} with {@code --follow-links} applied to their storage. */
+    org.mmu.LoadOptions withLinkPolicy(org.mmu.LoadOptions options) {
+        return !flag(FOLLOW_LINKS) ? options
+                : options.toBuilder().storage(options.storage().toBuilder().followLinks(true).build()).build();
     }
 
     int intOption(String name, int fallback) {

@@ -41,7 +41,8 @@ final class IndexCommand implements Mmu.Command {
                                           for HATS the first of object_id, id, source_id)
                   --ra-column C --dec-column C
                                           catalog columns with the position in degrees (CSV/Parquet; default ra, dec)
-                  --threads N             worker threads (default: all cores)""";
+                  --threads N             worker threads (default: all cores)
+                  --follow-links          allow local symbolic links that lead outside the input's directory""";
     }
 
     @Override
@@ -69,8 +70,8 @@ final class IndexCommand implements Mmu.Command {
         OpenContext ctx = new OpenContext(threads, Math.max(4, 2 * threads), progress);
         Path input = Path.of(pos.get(0));
         BuildSummary s;
-        LoadOptions options = LoadOptions.builder().threads(threads).progress(progress)
-                .idColumn(a.get("id-column", null)).build();
+        LoadOptions options = a.withLinkPolicy(LoadOptions.builder().threads(threads).progress(progress)
+                .idColumn(a.get("id-column", null)).build());
         if (MmuDatasets.detectLayout(pos.get(0), options) == DatasetLayout.CATALOG) {
             CoordinateColumns cols = new CoordinateColumns(a.get("id-column", "object_id"),
                     a.get("ra-column", "ra"), a.get("dec-column", "dec"));

@@ -55,7 +55,7 @@ final class InspectCommand implements Mmu.Command {
                 throw new MmuInputException(p.toAbsolutePath() + ": output already exists (remove it or pass --overwrite)");
             }
         }
-        try (MmuDataset ds = MmuDatasets.load(location)) {
+        try (MmuDataset ds = MmuDatasets.load(location, a.withLinkPolicy(org.mmu.LoadOptions.defaults()))) {
             out.println("dataset:    " + ds.name());
             out.println("location:   " + ds.location());
             out.println("layout:     " + ds.layout().label());

@@ -32,7 +32,8 @@ final class MatchArgs {
                                         when the separation is at most the sum of the two (STILTS skyerr)
               --reference NAME          with three or more datasets: the survey the others are matched against
                                         (default the first)
-              --threads N               worker threads (default: all cores)""";
+              --threads N               worker threads (default: all cores)
+              --follow-links            allow local symbolic links that lead outside a dataset's directory""";
 
     private MatchArgs() {
     }
@@ -116,8 +117,9 @@ final class MatchArgs {
      * Opens the datasets (the same open stage as the API), crossmatches them as the flags say
      * (surveys labelled by dataset name), hands the result to {@code use}, and closes everything.
      */
-    static void crossMatch(Args a, String command, List<String> locations, LoadOptions options, Use use) {
+    static void crossMatch(Args a, String command, List<String> locations, LoadOptions given, Use use) {
         a.requireSafeOutputs(a.outputFlags("out", "report"), locations);
+        LoadOptions options = a.withLinkPolicy(given);
         Surveys opened = Surveys.open(locations, options);
         CrossMatch spec;
         try {

@@ -21,14 +21,15 @@ final class ValidateCommand implements Mmu.Command {
         return """
                 mmu validate DATASET [--deep]
                   DATASET  any dataset mmu reads; prints each check and each problem; exit status 1 when errors are found
-                  --deep   also verify every byte of every file against its checksum and decode every value""";
+                  --deep   also verify every byte of every file against its checksum and decode every value
+                  --follow-links  allow local symbolic links that lead outside the dataset's directory""";
     }
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) {
         Args a = new Args("validate", argv, Set.of(), Set.of("deep"));
         String location = a.positionals(1, "DATASET").get(0);
-        try (MmuDataset ds = MmuDatasets.load(location)) {
+        try (MmuDataset ds = MmuDatasets.load(location, a.withLinkPolicy(org.mmu.LoadOptions.defaults()))) {
             ValidationReport r = DatasetValidator.validate(ds, a.flag("deep"));
             out.println("validate " + r.dataset());
             for (String c : r.checks()) {

@@ -173,6 +173,22 @@ class CliMessagesTest {
     }
 
     @Test
+    void aLinkLeavingTheDatasetIsRefusedUnlessFollowLinksIsGiven() throws IOException {
+        Path partition;
+        try (Stream<Path> s = Files.walk(Path.of(left))) {
+            partition = s.filter(p -> p.getFileName().toString().equals("data.parquet")).sorted().findFirst().orElseThrow();
+        }
+        Path elsewhere = Files.move(partition, dir.resolve("elsewhere.parquet"));
+        Files.createSymbolicLink(partition, elsewhere);
+        String err = fails(1, "load", left, right, "--radius-arcsec", "1", "--out", dir.resolve("o.parquet").toString(),
+                "--report", dir.resolve("r.json").toString());
+        assertTrue(err.contains("outside the dataset root") && err.contains("--follow-links"), err);
+        ok("load", left, right, "--radius-arcsec", "1", "--out", dir.resolve("o.parquet").toString(),
+                "--report", dir.resolve("r.json").toString(), "--follow-links");
+        assertEquals(0, mmu("validate", left, "--deep", "--follow-links").status());
+    }
+
+    @Test
     void corruptedDataIsAnErrorNeverAWrongResult() throws IOException {
         Path partition;
         try (Stream<Path> s = Files.walk(Path.of(left))) {

@@ -51,7 +51,7 @@ class XmatchRegionsTest {
 
     @Test
     void rowsAreTheEnginesAndTheBytesDoNotDependOnRegionsOrThreads() throws IOException {
-        for (String mode : List.of("all", "best2")) {
+        for (String mode : List.of("all", "best")) {
             Path whole = xmatch(mode + "-whole.csv", "--mode", mode, "--groups", "--threads", "1");
             Path tiny = xmatch(mode + "-tiny.csv", "--mode", mode, "--groups", "--threads", "2",
                     "--region-budget-mb", "0.002");

@@ -265,7 +265,7 @@ public final class PartitionedDataset implements MmuDataset {
         shared.markRead(partition);
         Schema withKeys = shared.rowCheck.readSchema(shared.descriptor.schema(), selected);
         RowBatch b = shared.reader.read(ref, rows, withKeys);
-        shared.rowCheck.verify(b, positions, index(), ref, location());
+        shared.rowCheck.verify(b, withKeys, positions, index(), ref, location());
         shared.rowsRead.add(b.rowCount());
         return withKeys.names().equals(selected.names()) ? b : b.select(selected.names());
     }

@@ -72,7 +72,16 @@ final class RowCheck {
      *
      * @param positions index position of each batch row
      */
-    void verify(RowBatch batch, int[] positions, ObjectIndex index, PartitionRef partition, String datasetLocation) {
+    void verify(RowBatch batch, Schema expected, int[] positions, ObjectIndex index, PartitionRef partition,
+            String datasetLocation) {
+        for (ColumnSpec want : expected) {
+            ColumnSpec got = batch.schema().contains(want.name()) ? batch.schema().column(want.name()) : null;
+            if (got == null || !fits(got, want)) {
+                throw new MmuFormatException(where(partition, datasetLocation), "column '" + want.name() + "' is "
+                        + (got == null ? "missing" : got.typeString()) + " in this file but " + want.typeString()
+                        + " in the dataset's schema");
+            }
+        }
         if (batch.rowCount() != positions.length) {
             throw new MmuFormatException(where(partition, datasetLocation), "returned " + batch.rowCount()
                     + " rows for " + positions.length + " requested");
@@ -101,6 +110,21 @@ final class RowCheck {
                         Double.toString(index.dec(p)));
             }
         }
+    }
+
+    /** Same type and rank; fixed dimensions equal (a varying one, -1, matches any). */
+    private static boolean fits(ColumnSpec got, ColumnSpec want) {
+        if (got.type() != want.type() || got.rank() != want.rank()) {
+            return false;
+        }
+        int[] g = got.shape();
+        int[] w = want.shape();
+        for (int i = 0; i < w.length; i++) {
+            if (w[i] != ColumnSpec.VARIABLE && g[i] != w[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean sameDouble(Column c, int r, double expected) {

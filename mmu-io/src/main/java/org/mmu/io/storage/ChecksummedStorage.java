@@ -11,6 +11,7 @@ import java.util.Map;
 public final class ChecksummedStorage implements Storage {
     private final Storage storage;
     private final Map<String, FileChecksum> checksums;
+    private final VerifiedBlocks verified = new VerifiedBlocks(VerifiedBlocks.DEFAULT_BYTES);
 
     /** @param checksums per path relative to the storage root */
     public ChecksummedStorage(Storage storage, Map<String, FileChecksum> checksums) {
@@ -31,14 +32,14 @@ public final class ChecksummedStorage implements Storage {
     @Override
     public ByteSource open(String relativePath) {
         FileChecksum c = checksums.get(relativePath);
-        return c == null ? storage.open(relativePath) : new VerifiedByteSource(storage.open(relativePath, c.size()), c);
+        return c == null ? storage.open(relativePath) : new VerifiedByteSource(storage.open(relativePath, c.size()), c, verified, relativePath);
     }
 
     @Override
     public ByteSource open(String relativePath, long expectedSize) {
         FileChecksum c = checksums.get(relativePath);
         return c == null ? storage.open(relativePath, expectedSize)
-                : new VerifiedByteSource(storage.open(relativePath, expectedSize), c);
+                : new VerifiedByteSource(storage.open(relativePath, expectedSize), c, verified, relativePath);
     }
 
     @Override
@@ -61,7 +62,7 @@ public final class ChecksummedStorage implements Storage {
         return storage.stats();
     }
 
-    /** Whether every byte of a file matches its checksum (reads it whole); false when none is recorded. */
+    /** Whether a checksum is recorded for this file. */
     public boolean hasChecksum(String relativePath) {
         return checksums.containsKey(relativePath);
     }

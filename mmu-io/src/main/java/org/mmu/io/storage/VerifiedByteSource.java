@@ -16,8 +16,12 @@ import org.mmu.core.MmuFormatException;
 final class VerifiedByteSource implements ByteSource {
     private final ByteSource source;
     private final FileChecksum checksum;
+    private final VerifiedBlocks cache;   // shared by the files of one storage
+    private final String path;
 
-    VerifiedByteSource(ByteSource source, FileChecksum checksum) {
+    VerifiedByteSource(ByteSource source, FileChecksum checksum, VerifiedBlocks cache, String path) {
+        this.cache = cache;
+        this.path = path;
         if (source.size() != checksum.size()) {
             long actual = source.size();
             source.close();
@@ -56,7 +60,16 @@ final class VerifiedByteSource implements ByteSource {
                 needed.add((int) i);
             }
         }
-        // contiguous runs of blocks, fetched in one call so remote storages can plan them together
+        // blocks verified recently are reused (a footer read by every open of the file, neighbouring rows)
+        java.util.Map<Integer, byte[]> have = new java.util.HashMap<>();
+        for (int i : needed) {
+            byte[] b = cache.get(path, i);
+            if (b != null) {
+                have.put(i, b);
+            }
+        }
+        needed.removeAll(have.keySet());
+        // contiguous runs of missing blocks, fetched in one call so remote storages can plan them together
         List<int[]> runs = new ArrayList<>();
         for (int i : needed) {
             int[] last = runs.isEmpty() ? null : runs.get(runs.size() - 1);
@@ -80,40 +93,27 @@ final class VerifiedByteSource implements ByteSource {
             runData[k] = data;
             int[] run = runs.get(k);
             for (int i = run[0]; i < run[1]; i++) {
-                checksum.verify(i, data, (int) (checksum.blockStart(i) - checksum.blockStart(run[0])), location());
+                int off = (int) (checksum.blockStart(i) - checksum.blockStart(run[0]));
+                checksum.verify(i, data, off, location());
+                byte[] one = java.util.Arrays.copyOfRange(data, off, off + (int) (checksum.blockEnd(i) - checksum.blockStart(i)));
+                have.put(i, one);
+                cache.put(path, i, one);
             }
         }
         List<ByteBuffer> out = new ArrayList<>(ranges.size());
         for (ByteRange r : ranges) {
-            int k = runOf(runs, r.length() == 0 ? -1 : (int) (r.offset() / block));
-            if (k < 0) {
-                out.add(ByteBuffer.allocate(0));
-                continue;
+            byte[] dst = new byte[(int) r.length()];
+            long pos = r.offset();
+            while (pos < r.end()) {
+                int i = (int) (pos / block);
+                int in = (int) (pos - checksum.blockStart(i));
+                int n = (int) Math.min(r.end() - pos, checksum.blockEnd(i) - pos);
+                System.arraycopy(have.get(i), in, dst, (int) (pos - r.offset()), n);
+                pos += n;
             }
-            int from = (int) (r.offset() - checksum.blockStart(runs.get(k)[0]));
-            out.add(ByteBuffer.wrap(runData[k], from, (int) r.length()).slice());
+            out.add(ByteBuffer.wrap(dst));
         }
         return out;
-    }
-
-    private static int runOf(List<int[]> runs, int blockIndex) {
-        if (blockIndex < 0) {
-            return -1;
-        }
-        int lo = 0;
-        int hi = runs.size() - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            int[] run = runs.get(mid);
-            if (blockIndex < run[0]) {
-                hi = mid - 1;
-            } else if (blockIndex >= run[1]) {
-                lo = mid + 1;
-            } else {
-                return mid;
-            }
-        }
-        throw new IllegalStateException("block " + blockIndex + " was not fetched");
     }
 
     @Override

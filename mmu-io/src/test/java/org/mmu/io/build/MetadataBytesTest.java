@@ -46,11 +46,8 @@ class MetadataBytesTest {
         }
         // the same dataset as format 1.0 wrote it: no metadata_bytes
         copy(dir.resolve("v11/s"), dir.resolve("v10/s"));
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode m = (ObjectNode) json.readTree(dir.resolve("v10/s/mmu_dataset.json").toFile());
-        m.put("format_version", "1.0");
-        m.withArray("partitions").forEach(p -> ((ObjectNode) p).remove("metadata_bytes"));
-        json.writeValue(dir.resolve("v10/s/mmu_dataset.json").toFile(), m);
+        org.mmu.io.testing.OldManifests.rewriteAsVersion10(dir.resolve("v10/s"),
+                m -> m.withArray("partitions").forEach(p -> ((ObjectNode) p).remove("metadata_bytes")));
     }
 
     @Test

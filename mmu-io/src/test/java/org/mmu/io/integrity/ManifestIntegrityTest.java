@@ -120,6 +120,26 @@ class ManifestIntegrityTest {
     }
 
     @Test
+    void aPartitionWhoseColumnsDifferFromTheSchemaIsNamedNotMixedIn() throws IOException {
+        // the same objects built with smaller images: its partitions hold the same rows, other shapes
+        double[][] p = SyntheticSurvey.box(300, 10, 20, 0, 5, 4);
+        Path other = dir.resolve("other");
+        try (PartitionedDataset src = CatalogDatasets.fromBatch("s", SyntheticSurvey.catalog(p[0], p[1], 1, 2, 2, false),
+                CoordinateColumns.DEFAULT, OpenContext.defaults())) {
+            DatasetBuilder.builder().objectsPerGroup(50).build().build(src, other);
+        }
+        String victim = manifest().partitions().get(1).path();
+        Files.copy(other.resolve(victim), ds.resolve(victim), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        long size = Files.size(ds.resolve(victim));
+        OldManifests.rewriteAsVersion10(ds, root -> ((ObjectNode) root.get("partitions").get(1)).put("bytes", size));
+        try (MmuDataset d = MmuDatasets.load(ds)) {
+            var e = assertThrows(MmuFormatException.class, () -> d.read(java.util.stream.IntStream.range(0, 300).toArray()));
+            assertTrue(e.getMessage().contains(victim) && e.getMessage().contains("column 'image' is float32[2,2,2] in this"
+                    + " file but float32[2,3,3]"), e.getMessage());
+        }
+    }
+
+    @Test
     void aCreatedByThatIsNotAStringIsAnError() throws IOException {
         OldManifests.rewriteAsVersion10(ds, root -> root.put("created_by", 42));
         var e = assertThrows(MmuFormatException.class, () -> MmuDatasets.load(ds));

@@ -107,7 +107,7 @@ class IndexRegionsTest {
         try (MmuDataset left = build("left", sky(1500, 3, 1));
                 MmuDataset right = CatalogDatasets.fromBatch("right", sky(1200, 3, 100_000), CoordinateColumns.DEFAULT,
                         OpenContext.defaults())) {
-            CrossMatch spec = CrossMatch.of("left", "right").radiusArcsec(20).mode(MatchMode.BEST2)
+            CrossMatch spec = CrossMatch.of("left", "right").radiusArcsec(20).mode(MatchMode.BEST)
                     .join(JoinType.ONE_OR_TWO).build();
             IndexRegions source = IndexRegions.open(List.of(left, right), spec, 7, 2);
             assertTrue(source.readsByRegion(0) && !source.readsByRegion(1));
