@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
 # Set up (idempotent) and run the whole test suite, as CI does.
-# Installs the Debian packages some tests compare against (astropy for crossmatch agreement) when
-# run as root with apt; without them those tests skip and say why.
+# Installs the Debian packages some tests compare against (astropy for crossmatch agreement,
+# stilts for best/N-way/MOC agreement) when run as root with apt; without them those tests skip
+# and say why.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh "$@"   # same local repository as the mvn below
-if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null \
-    && ! /usr/bin/python3 -c 'import astropy, numpy' 2>/dev/null; then
-  echo "test: installing python3-astropy python3-numpy (Debian) for agreement tests"
-  (apt-get install -y -qq python3-astropy python3-numpy >/dev/null 2>&1 \
-     || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq python3-astropy python3-numpy >/dev/null 2>&1; }) \
-     || echo "test: could not install python3-astropy; astropy agreement tests will skip"
+if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+  missing=()
+  /usr/bin/python3 -c 'import astropy, numpy' 2>/dev/null || missing+=(python3-astropy python3-numpy)
+  command -v stilts >/dev/null || missing+=(stilts)
+  if ((${#missing[@]})); then
+    echo "test: installing ${missing[*]} (Debian) for agreement tests"
+    (apt-get install -y -qq "${missing[@]}" >/dev/null 2>&1 \
+       || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq "${missing[@]}" >/dev/null 2>&1; }) \
+       || echo "test: could not install ${missing[*]}; the agreement tests that need them will skip"
+  fi
 fi
 exec mvn -B verify "$@"
