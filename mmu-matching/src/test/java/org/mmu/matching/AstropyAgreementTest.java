@@ -38,14 +38,14 @@ class AstropyAgreementTest {
 
     @BeforeAll
     static void runAstropy() throws Exception {
-        assumeTrue(astropyImportable(), "astropy is not importable by " + PYTHON
+        assumeTrue(Peers.runs(PYTHON, "-c", "import astropy, numpy"), "astropy is not importable by " + PYTHON
                 + " (install python3-astropy, or point -Dmmu.python at a Python with astropy); skipping the comparison");
         Sky l = new Sky(31).cap(2500, 0, 0, 0.05).poles(300, 0.01).raWrap(400, 0.01);
         Sky r = new Sky(32).near(l, 0.8, 1.5 / 3600).cap(500, 0, 0, 0.05).poles(100, 0.01);
         left = l.index("left");
         right = r.index("right");
-        Path lcsv = write(left, dir.resolve("left.csv"));
-        Path rcsv = write(right, dir.resolve("right.csv"));
+        Path lcsv = Peers.writeCsv(left, dir.resolve("left.csv"));
+        Path rcsv = Peers.writeCsv(right, dir.resolve("right.csv"));
         Path script = dir.resolve("xmatch.py");
         try (InputStream in = AstropyAgreementTest.class.getResourceAsStream("/astropy/xmatch.py")) {
             assertNotNull(in, "test resource astropy/xmatch.py");
@@ -86,24 +86,6 @@ class AstropyAgreementTest {
         for (Map.Entry<String, Double> e : expected.entrySet()) {
             assertEquals(e.getValue(), got.get(e.getKey()), 1e-6, "separation of " + e.getKey());
         }
-    }
-
-    private static boolean astropyImportable() {
-        try {
-            Process p = new ProcessBuilder(PYTHON, "-c", "import astropy, numpy").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
-    }
-
-    private static Path write(ObjectIndex idx, Path path) throws IOException {
-        StringBuilder sb = new StringBuilder("object_id,ra,dec\n");
-        for (int i = 0; i < idx.size(); i++) {
-            sb.append(idx.ids().getLong(i)).append(',').append(idx.ra(i)).append(',').append(idx.dec(i)).append('\n');
-        }
-        return Files.writeString(path, sb.toString());
     }
 
     private static Map<String, Double> read(Path path) throws IOException {

@@ -44,7 +44,7 @@ class StiltsAgreementTest {
 
     @BeforeAll
     static void catalogues() throws IOException {
-        assumeTrue(stiltsRuns(), "stilts is not installed (apt-get install stilts, or -Dmmu.stilts=PATH); skipping");
+        assumeTrue(Peers.runs(STILTS, "-version"), "stilts is not installed (apt-get install stilts, or -Dmmu.stilts=PATH); skipping");
         Sky a = new Sky(71);
         for (int c = 0; c < 60; c++) {
             a.cluster(25, 4.0 / 3600);   // 25 objects within 4": many candidates per object
@@ -61,11 +61,11 @@ class StiltsAgreementTest {
         small = ascending(b, "b");
         second = ascending(b2, "b");
         third = ascending(c, "c");
-        secondCsv = write(second, dir.resolve("b2.csv"));
-        thirdCsv = write(third, dir.resolve("c.csv"));
+        secondCsv = Peers.writeCsv(second, dir.resolve("b2.csv"));
+        thirdCsv = Peers.writeCsv(third, dir.resolve("c.csv"));
         assertTrue(big.size() > small.size(), big.size() + " vs " + small.size());
-        bigCsv = write(big, dir.resolve("a.csv"));
-        smallCsv = write(small, dir.resolve("b.csv"));
+        bigCsv = Peers.writeCsv(big, dir.resolve("a.csv"));
+        smallCsv = Peers.writeCsv(small, dir.resolve("b.csv"));
     }
 
     @Test
@@ -154,23 +154,5 @@ class StiltsAgreementTest {
             ids[i] = 1000 + i;
         }
         return sky.index(name, ObjectIds.ofLongs(ids));
-    }
-
-    private static boolean stiltsRuns() {
-        try {
-            Process p = new ProcessBuilder(STILTS, "-version").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
-    }
-
-    private static Path write(ObjectIndex idx, Path path) throws IOException {
-        StringBuilder sb = new StringBuilder("object_id,ra,dec\n");
-        for (int i = 0; i < idx.size(); i++) {
-            sb.append(idx.ids().getLong(i)).append(',').append(idx.ra(i)).append(',').append(idx.dec(i)).append('\n');
-        }
-        return Files.writeString(path, sb.toString());
     }
 }
