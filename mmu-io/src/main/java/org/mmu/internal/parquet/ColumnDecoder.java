@@ -62,6 +62,32 @@ final class ColumnDecoder {
         }
     }
 
+    /**
+     * Takes the selected rows {@code rows[k..end)} that lie in one bulk-decoded page whose first
+     * file row is {@code pageStart}; returns the index of the first selected row after the page.
+     */
+    int acceptPage(Object pageValues, long pageStart, int[] rows, int k, int end) {
+        long pageEnd = pageStart + java.lang.reflect.Array.getLength(pageValues);
+        while (k < end && rows[k] < pageEnd) {
+            if (rows[k] < pageStart) {
+                throw new MmuFormatException(location, "column '" + binding.spec().name() + "': selected row "
+                        + rows[k] + " lies before the page it was read from (inconsistent offset index)");
+            }
+            int at = (int) (rows[k] - pageStart);
+            // typed copies: this runs once per index row of a region read
+            if (pageValues instanceof double[] a) {
+                ((double[]) values)[n] = a[at];
+            } else if (pageValues instanceof long[] a) {
+                ((long[]) values)[n] = a[at];
+            } else {
+                System.arraycopy(pageValues, at, values, n, 1);
+            }
+            n++;
+            k++;
+        }
+        return k;
+    }
+
     ParquetColumnBinding binding() {
         return binding;
     }

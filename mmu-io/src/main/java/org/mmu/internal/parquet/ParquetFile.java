@@ -300,6 +300,16 @@ public final class ParquetFile implements AutoCloseable {
                     "filtered page of column " + leaf + " lacks its first row index"));
             int count = page.getIndexRowCount().orElseThrow(() -> new MmuFormatException(source.location(),
                     "filtered page of column " + leaf + " lacks its row count"));
+            Object plain = dictionary == null && PlainColumnReader.eligible(d.binding())
+                    ? PlainColumnReader.readPage(page, d.binding(), source.location()) : null;
+            if (plain != null) {
+                if (java.lang.reflect.Array.getLength(plain) != count) {
+                    throw new MmuFormatException(source.location(), "a page of column " + leaf + " holds "
+                            + java.lang.reflect.Array.getLength(plain) + " values for its " + count + " rows");
+                }
+                k = d.acceptPage(plain, groupStart + first, rows, k, end);
+                continue;
+            }
             FixedArrayPages.Block block = dictionary == null && FixedArrayPages.eligible(d.binding())
                     ? FixedArrayPages.decode(page, d.binding(), source.location()) : null;
             if (block != null && block.rows() == count) {

@@ -83,6 +83,29 @@ final class PlainColumnReader {
         return out;
     }
 
+    /**
+     * Decodes one page's values into a new array, or returns null when the page is not plainly
+     * encoded. For filtered reads, which fetch single pages through the offset index.
+     */
+    static Object readPage(DataPage page, ParquetColumnBinding b, String location) {
+        ByteBuffer values;
+        try {
+            if (page instanceof DataPageV1 v1 && v1.getValueEncoding() == Encoding.PLAIN) {
+                values = v1.getBytes().toByteBuffer(); // no level sections: max levels are 0
+            } else if (page instanceof DataPageV2 v2 && v2.getDataEncoding() == Encoding.PLAIN) {
+                values = v2.getData().toByteBuffer();
+            } else {
+                return null;
+            }
+        } catch (IOException e) {
+            throw new MmuFormatException(location, "cannot decompress a page of column '" + b.spec().name() + "'", e);
+        }
+        int n = page.getValueCount();
+        Object out = b.type().newArray(n);
+        copy(values.slice().order(ByteOrder.LITTLE_ENDIAN), b.type(), out, 0, n, location, b);
+        return out;
+    }
+
     private static void copy(ByteBuffer bytes, DType t, Object out, int at, int n, String location, ParquetColumnBinding b) {
         int width = t.byteWidth();
         if (bytes.remaining() < (long) n * width) {
