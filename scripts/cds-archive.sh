@@ -3,8 +3,8 @@
 # run (it loads what index, xmatch and load use). Skipped when the archive is newer than the jar.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-jar=mmu-examples/target/mmu.jar
-jsa=mmu-examples/target/mmu.jsa
+jar=$PWD/mmu-examples/target/mmu.jar   # absolute, as scripts/mmu runs it: CDS checks the class path as written
+jsa=$PWD/mmu-examples/target/mmu.jsa
 if [[ -f $jsa && $jsa -nt $jar ]]; then exit 0; fi
 rm -f "$jsa"
 java -XX:ArchiveClassesAtExit="$jsa" -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$jar" demo --objects 5000 >/dev/null 2>&1 \
