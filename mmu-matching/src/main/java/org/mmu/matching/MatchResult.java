@@ -38,8 +38,9 @@ public final class MatchResult {
     private final int[] leftRows;
     private final int[] rightRows;
     private final double[] separations;
-    private final int[] groupIds;
-    private final int[] groupSizes;
+    // computed on first use (a union-find over all rows): most callers never ask for groups
+    private int[] groupIds;
+    private int[] groupSizes;
 
     MatchResult(ObjectIndex left, ObjectIndex right, MatchCriteria criteria, int[] leftRows, int[] rightRows,
             double[] separations, int[] groupIds, int[] groupSizes) {
@@ -127,20 +128,29 @@ public final class MatchResult {
         return separations[i];
     }
 
+    private synchronized int[][] groups() {
+        if (groupIds == null) {
+            int[][] g = ResultAssembler.groups(leftRows, rightRows, left.size(), right.size());
+            groupIds = g[0];
+            groupSizes = g[1];
+        }
+        return new int[][] {groupIds, groupSizes};
+    }
+
     /** The group of result row {@code i} (see the class comment); always ≥ 0. */
     public int groupId(int i) {
-        return groupIds[i];
+        return groups()[0][i];
     }
 
     /** The number of result rows in the group of row {@code i}; always ≥ 1. */
     public int groupSize(int i) {
-        return groupSizes[i];
+        return groups()[1][i];
     }
 
     /** Number of distinct groups. */
     public int groupCount() {
         int max = -1;
-        for (int g : groupIds) {
+        for (int g : groups()[0]) {
             max = Math.max(max, g);
         }
         return max + 1;

@@ -417,9 +417,9 @@ public final class RegionalMatcher {
             seps[0] = new double[n];
             Arrays.fill(seps[0], Double.NaN);
             seps[1] = r.separationsArcsec();
-            gid = new int[n];
-            gsize = new int[n];
-            for (int i = 0; i < n; i++) {
+            gid = new int[groups ? n : 0]; // groups are only computed when asked for
+            gsize = new int[groups ? n : 0];
+            for (int i = 0; i < gid.length; i++) {
                 gid[i] = r.groupId(i);
                 gsize[i] = r.groupSize(i);
             }

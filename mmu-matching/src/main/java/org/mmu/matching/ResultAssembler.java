@@ -114,8 +114,7 @@ final class ResultAssembler {
         start = null;
         byLeft = null;
 
-        int[][] groups = groups(outLeft, outRight, nL, nR);
-        return new MatchResult(left, right, criteria, outLeft, outRight, outSep, groups[0], groups[1]);
+        return new MatchResult(left, right, criteria, outLeft, outRight, outSep, null, null); // groups: on first use
     }
 
     /** Group id and size of every output row (see the class comment). */
