@@ -102,6 +102,37 @@ class ParquetRoundTripTest {
     }
 
     @Test
+    void selectedRowsOfAnIndexFileDecodedPageByPageEqualTheWholeRead() {
+        int n = 400_000; // several large index pages per column
+        long[] ids = new long[n];
+        double[] ra = new double[n];
+        int[] small = new int[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = 7_000_000_000L + 3L * i;
+            ra[i] = (i * 0.000917) % 360;
+            small[i] = i ^ 0x5a5a;
+        }
+        RowBatch in = RowBatch.of(List.of(Column.ofScalars(ColumnSpec.scalar("object_id", DType.INT64), ids, n, null),
+                Column.ofScalars(ColumnSpec.scalar("ra", DType.FLOAT64), ra, n, null),
+                Column.ofScalars(ColumnSpec.scalar("k", DType.INT32), small, n, null)));
+        Path file = dir.resolve("index.parquet");
+        try (ParquetBatchWriter w = new ParquetBatchWriter(file, in.schema(), Map.of(), ParquetBatchWriter.Profile.INDEX)) {
+            w.write(in);
+        }
+        int[] rows = {0, 1, 5, 131_071, 131_072, 131_073, 262_144, 300_001, 399_998, 399_999};
+        try (ParquetFile f = open(file)) {
+            RowBatch out = f.read(rows, f.schema());
+            assertTrue(f.readCounts()[0] > 0, "the sparse selection was read page by page");
+            for (int k = 0; k < rows.length; k++) {
+                var row = out.row(k);
+                assertEquals(ids[rows[k]], row.getLong("object_id"), "object_id of row " + rows[k]);
+                assertEquals(ra[rows[k]], row.getDouble("ra"), "ra of row " + rows[k]);
+                assertEquals(small[rows[k]], row.getInt("k"), "k of row " + rows[k]);
+            }
+        }
+    }
+
+    @Test
     void aSparseReadFetchesFarFewerBytesThanTheFile() {
         Path file = write(sample(20000));
         Storage storage = Storages.local(dir);
