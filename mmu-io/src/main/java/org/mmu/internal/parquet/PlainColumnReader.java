@@ -56,17 +56,9 @@ final class PlainColumnReader {
         int filled = 0;
         DataPage page;
         while ((page = pages.readPage()) != null) {
-            ByteBuffer values;
-            try {
-                if (page instanceof DataPageV1 v1 && v1.getValueEncoding() == Encoding.PLAIN) {
-                    values = v1.getBytes().toByteBuffer(); // no level sections: max levels are 0
-                } else if (page instanceof DataPageV2 v2 && v2.getDataEncoding() == Encoding.PLAIN) {
-                    values = v2.getData().toByteBuffer();
-                } else {
-                    return null;
-                }
-            } catch (IOException e) {
-                throw new MmuFormatException(location, "cannot decompress a page of column '" + b.spec().name() + "'", e);
+            ByteBuffer values = plainValues(page, b, location);
+            if (values == null) {
+                return null;
             }
             int n = page.getValueCount();
             if (filled + n > rows) {
@@ -88,22 +80,29 @@ final class PlainColumnReader {
      * encoded. For filtered reads, which fetch single pages through the offset index.
      */
     static Object readPage(DataPage page, ParquetColumnBinding b, String location) {
-        ByteBuffer values;
-        try {
-            if (page instanceof DataPageV1 v1 && v1.getValueEncoding() == Encoding.PLAIN) {
-                values = v1.getBytes().toByteBuffer(); // no level sections: max levels are 0
-            } else if (page instanceof DataPageV2 v2 && v2.getDataEncoding() == Encoding.PLAIN) {
-                values = v2.getData().toByteBuffer();
-            } else {
-                return null;
-            }
-        } catch (IOException e) {
-            throw new MmuFormatException(location, "cannot decompress a page of column '" + b.spec().name() + "'", e);
+        ByteBuffer values = plainValues(page, b, location);
+        if (values == null) {
+            return null;
         }
         int n = page.getValueCount();
         Object out = b.type().newArray(n);
         copy(values.slice().order(ByteOrder.LITTLE_ENDIAN), b.type(), out, 0, n, location, b);
         return out;
+    }
+
+    /** A page's decompressed PLAIN values (no level sections: max levels are 0), or null for another encoding. */
+    private static ByteBuffer plainValues(DataPage page, ParquetColumnBinding b, String location) {
+        try {
+            if (page instanceof DataPageV1 v1 && v1.getValueEncoding() == Encoding.PLAIN) {
+                return v1.getBytes().toByteBuffer();
+            }
+            if (page instanceof DataPageV2 v2 && v2.getDataEncoding() == Encoding.PLAIN) {
+                return v2.getData().toByteBuffer();
+            }
+            return null;
+        } catch (IOException e) {
+            throw new MmuFormatException(location, "cannot decompress a page of column '" + b.spec().name() + "'", e);
+        }
     }
 
     private static void copy(ByteBuffer bytes, DType t, Object out, int at, int n, String location, ParquetColumnBinding b) {
