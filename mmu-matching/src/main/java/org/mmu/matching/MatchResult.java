@@ -38,9 +38,9 @@ public final class MatchResult {
     private final int[] leftRows;
     private final int[] rightRows;
     private final double[] separations;
-    // computed on first use (a union-find over all rows): most callers never ask for groups
-    private int[] groupIds;
-    private int[] groupSizes;
+    // {group ids, group sizes}, computed on first use (a union-find over all rows): most callers
+    // never ask for groups. Volatile so that the per-row accessors read it without a lock.
+    private volatile int[][] groups;
 
     MatchResult(ObjectIndex left, ObjectIndex right, MatchCriteria criteria, int[] leftRows, int[] rightRows,
             double[] separations, int[] groupIds, int[] groupSizes) {
@@ -50,8 +50,7 @@ public final class MatchResult {
         this.leftRows = leftRows;
         this.rightRows = rightRows;
         this.separations = separations;
-        this.groupIds = groupIds;
-        this.groupSizes = groupSizes;
+        this.groups = groupIds == null ? null : new int[][] {groupIds, groupSizes};
     }
 
     /**
@@ -128,13 +127,18 @@ public final class MatchResult {
         return separations[i];
     }
 
-    private synchronized int[][] groups() {
-        if (groupIds == null) {
-            int[][] g = ResultAssembler.groups(leftRows, rightRows, left.size(), right.size());
-            groupIds = g[0];
-            groupSizes = g[1];
+    private int[][] groups() {
+        int[][] g = groups;
+        if (g == null) {
+            synchronized (this) {
+                g = groups;
+                if (g == null) {
+                    g = ResultAssembler.groups(leftRows, rightRows, left.size(), right.size());
+                    groups = g;
+                }
+            }
         }
-        return new int[][] {groupIds, groupSizes};
+        return g;
     }
 
     /** The group of result row {@code i} (see the class comment); always ≥ 0. */
