@@ -1,11 +1,11 @@
 package org.mmu.matching;
 
 import java.util.Arrays;
-import org.mmu.core.IndexSort;
 import org.mmu.core.ObjectIds;
 import org.mmu.core.ObjectIndex;
 import org.mmu.matching.internal.IdOrder;
 import org.mmu.matching.internal.PairBuffer;
+import org.mmu.matching.internal.SeparationOrder;
 import org.mmu.matching.internal.UnionFind;
 
 /**
@@ -51,11 +51,12 @@ final class ResultAssembler {
         int[] kept = new int[nL];
         boolean[] rightMatched = new boolean[nR];
         long pairRows = 0;
+        SeparationOrder order = new SeparationOrder();
         for (int l = 0; l < nL; l++) {
             int s = start[l];
             int e = start[l + 1];
             if (e - s > 1) {
-                sortBySeparationThenId(byLeft, s, e, pairs, rightIds);
+                order.sort(byLeft, s, e, pairs, rightIds);
             }
             int k = perLeftLimit > 0 ? Math.min(perLeftLimit, e - s) : e - s;
             kept[l] = k;
@@ -131,28 +132,5 @@ final class ResultAssembler {
             nodeOfRow[i] = outLeft[i] >= 0 ? outLeft[i] : nL + outRight[i];
         }
         return uf.groupsOf(nodeOfRow);
-    }
-
-    private static void sortBySeparationThenId(int[] a, int from, int to, PairBuffer p, ObjectIds rightIds) {
-        if (to - from <= 24) {
-            for (int i = from + 1; i < to; i++) {
-                int v = a[i];
-                int j = i - 1;
-                while (j >= from && compare(p, a[j], v, rightIds) > 0) {
-                    a[j + 1] = a[j];
-                    j--;
-                }
-                a[j + 1] = v;
-            }
-            return;
-        }
-        int[] slice = Arrays.copyOfRange(a, from, to);
-        IndexSort.sort(slice, (x, y) -> compare(p, x, y, rightIds));
-        System.arraycopy(slice, 0, a, from, slice.length);
-    }
-
-    private static int compare(PairBuffer p, int x, int y, ObjectIds rightIds) {
-        int c = Double.compare(p.sep(x), p.sep(y));
-        return c != 0 ? c : rightIds.compare(p.right(x), p.right(y));
     }
 }
