@@ -134,6 +134,39 @@ public final class IndexFiles {
     private record Part(ObjectIds ids, double[] ra, double[] dec, int[] partition, int[] row) {
     }
 
+    /**
+     * The manifest partition of each index row, checking that the partition is listed and the
+     * row lies inside it; {@code rowName} names a row in the error (e.g. "row 17 (object 42)").
+     */
+    static int[] partitions(String location, Manifest m, Map<Long, Integer> partitionOf, RowBatch b,
+            java.util.function.IntFunction<String> rowName) {
+        long[] h = (long[]) b.column("healpix").unsafeData();
+        int[] g = (int[]) b.column("object_group_id").unsafeData();
+        int[] row = (int[]) b.column("row").unsafeData();
+        int[] partition = new int[b.rowCount()];
+        long lastKey = Long.MIN_VALUE;
+        int lastPart = -1;
+        for (int i = 0; i < partition.length; i++) {
+            long k = key(h[i], g[i]);
+            if (k != lastKey) { // rows of one partition are consecutive: one lookup per run
+                Integer p = partitionOf.get(k);
+                if (p == null) {
+                    throw new MmuFormatException(location, rowName.apply(i) + " points to healpix=" + h[i]
+                            + "/object_group_id=" + g[i] + ", which the manifest does not list");
+                }
+                lastKey = k;
+                lastPart = p;
+            }
+            partition[i] = lastPart;
+            if (row[i] < 0 || row[i] >= m.partitions().get(lastPart).rows()) {
+                throw new MmuFormatException(location, rowName.apply(i) + " points to row " + row[i] + " of "
+                        + m.partitions().get(lastPart).path() + ", which has " + m.partitions().get(lastPart).rows()
+                        + " rows");
+            }
+        }
+        return partition;
+    }
+
     static long key(long healpix, int group) {
         return (healpix << 30) | group; // order <= 13 keeps healpix below 2^33
     }
@@ -166,30 +199,9 @@ public final class IndexFiles {
         }
         ObjectIds ids = m.idType() == IdType.INT64 ? ObjectIds.ofLongs((long[]) idc.unsafeData())
                 : ObjectIds.ofStrings((String[]) idc.unsafeData());
-        long[] h = (long[]) b.column("healpix").unsafeData();
-        int[] g = (int[]) b.column("object_group_id").unsafeData();
         int[] row = (int[]) b.column("row").unsafeData();
-        int[] partition = new int[n];
-        long lastKey = Long.MIN_VALUE;
-        int lastPart = -1;
-        for (int i = 0; i < n; i++) {
-            long k = key(h[i], g[i]);
-            if (k != lastKey) {
-                Integer p = partitionOf.get(k);
-                if (p == null) {
-                    throw new MmuFormatException(location, "row " + i + " (object " + ids.getString(i) + ") points to healpix="
-                            + h[i] + "/object_group_id=" + g[i] + ", which the manifest does not list");
-                }
-                lastKey = k;
-                lastPart = p;
-            }
-            partition[i] = lastPart;
-            if (row[i] < 0 || row[i] >= m.partitions().get(lastPart).rows()) {
-                throw new MmuFormatException(location, "row " + i + " (object " + ids.getString(i) + ") points to row "
-                        + row[i] + " of " + m.partitions().get(lastPart).path() + ", which has "
-                        + m.partitions().get(lastPart).rows() + " rows");
-            }
-        }
+        int[] partition = partitions(location, m, partitionOf, b,
+                i -> "row " + i + " (object " + ids.getString(i) + ")");
         return new Part(ids, (double[]) b.column("ra").unsafeData(), (double[]) b.column("dec").unsafeData(), partition, row);
     }
 

@@ -252,18 +252,10 @@ public final class IndexFirstRegions {
                     : ObjectIds.ofStrings((String[]) idc.unsafeData()));
             System.arraycopy((double[]) b.column("ra").unsafeData(), 0, ra, o, count);
             System.arraycopy((double[]) b.column("dec").unsafeData(), 0, dec, o, count);
-            long[] h = (long[]) b.column("healpix").unsafeData();
-            int[] g = (int[]) b.column("object_group_id").unsafeData();
-            int[] r = (int[]) b.column("row").unsafeData();
-            for (int i = 0; i < count; i++) {
-                Integer partition = partitionOf.get(IndexFiles.key(h[i], g[i]));
-                if (partition == null) {
-                    throw new MmuFormatException(location, "row " + local[i] + " points to healpix=" + h[i]
-                            + "/object_group_id=" + g[i] + ", which the manifest does not list");
-                }
-                part[o + i] = partition;
-                row[o + i] = r[i];
-            }
+            // a slice gets the whole read's checks: listed partition, row inside it
+            int[] pr = IndexFiles.partitions(location, manifest, partitionOf, b, i -> "row " + local[i]);
+            System.arraycopy(pr, 0, part, o, count);
+            System.arraycopy((int[]) b.column("row").unsafeData(), 0, row, o, count);
             o += count;
         }
         rowsRead.addAndGet(n);
