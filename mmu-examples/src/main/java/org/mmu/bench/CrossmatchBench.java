@@ -259,7 +259,7 @@ public final class CrossmatchBench {
         }
         String[] t = Files.readString(timeFile).trim().split("\\s+");
         Files.deleteIfExists(timeFile);
-        String stages = log.lines().filter(l -> l.contains("stages:")).findFirst().orElse("").trim();
+        String stages = log.lines().filter(l -> l.startsWith("xmatch:")).findFirst().orElse("").trim();
         System.out.println("#   mmu xmatch (-Xmx" + heap + "): " + stages);
         int e = t.length - 4; // /usr/bin/time may prefix a line of its own
         return new double[] {Double.parseDouble(t[e]), Double.parseDouble(t[e + 1]) / 1024,

@@ -16,6 +16,8 @@ import org.mmu.core.DType;
  */
 final class CsvEncoder {
     private static final byte[] DIGIT_PAIRS = new byte[200];
+    private static final java.lang.invoke.VarHandle LONG_LE =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
     static {
         for (int i = 0; i < 100; i++) {
@@ -173,6 +175,17 @@ final class CsvEncoder {
 
     /** {@code x} (0 ≤ x < 10⁹) as exactly {@code n} digits, zero-padded on the left. */
     private static int putPadded(byte[] buf, int pos, int x, int n) {
+        if (n >= 1 && n <= 9 && buf.length - pos >= 9) {
+            if (n == 9) {
+                int top = (int) ((x * 1441151881L) >>> 57); // x / 10^8, exact for 0 <= x < 10^9
+                buf[pos++] = (byte) ('0' + top);
+                x -= top * 100_000_000;
+                n = 8;
+            }
+            // all eight digits at once, then the last n of them (x < 10^n); the bytes past pos + n are scratch
+            LONG_LE.set(buf, pos, eightDigits(x) >>> (8 * (8 - n)));
+            return pos + n;
+        }
         int k = pos + n;
         while (k - pos >= 2) {
             int q = (int) ((x * 1374389535L) >>> 37); // x / 100, exact for 0 <= x < 2^32
@@ -186,6 +199,21 @@ final class CsvEncoder {
             buf[--k] = (byte) ('0' + x - q * 10);
         }
         return pos + n;
+    }
+
+    /**
+     * The eight decimal digits of {@code x} (0 ≤ x < 10⁸) as ASCII bytes of a little-endian long,
+     * most significant digit in the lowest byte: the two halves of four digits, then the four
+     * pairs, then the eight digits are split in parallel lanes by multiply-and-shift divisions.
+     */
+    static long eightDigits(int x) {
+        long hi = (x * 109951163L) >>> 40;                        // x / 10^4, exact for x < 10^8
+        long v = hi | ((x - hi * 10_000) << 32);                   // [hi, lo] in 32-bit lanes
+        long q = ((v * 10486) >>> 20) & 0x0000_007F_0000_007FL;   // lane / 100, exact below 10^4
+        v = q | ((v - q * 100) << 16);                             // four pairs in 16-bit lanes
+        q = ((v * 103) >>> 10) & 0x000F_000F_000F_000FL;           // lane / 10, exact below 100
+        v = q | ((v - q * 10) << 8);                               // eight digits in bytes
+        return v + 0x3030_3030_3030_3030L;
     }
 
     static String csvField(String s) {

@@ -2,6 +2,7 @@ package org.mmu.internal.output;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -91,6 +92,24 @@ class PairWriterTest {
         for (long v : new long[] {0, 9, 10, 99, 100, Integer.MAX_VALUE, 4_294_967_295L, Long.MAX_VALUE, Long.MIN_VALUE}) {
             int n = CsvEncoder.putLong(buf, 0, v);
             assertEquals(Long.toString(v), new String(buf, 0, n, java.nio.charset.StandardCharsets.US_ASCII));
+        }
+    }
+
+    @Test
+    void eightDigitsAtOnceAreTheDigitsOfEveryNumberBelowTenToTheEight() {
+        for (int x = 0; x < 100_000_000; x++) {
+            long v = CsvEncoder.eightDigits(x);
+            int back = 0;
+            for (int b = 0; b < 8; b++) {
+                int d = (int) ((v >>> (8 * b)) & 0xFF) - '0';
+                if (d < 0 || d > 9) {
+                    fail(x + ": byte " + b + " is not a digit");
+                }
+                back = back * 10 + d;
+            }
+            if (back != x) {
+                fail(x + " came out as " + back);
+            }
         }
     }
 
