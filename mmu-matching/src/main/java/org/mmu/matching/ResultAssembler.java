@@ -33,19 +33,26 @@ final class ResultAssembler {
         JoinType join = criteria.join();
         ObjectIds rightIds = right.ids();
 
-        // pairs grouped by left row (counting sort), each group by (separation, right id)
+        // pairs grouped by left row (counting sort), moved into place so that the sorts and the
+        // output below read memory in order; each group by (separation, right id)
         int[] start = new int[nL + 1];
+        int[] pairLeft = pairs.leftArray();
         for (int i = 0; i < m; i++) {
-            start[pairs.left(i) + 1]++;
+            start[pairLeft[i] + 1]++;
         }
         for (int l = 0; l < nL; l++) {
             start[l + 1] += start[l];
         }
-        int[] byLeft = new int[m];
+        int[] groupedRight = new int[m];
+        double[] groupedSep = new double[m];
         {
+            int[] pairRight = pairs.rightArray();
+            double[] pairSep = pairs.sepArray();
             int[] cursor = Arrays.copyOf(start, nL);
             for (int i = 0; i < m; i++) {
-                byLeft[cursor[pairs.left(i)]++] = i;
+                int at = cursor[pairLeft[i]]++;
+                groupedRight[at] = pairRight[i];
+                groupedSep[at] = pairSep[i];
             }
         }
         int[] kept = new int[nL];
@@ -56,12 +63,12 @@ final class ResultAssembler {
             int s = start[l];
             int e = start[l + 1];
             if (e - s > 1) {
-                order.sort(byLeft, s, e, pairs, rightIds);
+                order.sort(groupedSep, groupedRight, s, e, rightIds);
             }
             int k = perLeftLimit > 0 ? Math.min(perLeftLimit, e - s) : e - s;
             kept[l] = k;
             for (int t = s; t < s + k; t++) {
-                rightMatched[pairs.right(byLeft[t])] = true;
+                rightMatched[groupedRight[t]] = true;
             }
             pairRows += k;
         }
@@ -90,12 +97,10 @@ final class ResultAssembler {
             for (int l : IdOrder.sortedRows(left.ids())) {
                 int k = kept[l];
                 if (k > 0 && join.keepsPairs()) {
-                    for (int t = start[l]; t < start[l] + k; t++) {
-                        int i = byLeft[t];
-                        outLeft[o] = l;
-                        outRight[o] = pairs.right(i);
-                        outSep[o++] = pairs.sep(i);
-                    }
+                    Arrays.fill(outLeft, o, o + k, l);
+                    System.arraycopy(groupedRight, start[l], outRight, o, k);
+                    System.arraycopy(groupedSep, start[l], outSep, o, k);
+                    o += k;
                 } else if (k == 0 && join.keepsUnmatchedLeft()) {
                     outLeft[o] = l;
                     outRight[o] = -1;
@@ -113,7 +118,8 @@ final class ResultAssembler {
             }
         }
         start = null;
-        byLeft = null;
+        groupedRight = null;
+        groupedSep = null;
 
         return new MatchResult(left, right, criteria, outLeft, outRight, outSep, null, null); // groups: on first use
     }

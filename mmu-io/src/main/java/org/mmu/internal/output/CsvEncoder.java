@@ -165,12 +165,14 @@ final class CsvEncoder {
         return putPadded(buf, pos, (int) (v - hi * 1_000_000_000L), 9);
     }
 
-    private static int digits(int x) {
-        int d = 1;
-        for (int p = 10; d < 10 && x >= p; p *= 10) {
-            d++;
-        }
-        return d;
+    private static final int[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000,
+        100_000_000, 1_000_000_000};
+
+    /** Number of decimal digits of {@code x} (0 ≤ x < 10⁹), without a loop: log10 from the bit length. */
+    static int digits(int x) {
+        int y = x | 1; // same digits as x, and 0 has one
+        int t = ((32 - Integer.numberOfLeadingZeros(y)) * 1233) >>> 12; // log10 of y's bit length: digits - 1, or digits
+        return t + 1 - (y < POWERS_OF_TEN[t] ? 1 : 0);
     }
 
     /** {@code x} (0 ≤ x < 10⁹) as exactly {@code n} digits, zero-padded on the left. */

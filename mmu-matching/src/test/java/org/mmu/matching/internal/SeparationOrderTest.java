@@ -1,6 +1,7 @@
 package org.mmu.matching.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Arrays;
 import java.util.Comparator;
@@ -11,13 +12,21 @@ import org.mmu.core.ObjectIds;
 
 class SeparationOrderTest {
 
-    /** The order spelled out: separation, then right id, then position. */
+    /** The order spelled out: separation, then right id, then place in the segment. */
     private static int[] expected(int[] positions, PairBuffer p, ObjectIds ids) {
-        return Arrays.stream(positions).boxed()
-                .sorted(Comparator.<Integer>comparingDouble(p::sep)
-                        .thenComparing((x, y) -> ids.compare(p.right(x), p.right(y)))
-                        .thenComparingInt(x -> x))
-                .mapToInt(Integer::intValue).toArray();
+        return IntStream.range(0, positions.length).boxed()
+                .sorted(Comparator.<Integer>comparingDouble(k -> p.sep(positions[k]))
+                        .thenComparing((x, y) -> ids.compare(p.right(positions[x]), p.right(positions[y])))
+                        .thenComparingInt(k -> k))
+                .mapToInt(k -> positions[k]).toArray();
+    }
+
+    /** The segment holds exactly the pairs of {@code order}, in that order (a pair's place breaks ties). */
+    private static void assertSorted(int[] order, PairBuffer p, double[] sep, int[] right, int from, int to, String what) {
+        double[] wantSep = Arrays.stream(order).mapToDouble(p::sep).toArray();
+        int[] wantRight = Arrays.stream(order).map(p::right).toArray();
+        assertArrayEquals(wantSep, Arrays.copyOfRange(sep, from, to), what);
+        assertArrayEquals(wantRight, Arrays.copyOfRange(right, from, to), what);
     }
 
     private static PairBuffer pairs(Random rnd, int n, int rights, boolean crowdedTies) {
@@ -51,8 +60,14 @@ class SeparationOrderTest {
                     shuffled[i] = shuffled[j];
                     shuffled[j] = t;
                 }
-                order.sort(shuffled, 0, n, p, ids);
-                assertArrayEquals(expected(a, p, ids), shuffled, "n=" + n + " ties=" + ties);
+                double[] sep = new double[n];
+                int[] right = new int[n];
+                for (int k = 0; k < n; k++) {
+                    sep[k] = p.sep(shuffled[k]);
+                    right[k] = p.right(shuffled[k]);
+                }
+                order.sort(sep, right, 0, n, ids);
+                assertSorted(expected(shuffled, p, ids), p, sep, right, 0, n, "n=" + n + " ties=" + ties);
             }
         }
     }
@@ -67,11 +82,14 @@ class SeparationOrderTest {
             names[i] = "obj-" + rnd.nextInt(40);
         }
         ObjectIds ids = ObjectIds.ofStrings(names);
-        int[] a = IntStream.range(0, n).map(i -> n - 1 - i).toArray();
-        int[] before = a.clone();
-        new SeparationOrder().sort(a, 50, 250, p, ids);
-        assertArrayEquals(Arrays.copyOfRange(before, 0, 50), Arrays.copyOfRange(a, 0, 50));
-        assertArrayEquals(Arrays.copyOfRange(before, 250, n), Arrays.copyOfRange(a, 250, n));
-        assertArrayEquals(expected(Arrays.copyOfRange(before, 50, 250), p, ids), Arrays.copyOfRange(a, 50, 250));
+        double[] sep = Arrays.copyOf(p.sepArray(), n);
+        int[] right = Arrays.copyOf(p.rightArray(), n);
+        new SeparationOrder().sort(sep, right, 50, 250, ids);
+        int[] untouched = IntStream.concat(IntStream.range(0, 50), IntStream.range(250, n)).toArray();
+        for (int k : untouched) {
+            assertEquals(p.sep(k), sep[k]);
+            assertEquals(p.right(k), right[k]);
+        }
+        assertSorted(expected(IntStream.range(50, 250).toArray(), p, ids), p, sep, right, 50, 250, "segment");
     }
 }
