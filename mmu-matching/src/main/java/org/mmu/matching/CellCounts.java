@@ -121,8 +121,10 @@ public final class CellCounts {
     }
 
     /**
-     * Accumulates counts; not thread-safe. Objects should come in index (NESTED) order per
-     * survey, as sub-cells are counted in runs; out-of-order objects only blur the estimate.
+     * Accumulates counts. Not thread-safe for one survey, but each survey's state is its own, so
+     * different surveys may be added from different threads at once (then {@link #build} after
+     * they are done). Objects should come in index (NESTED) order per survey, as sub-cells are
+     * counted in runs; out-of-order objects only blur the estimate.
      */
     public static final class Counter {
         private final int depth;

@@ -72,7 +72,8 @@ public final class IndexRegions implements RegionSource {
                 total);
         IndexFirstRegions[] streamed = new IndexFirstRegions[ns];
         InMemoryRegionSource[] inMemory = new InMemoryRegionSource[ns];
-        for (int s = 0; s < ns; s++) {
+        // the surveys are scanned at once: the counter keeps separate state per survey
+        org.mmu.core.Parallel.map(ns, Math.min(threads, ns), "scanning the indices", s -> {
             MmuDataset d = datasets.get(s);
             if (d instanceof PartitionedDataset pd && pd.layout() == DatasetLayout.INDEX_FIRST) {
                 streamed[s] = IndexFirstRegions.scan(pd.storage(), depth, threads, counter, s);
@@ -93,7 +94,8 @@ public final class IndexRegions implements RegionSource {
                 }
                 inMemory[s] = InMemoryRegionSource.of(List.of(index), List.of(spec.surveys().get(s)), null);
             }
-        }
+            return s;
+        });
         return new IndexRegions(new ArrayList<>(spec.surveys()), depth, counter.build(), streamed, inMemory);
     }
 
