@@ -389,11 +389,15 @@ public final class RegionalMatcher {
     private static long[][] hashes(RegionSlice[] slices) {
         long[][] h = new long[slices.length][];
         for (int s = 0; s < slices.length; s++) {
-            ObjectIndex idx = slices[s].index();
-            h[s] = new long[idx.size()];
-            for (int i = 0; i < h[s].length; i++) {
-                h[s][i] = SkyCells.hash29(idx.ra(i), idx.dec(i));
-            }
+            h[s] = hashes(slices[s].index());
+        }
+        return h;
+    }
+
+    private static long[] hashes(ObjectIndex idx) {
+        long[] h = new long[idx.size()];
+        for (int i = 0; i < h.length; i++) {
+            h[i] = SkyCells.hash29(idx.ra(i), idx.dec(i));
         }
         return h;
     }
@@ -441,10 +445,15 @@ public final class RegionalMatcher {
                 gsize[i] = r.groupSize(i);
             }
         }
-        long[][] h = hashes(slices);
         int[] ownerSurvey = new int[n];
+        boolean[] owns = new boolean[ns];
         for (int i = 0; i < n; i++) {
             ownerSurvey[i] = rows[ref][i] >= 0 ? ref : firstPresent(rows, i);
+            owns[ownerSurvey[i]] = true;
+        }
+        long[][] h = new long[ns][]; // positions of owner objects only: the rest is never looked up
+        for (int s = 0; s < ns; s++) {
+            h[s] = owns[s] ? hashes(slices[s].index()) : null;
         }
         int[] owned = ownedInStreamOrder(region, ownerSurvey, rows, h, indices, ref);
         int m = owned.length;

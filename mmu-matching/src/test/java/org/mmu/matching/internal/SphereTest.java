@@ -58,6 +58,23 @@ class SphereTest {
     }
 
     @Test
+    void smallAnglesBySeriesAreWithinAnUlpOfStrictMathAndExactBelowTwoToTheMinus27() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+        for (int i = 0; i < 2_000_000; i++) {
+            double t = Math.scalb(1 + r.nextDouble(), -11 - r.nextInt(30)); // 2^-40 .. 2^-10
+            double series = Sphere.smallAtan(t);
+            double strict = StrictMath.atan(t);
+            assertTrue(Math.abs(series - strict) <= Math.ulp(strict), t + ": " + series + " vs " + strict);
+            if (t < 0x1p-27) {
+                assertEquals(strict, series, 0.0, "below 2^-27 atan(t) rounds to t");
+            }
+        }
+        assertTrue(Math.abs(Sphere.smallAtan(Sphere.SERIES_BELOW) - StrictMath.atan(Sphere.SERIES_BELOW))
+                <= Math.ulp(Sphere.SERIES_BELOW), "at the switch to StrictMath.atan2");
+        assertEquals(0.0, Sphere.angleRad(0.6, 0.8, 0, 0.6, 0.8, 0), 0.0, "identical vectors");
+    }
+
+    @Test
     void chordBoundNeverRejectsAPairTheAngleAccepts() {
         Random rnd = new Random(8);
         for (int i = 0; i < 20000; i++) {
