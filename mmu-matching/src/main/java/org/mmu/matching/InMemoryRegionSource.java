@@ -21,10 +21,7 @@ public final class InMemoryRegionSource implements RegionSource {
         order = new int[ns][];
         for (int s = 0; s < ns; s++) {
             ObjectIndex idx = surveys.get(s).index();
-            long[] h = new long[idx.size()];
-            for (int i = 0; i < h.length; i++) {
-                h[i] = SkyCells.hash29(idx.ra(i), idx.dec(i));
-            }
+            long[] h = SkyCells.hash29(idx);
             int[] o = IndexSort.argsort(h.length, (a, b) -> Long.compare(h[a], h[b]));
             long[] sh = new long[h.length];
             for (int k = 0; k < o.length; k++) {

@@ -395,11 +395,7 @@ public final class RegionalMatcher {
     }
 
     private static long[] hashes(ObjectIndex idx) {
-        long[] h = new long[idx.size()];
-        for (int i = 0; i < h.length; i++) {
-            h[i] = SkyCells.hash29(idx.ra(i), idx.dec(i));
-        }
-        return h;
+        return SkyCells.hash29(idx);
     }
 
     /** Runs the in-memory match on the slices and keeps the rows the region owns, in streamed order. */

@@ -28,6 +28,28 @@ public final class SkyCells {
 
     /** The depth-29 NESTED cell of a position (degrees); RA 360 is RA 0, dec is clamped to ±90. */
     public static long hash29(double raDeg, double decDeg) {
+        return hash29(HASH29.get(), raDeg, decDeg);
+    }
+
+    /** {@link #hash29} of every object of an index, in row order (one thread-local lookup, not one per row). */
+    public static long[] hash29(org.mmu.core.ObjectIndex index) {
+        HashComputer hc = HASH29.get();
+        long[] h = new long[index.size()];
+        for (int i = 0; i < h.length; i++) {
+            h[i] = hash29(hc, index.ra(i), index.dec(i));
+        }
+        return h;
+    }
+
+    /** {@link #hash29} of positions {@code [0, n)} into {@code out}. */
+    public static void hash29(double[] raDeg, double[] decDeg, int n, long[] out) {
+        HashComputer hc = HASH29.get();
+        for (int i = 0; i < n; i++) {
+            out[i] = hash29(hc, raDeg[i], decDeg[i]);
+        }
+    }
+
+    private static long hash29(HashComputer hc, double raDeg, double decDeg) {
         double lon = Math.toRadians(raDeg);
         if (lon >= TWO_PI) {
             lon -= TWO_PI;
@@ -36,7 +58,7 @@ public final class SkyCells {
             lon = 0;
         }
         double lat = Math.max(-Math.PI / 2, Math.min(Math.PI / 2, Math.toRadians(decDeg)));
-        return HASH29.get().hash(lon, lat);
+        return hc.hash(lon, lat);
     }
 
     /** The cell at {@code depth} of a position (degrees). */

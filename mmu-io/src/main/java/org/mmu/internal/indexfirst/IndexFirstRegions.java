@@ -99,15 +99,16 @@ public final class IndexFirstRegions {
                     }
                     double[] ra = (double[]) b.column("ra").unsafeData();
                     double[] dec = (double[]) b.column("dec").unsafeData();
-                    long[] cells = new long[ra.length];
-                    for (int i = 0; i < ra.length; i++) {
+                    int n = b.rowCount();
+                    for (int i = 0; i < n; i++) {
                         String problem = ObjectIndex.coordinateProblem(ra[i], dec[i]);
                         if (problem != null) {
                             throw new MmuInputException(storage.location() + "/" + fe.path() + ": row " + i + " "
                                     + problem);
                         }
-                        cells[i] = SkyCells.hash29(ra[i], dec[i]);
                     }
+                    long[] cells = new long[n];
+                    SkyCells.hash29(ra, dec, n, cells);
                     return cells;
                 }));
             }
@@ -154,6 +155,13 @@ public final class IndexFirstRegions {
             System.arraycopy(startsOfRun[f], 0, rs, o, n);
             System.arraycopy(lengthsOfRun[f], 0, rl, o, n);
             o += n;
+        }
+        boolean sorted = true; // the usual case: files in NESTED order, one after the other
+        for (int k = 1; k < total && sorted; k++) {
+            sorted = rc[k - 1] < rc[k] || rc[k - 1] == rc[k] && rs[k - 1] < rs[k];
+        }
+        if (sorted) {
+            return new IndexFirstRegions(storage, m, depth, rc, rs, rl);
         }
         int[] order = org.mmu.core.IndexSort.argsort(total, (a, b) -> {
             int c = Long.compare(rc[a], rc[b]);
