@@ -32,21 +32,13 @@ public final class SkyCells {
     }
 
     /** {@link #hash29} of every object of an index, in row order (one thread-local lookup, not one per row). */
-    public static long[] hash29(org.mmu.core.ObjectIndex index) {
+    static long[] hash29(org.mmu.core.ObjectIndex index) {
         HashComputer hc = HASH29.get();
         long[] h = new long[index.size()];
         for (int i = 0; i < h.length; i++) {
             h[i] = hash29(hc, index.ra(i), index.dec(i));
         }
         return h;
-    }
-
-    /** {@link #hash29} of positions {@code [0, n)} into {@code out}. */
-    public static void hash29(double[] raDeg, double[] decDeg, int n, long[] out) {
-        HashComputer hc = HASH29.get();
-        for (int i = 0; i < n; i++) {
-            out[i] = hash29(hc, raDeg[i], decDeg[i]);
-        }
     }
 
     private static long hash29(HashComputer hc, double raDeg, double decDeg) {

@@ -100,15 +100,15 @@ public final class IndexFirstRegions {
                     double[] ra = (double[]) b.column("ra").unsafeData();
                     double[] dec = (double[]) b.column("dec").unsafeData();
                     int n = b.rowCount();
+                    long[] cells = new long[n];
                     for (int i = 0; i < n; i++) {
                         String problem = ObjectIndex.coordinateProblem(ra[i], dec[i]);
                         if (problem != null) {
                             throw new MmuInputException(storage.location() + "/" + fe.path() + ": row " + i + " "
                                     + problem);
                         }
+                        cells[i] = SkyCells.hash29(ra[i], dec[i]);
                     }
-                    long[] cells = new long[n];
-                    SkyCells.hash29(ra, dec, n, cells);
                     return cells;
                 }));
             }
