@@ -595,12 +595,7 @@ public final class RegionalMatcher {
             for (int i = 0; i < n; i++) {
                 count[(int) ((keys[i] >>> shift) & 0xFFFF)]++;
             }
-            int sum = 0;
-            for (int d = 0; d < count.length; d++) {
-                int c = count[d];
-                count[d] = sum;
-                sum += c;
-            }
+            org.mmu.matching.internal.RadixCounts.toStarts(count, count.length);
             for (int i = 0; i < n; i++) {
                 int v = idx[i];
                 tmp[count[(int) ((keys[v] >>> shift) & 0xFFFF)]++] = v;

@@ -56,12 +56,7 @@ public final class IdOrder {
             if (count[digit(srcK[0], shift)] == n) {
                 continue;
             }
-            int sum = 0;
-            for (int d = 0; d < count.length; d++) {
-                int c = count[d];
-                count[d] = sum;
-                sum += c;
-            }
+            RadixCounts.toStarts(count, count.length);
             for (int i = 0; i < n; i++) {
                 int pos = count[digit(srcK[i], shift)]++;
                 dstK[pos] = srcK[i];

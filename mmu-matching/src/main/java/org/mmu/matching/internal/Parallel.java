@@ -153,12 +153,7 @@ public final class Parallel implements AutoCloseable {
             if (count[(int) (src[0] >>> shift) & (buckets - 1)] == n) {
                 continue;
             }
-            int sum = 0;
-            for (int d = 0; d < buckets; d++) {
-                int c = count[d];
-                count[d] = sum;
-                sum += c;
-            }
+            RadixCounts.toStarts(count, buckets);
             for (int i = 0; i < n; i++) {
                 long v = src[i];
                 dst[count[(int) (v >>> shift) & (buckets - 1)]++] = v;

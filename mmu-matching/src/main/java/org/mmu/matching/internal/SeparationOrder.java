@@ -102,12 +102,7 @@ public final class SeparationOrder {
             for (int i = 0; i < n; i++) {
                 count[(src[i] >>> shift) & (count.length - 1)]++;
             }
-            int sum = 0;
-            for (int d = 0; d < count.length; d++) {
-                int c = count[d];
-                count[d] = sum;
-                sum += c;
-            }
+            RadixCounts.toStarts(count, count.length);
             for (int i = 0; i < n; i++) {
                 dst[count[(src[i] >>> shift) & (count.length - 1)]++] = src[i];
             }
