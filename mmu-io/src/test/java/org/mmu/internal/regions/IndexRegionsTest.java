@@ -2,6 +2,7 @@ package org.mmu.internal.regions;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mmu.MmuDatasets;
 import org.mmu.core.CoordinateColumns;
+import org.mmu.core.MmuFormatException;
 import org.mmu.core.MmuDataset;
 import org.mmu.core.ObjectIndex;
 import org.mmu.core.RowBatch;
@@ -130,6 +132,29 @@ class IndexRegionsTest {
             expected.sort(null);
             assertEquals(expected, streamed);
             assertTrue(plan.regions().stream().mapToLong(SkyRegion::objects).sum() == left.size() + right.size());
+        }
+    }
+
+    @Test
+    void anIndexRowOutsideItsPartitionFailsARegionSliceAsItFailsAWholeRead() throws Exception {
+        Path ds = dir.resolve("left");
+        build("left", sky(1000, 5, 1)).close();
+        // a 1.0 manifest (no checksums to trip first) whose partition 0 claims a single row, the
+        // rest moved to partition 1 so that the totals still agree
+        org.mmu.internal.testing.OldManifests.rewriteAsVersion10(ds, root -> {
+            var p0 = (com.fasterxml.jackson.databind.node.ObjectNode) root.get("partitions").get(0);
+            var p1 = (com.fasterxml.jackson.databind.node.ObjectNode) root.get("partitions").get(1);
+            p1.put("rows", p1.get("rows").asLong() + p0.get("rows").asLong() - 1);
+            p0.put("rows", 1);
+        });
+        try (MmuDataset d = MmuDatasets.load(ds)) {
+            var whole = assertThrows(MmuFormatException.class, d::index);
+            assertTrue(whole.getMessage().contains("which has 1 rows"), whole.getMessage());
+            CrossMatch spec = CrossMatch.of("left", "again").radiusArcsec(30).build();
+            IndexRegions source = IndexRegions.open(List.of(d, d), spec, 7, 2);
+            var sliced = assertThrows(MmuFormatException.class, () -> source.slice(0, 7, source.counts().occupiedCells()));
+            assertTrue(sliced.getMessage().contains("_index/") && sliced.getMessage().contains("points to row")
+                    && sliced.getMessage().contains("which has 1 rows"), sliced.getMessage());
         }
     }
 
