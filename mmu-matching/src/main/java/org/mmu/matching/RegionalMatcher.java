@@ -522,26 +522,26 @@ public final class RegionalMatcher {
             List<ObjectIndex> indices, int ref) {
         int n = ownerSurvey.length;
         int[] runStart = new int[16];
+        int[] runEnd = new int[16];
         long[] runKey = new long[16];
         int runs = 0;
         int ownedRows = 0;
-        for (int i = 0; i < n; i++) {
+        for (int i = 0, e; i < n; i = e) {
             int s = ownerSurvey[i];
-            boolean sameOwner = i > 0 && ownerSurvey[i - 1] == s && rows[s][i - 1] == rows[s][i];
-            if (sameOwner) {
-                continue;
-            }
-            int e = i + 1;
-            while (e < n && ownerSurvey[e] == s && rows[s][e] == rows[s][i]) {
+            int owner = rows[s][i];
+            e = i + 1;
+            while (e < n && ownerSurvey[e] == s && rows[s][e] == owner) {
                 e++;
             }
-            long key = h[s][rows[s][i]];
+            long key = h[s][owner];
             if (region.containsHash29(key)) {
                 if (runs == runStart.length) {
                     runStart = Arrays.copyOf(runStart, runs * 2);
+                    runEnd = Arrays.copyOf(runEnd, runs * 2);
                     runKey = Arrays.copyOf(runKey, runs * 2);
                 }
                 runStart[runs] = i;
+                runEnd[runs] = e;
                 runKey[runs++] = key;
                 ownedRows += e - i;
             }
@@ -567,10 +567,7 @@ public final class RegionalMatcher {
         int[] out = new int[ownedRows];
         int o = 0;
         for (int k = 0; k < runs; k++) {
-            int i = runStart[order[k]];
-            int s = ownerSurvey[i];
-            int owner = rows[s][i];
-            for (int e = i; e < n && ownerSurvey[e] == s && rows[s][e] == owner; e++) {
+            for (int e = runStart[order[k]], end = runEnd[order[k]]; e < end; e++) {
                 out[o++] = e;
             }
         }
