@@ -42,9 +42,19 @@ public final class Crossmatcher {
         return match(left, right, criteria, -1, null);
     }
 
+    /** {@link #match} with rows in row order, not id order: for the region path (see {@link ResultAssembler}). */
+    static MatchResult matchInRowOrder(ObjectIndex left, ObjectIndex right, MatchCriteria criteria) {
+        return match(left, right, criteria, -1, null, true);
+    }
+
     /** {@link #match} binning at a given depth (capped at the deepest safe one); for tests. */
     static MatchResult match(ObjectIndex left, ObjectIndex right, MatchCriteria criteria, int depthOverride,
             HealpixPairFinder.Plan[] planOut) {
+        return match(left, right, criteria, depthOverride, planOut, false);
+    }
+
+    private static MatchResult match(ObjectIndex left, ObjectIndex right, MatchCriteria criteria, int depthOverride,
+            HealpixPairFinder.Plan[] planOut, boolean rowOrder) {
         Objects.requireNonNull(left, "left");
         Objects.requireNonNull(right, "right");
         Objects.requireNonNull(criteria, "criteria");
@@ -56,7 +66,7 @@ public final class Crossmatcher {
         try (Parallel par = new Parallel(criteria.threads())) {
             pairs = HealpixPairFinder.find(left, right, criteria, perLeft, par, depthOverride, planOut);
         }
-        return MatchResult.fromCandidates(left, right, criteria, pairs);
+        return MatchResult.fromCandidates(left, right, criteria, pairs, rowOrder);
     }
 
     private static void checkErrors(String side, ObjectIndex index, int count) {

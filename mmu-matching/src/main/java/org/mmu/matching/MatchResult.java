@@ -89,10 +89,16 @@ public final class MatchResult {
 
     /** Applies mode, join, order and groups to candidate pairs (taken). */
     static MatchResult fromCandidates(ObjectIndex left, ObjectIndex right, MatchCriteria criteria, PairBuffer pairs) {
+        return fromCandidates(left, right, criteria, pairs, false);
+    }
+
+    /** {@link #fromCandidates}, rows in row order when {@code rowOrder} (see {@link ResultAssembler}). */
+    static MatchResult fromCandidates(ObjectIndex left, ObjectIndex right, MatchCriteria criteria, PairBuffer pairs,
+            boolean rowOrder) {
         MatchMode mode = criteria.mode();
         PairBuffer kept = PairSelector.select(pairs, criteria, left, right);
         int limit = mode == MatchMode.BEST1 ? 1 : mode == MatchMode.KNN ? criteria.k() : 0;
-        return ResultAssembler.assemble(left, right, criteria, kept, limit);
+        return ResultAssembler.assemble(left, right, criteria, kept, limit, rowOrder);
     }
 
     public ObjectIndex left() {

@@ -410,7 +410,11 @@ public final class RegionalMatcher {
         int[] gid;
         int[] gsize;
         if (ns == 2) {
-            MatchResult r = NWayMatcher.matchPair(indices.get(0), indices.get(1), spec, errors);
+            // the built-in engine can skip the id order that the streamed order below would undo
+            MatchResult r = spec.matchingFunction() == MatchingFunction.DEFAULT
+                    ? Crossmatcher.matchInRowOrder(indices.get(0), indices.get(1),
+                            spec.criteria(spec.surveys().get(0), spec.surveys().get(1), errors))
+                    : NWayMatcher.matchPair(indices.get(0), indices.get(1), spec, errors);
             n = r.size();
             rows[0] = r.leftRows();
             rows[1] = r.rightRows();
@@ -546,7 +550,11 @@ public final class RegionalMatcher {
                 ownedRows += e - i;
             }
         }
-        int[] order = radixArgsort(Arrays.copyOf(runKey, runs));
+        boolean ascending = true; // slices of an index in NESTED order, matched in row order
+        for (int k = 1; k < runs && ascending; k++) {
+            ascending = runKey[k - 1] <= runKey[k];
+        }
+        int[] order = ascending ? identityOrder(runs) : radixArgsort(Arrays.copyOf(runKey, runs));
         // equal cells (duplicate positions): owner kind, then id
         for (int a = 0; a < runs; ) {
             int b = a + 1;
@@ -572,6 +580,14 @@ public final class RegionalMatcher {
             }
         }
         return out;
+    }
+
+    private static int[] identityOrder(int n) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        return order;
     }
 
     /** Positions 0..n-1 ordered by {@code keys} (non-negative), stably: an LSD radix sort on 16-bit digits. */

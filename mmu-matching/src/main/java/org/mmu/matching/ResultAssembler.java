@@ -27,6 +27,17 @@ final class ResultAssembler {
      */
     static MatchResult assemble(ObjectIndex left, ObjectIndex right, MatchCriteria criteria, PairBuffer pairs,
             int perLeftLimit) {
+        return assemble(left, right, criteria, pairs, perLeftLimit, false);
+    }
+
+    /**
+     * {@link #assemble}, with {@code rowOrder} listing left rows (then unmatched right rows) in
+     * row order instead of id order: for the region path, which re-sorts every owner's rows into
+     * streamed order anyway and so would only undo the id order. Each left row's pairs keep
+     * their order (separation, right id).
+     */
+    static MatchResult assemble(ObjectIndex left, ObjectIndex right, MatchCriteria criteria, PairBuffer pairs,
+            int perLeftLimit, boolean rowOrder) {
         int nL = left.size();
         int nR = right.size();
         int m = pairs.size();
@@ -94,7 +105,7 @@ final class ResultAssembler {
         double[] outSep = new double[n];
         int o = 0;
         if (join.keepsPairs() || join.keepsUnmatchedLeft()) {
-            for (int l : IdOrder.sortedRows(left.ids())) {
+            for (int l : rowOrder ? identity(nL) : IdOrder.sortedRows(left.ids())) {
                 int k = kept[l];
                 if (k > 0 && join.keepsPairs()) {
                     Arrays.fill(outLeft, o, o + k, l);
@@ -109,7 +120,7 @@ final class ResultAssembler {
             }
         }
         if (join.keepsUnmatchedRight()) {
-            for (int r : IdOrder.sortedRows(rightIds)) {
+            for (int r : rowOrder ? identity(nR) : IdOrder.sortedRows(rightIds)) {
                 if (!rightMatched[r]) {
                     outLeft[o] = -1;
                     outRight[o] = r;
@@ -122,6 +133,14 @@ final class ResultAssembler {
         groupedSep = null;
 
         return new MatchResult(left, right, criteria, outLeft, outRight, outSep, null, null); // groups: on first use
+    }
+
+    private static int[] identity(int n) {
+        int[] rows = new int[n];
+        for (int i = 0; i < n; i++) {
+            rows[i] = i;
+        }
+        return rows;
     }
 
     /** Group id and size of every output row (see the class comment). */
