@@ -554,7 +554,7 @@ public final class RegionalMatcher {
         for (int k = 1; k < runs && ascending; k++) {
             ascending = runKey[k - 1] <= runKey[k];
         }
-        int[] order = ascending ? identityOrder(runs) : radixArgsort(Arrays.copyOf(runKey, runs));
+        int[] order = ascending ? ResultAssembler.identity(runs) : radixArgsort(Arrays.copyOf(runKey, runs));
         // equal cells (duplicate positions): owner kind, then id
         for (int a = 0; a < runs; ) {
             int b = a + 1;
@@ -580,14 +580,6 @@ public final class RegionalMatcher {
             }
         }
         return out;
-    }
-
-    private static int[] identityOrder(int n) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        return order;
     }
 
     /** Positions 0..n-1 ordered by {@code keys} (non-negative), stably: an LSD radix sort on 16-bit digits. */

@@ -135,7 +135,8 @@ final class ResultAssembler {
         return new MatchResult(left, right, criteria, outLeft, outRight, outSep, null, null); // groups: on first use
     }
 
-    private static int[] identity(int n) {
+    /** Positions 0..n-1 in order. */
+    static int[] identity(int n) {
         int[] rows = new int[n];
         for (int i = 0; i < n; i++) {
             rows[i] = i;
