@@ -16,6 +16,7 @@ import java.util.stream.IntStream;
 import org.mmu.core.MmuException;
 import org.mmu.core.MmuInputException;
 import org.mmu.core.ObjectIndex;
+import org.mmu.matching.internal.RadixCounts;
 import org.mmu.matching.internal.SkyOverlap;
 import org.mmu.matching.internal.UnionFind;
 
@@ -389,13 +390,9 @@ public final class RegionalMatcher {
     private static long[][] hashes(RegionSlice[] slices) {
         long[][] h = new long[slices.length][];
         for (int s = 0; s < slices.length; s++) {
-            h[s] = hashes(slices[s].index());
+            h[s] = SkyCells.hash29(slices[s].index());
         }
         return h;
-    }
-
-    private static long[] hashes(ObjectIndex idx) {
-        return SkyCells.hash29(idx);
     }
 
     /** Runs the in-memory match on the slices and keeps the rows the region owns, in streamed order. */
@@ -410,11 +407,11 @@ public final class RegionalMatcher {
         int[] gid;
         int[] gsize;
         if (ns == 2) {
+            MatchCriteria c = spec.criteria(spec.surveys().get(0), spec.surveys().get(1), errors);
             // the built-in engine can skip the id order that the streamed order below would undo
             MatchResult r = spec.matchingFunction() == MatchingFunction.DEFAULT
-                    ? Crossmatcher.matchInRowOrder(indices.get(0), indices.get(1),
-                            spec.criteria(spec.surveys().get(0), spec.surveys().get(1), errors))
-                    : NWayMatcher.matchPair(indices.get(0), indices.get(1), spec, errors);
+                    ? Crossmatcher.matchInRowOrder(indices.get(0), indices.get(1), c)
+                    : spec.matchingFunction().match(indices.get(0), indices.get(1), c);
             n = r.size();
             rows[0] = r.leftRows();
             rows[1] = r.rightRows();
@@ -453,7 +450,7 @@ public final class RegionalMatcher {
         }
         long[][] h = new long[ns][]; // positions of owner objects only: the rest is never looked up
         for (int s = 0; s < ns; s++) {
-            h[s] = owns[s] ? hashes(slices[s].index()) : null;
+            h[s] = owns[s] ? SkyCells.hash29(slices[s].index()) : null;
         }
         int[] owned = ownedInStreamOrder(region, ownerSurvey, rows, h, indices, ref);
         int m = owned.length;
@@ -600,7 +597,7 @@ public final class RegionalMatcher {
             for (int i = 0; i < n; i++) {
                 count[(int) ((keys[i] >>> shift) & 0xFFFF)]++;
             }
-            org.mmu.matching.internal.RadixCounts.toStarts(count, count.length);
+            RadixCounts.toStarts(count, count.length);
             for (int i = 0; i < n; i++) {
                 int v = idx[i];
                 tmp[count[(int) ((keys[v] >>> shift) & 0xFFFF)]++] = v;
