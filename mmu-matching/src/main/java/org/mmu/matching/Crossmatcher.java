@@ -3,7 +3,7 @@ package org.mmu.matching;
 import java.util.Objects;
 import org.mmu.core.MmuInputException;
 import org.mmu.core.ObjectIndex;
-import org.mmu.matching.internal.HealpixPairFinder;
+import org.mmu.matching.internal.ZonePairFinder;
 import org.mmu.matching.internal.PairBuffer;
 import org.mmu.matching.internal.Parallel;
 
@@ -16,11 +16,11 @@ import org.mmu.matching.internal.Parallel;
  * }</pre>
  *
  * <h2>How</h2>
- * Both indices are binned on a HEALPix grid at a depth where a cell and its neighbours cover any
- * search disc (with a safety margin, see {@code docs/matching.md}) and where cells hold a few
- * objects; packed {@code cell << bits | row} keys are sorted on all threads; for each left cell
- * the right rows of its cell and neighbours are scanned with a chord pre-test and then the exact
- * angle {@code atan2(|a×b|, a·b)} between unit vectors (error ~1e-16 rad, far below 1 µas).
+ * Both indices are cut into declination zones as high as the search radius; packed
+ * {@code zone | ra | row} keys are sorted (the two sides on two threads); each left object scans,
+ * in the zones its search disc touches, the right objects of an RA window that provably holds
+ * every partner (see {@code docs/matching.md}), with a chord pre-test and then the exact angle
+ * {@code atan2(|a×b|, a·b)} between unit vectors (error ~1e-16 rad, far below 1 µas).
  * Work is cut into chunks fixed by the data, never by the thread count, and every choice
  * between pairs is a minimum under (separation, object ids), so results are identical for any
  * thread count and input order. See {@link MatchResult} for the output order and tie rules.
@@ -39,22 +39,22 @@ public final class Crossmatcher {
      * coordinates (naming its id and index) or per-row errors whose count differs from an index.
      */
     public static MatchResult match(ObjectIndex left, ObjectIndex right, MatchCriteria criteria) {
-        return match(left, right, criteria, -1, null);
+        return match(left, right, criteria, 0, null);
     }
 
     /** {@link #match} with rows in row order, not id order: for the region path (see {@link ResultAssembler}). */
     static MatchResult matchInRowOrder(ObjectIndex left, ObjectIndex right, MatchCriteria criteria) {
-        return match(left, right, criteria, -1, null, true);
+        return match(left, right, criteria, 0, null, true);
     }
 
-    /** {@link #match} binning at a given depth (capped at the deepest safe one); for tests. */
-    static MatchResult match(ObjectIndex left, ObjectIndex right, MatchCriteria criteria, int depthOverride,
-            HealpixPairFinder.Plan[] planOut) {
-        return match(left, right, criteria, depthOverride, planOut, false);
+    /** {@link #match} with zones {@code max(radius, zoneDeg)} high when {@code zoneDeg > 0}; for tests. */
+    static MatchResult match(ObjectIndex left, ObjectIndex right, MatchCriteria criteria, double zoneDeg,
+            ZonePairFinder.Plan[] planOut) {
+        return match(left, right, criteria, zoneDeg, planOut, false);
     }
 
-    private static MatchResult match(ObjectIndex left, ObjectIndex right, MatchCriteria criteria, int depthOverride,
-            HealpixPairFinder.Plan[] planOut, boolean rowOrder) {
+    private static MatchResult match(ObjectIndex left, ObjectIndex right, MatchCriteria criteria, double zoneDeg,
+            ZonePairFinder.Plan[] planOut, boolean rowOrder) {
         Objects.requireNonNull(left, "left");
         Objects.requireNonNull(right, "right");
         Objects.requireNonNull(criteria, "criteria");
@@ -64,7 +64,7 @@ public final class Crossmatcher {
         int perLeft = mode == MatchMode.BEST1 ? 1 : mode == MatchMode.KNN ? criteria.k() : 0;
         PairBuffer pairs;
         try (Parallel par = new Parallel(criteria.threads())) {
-            pairs = HealpixPairFinder.find(left, right, criteria, perLeft, par, depthOverride, planOut);
+            pairs = ZonePairFinder.find(left, right, criteria, perLeft, par, zoneDeg, planOut);
         }
         return MatchResult.fromCandidates(left, right, criteria, pairs, rowOrder);
     }

@@ -16,7 +16,7 @@ import org.mmu.core.MmuInputException;
 import org.mmu.core.ObjectIds;
 import org.mmu.core.ObjectIndex;
 import org.mmu.matching.internal.HealpixGrid;
-import org.mmu.matching.internal.HealpixPairFinder;
+import org.mmu.matching.internal.ZonePairFinder;
 import org.mmu.matching.internal.SkyOverlap;
 import org.mmu.matching.internal.Sphere;
 
@@ -34,11 +34,10 @@ class CrossmatcherTest {
     }
 
     /**
-     * Small inputs would let the engine pick a coarse grid where no pair is near a cell border, so
-     * each case also runs on the deepest grid the radius allows, where a disc of the radius
-     * reaches a cell's neighbours and the neighbour search has no slack.
+     * Small inputs let the engine pick zones higher than the radius, so each case also runs with
+     * zones exactly as high as the radius, where a disc reaches the next zones with no slack.
      */
-    @DisplayName("every mode equals brute force on hard geometry, on the chosen and on the deepest grid")
+    @DisplayName("every mode equals brute force on hard geometry, on the chosen zones and on zones as high as the radius")
     @ParameterizedTest(name = "{1} on {0}")
     @MethodSource("scenariosAndModes")
     void everyModeEqualsBruteForce(Scenario s, MatchMode mode) {
@@ -47,11 +46,10 @@ class CrossmatcherTest {
         MatchResult expected = BruteForceMatcher.INSTANCE.match(s.left(), s.right(), c);
         assertTrue(expected.pairCount() > 0, "the scenario has pairs");
         Results.assertSame(expected, Crossmatcher.match(s.left(), s.right(), c), mode + " on " + s);
-        HealpixPairFinder.Plan[] plan = new HealpixPairFinder.Plan[1];
-        Results.assertSame(expected, Crossmatcher.match(s.left(), s.right(), c, 29, plan),
-                mode + " on " + s + " at the deepest grid");
-        assertEquals(HealpixGrid.coverDepth(s.radiusArcsec() / Sphere.ARCSEC_PER_RAD) > 24 ? 24
-                : HealpixGrid.coverDepth(s.radiusArcsec() / Sphere.ARCSEC_PER_RAD), plan[0].depth());
+        ZonePairFinder.Plan[] plan = new ZonePairFinder.Plan[1];
+        Results.assertSame(expected, Crossmatcher.match(s.left(), s.right(), c, 1e-300, plan),
+                mode + " on " + s + " with zones as high as the radius");
+        assertEquals(s.radiusArcsec() / 3600, plan[0].zoneDeg(), 1e-9 * s.radiusArcsec() / 3600 + 2e-12);
     }
 
     @Test
@@ -113,15 +111,16 @@ class CrossmatcherTest {
         assertTrue(sidesDiffer > 3, "scenarios where the side changes the pairs: " + sidesDiffer);
     }
 
-    @ParameterizedTest(name = "depth {0}")
-    @org.junit.jupiter.params.provider.ValueSource(ints = {0, 1, 3, 8})
-    void coarseGridsDownToTheTwelveBaseCellsGiveTheSameResult(int depth) {
+    /** Coarse zones: windows that wrap at RA 0/360, and at 45° and more, zones scanned whole. */
+    @ParameterizedTest(name = "zones of {0} deg")
+    @org.junit.jupiter.params.provider.ValueSource(doubles = {0.01, 0.5, 5, 45, 180})
+    void coarseZonesUpToOneForTheWholeSkyGiveTheSameResult(double zoneDeg) {
         MatchCriteria c = MatchCriteria.builder().radiusArcsec(MIXED.radiusArcsec()).mode(MatchMode.ALL)
                 .join(JoinType.ONE_OR_TWO).build();
-        HealpixPairFinder.Plan[] plan = new HealpixPairFinder.Plan[1];
+        ZonePairFinder.Plan[] plan = new ZonePairFinder.Plan[1];
         Results.assertSame(BruteForceMatcher.INSTANCE.match(MIXED.left(), MIXED.right(), c),
-                Crossmatcher.match(MIXED.left(), MIXED.right(), c, depth, plan), "depth " + depth);
-        assertEquals(depth, plan[0].depth());
+                Crossmatcher.match(MIXED.left(), MIXED.right(), c, zoneDeg, plan), zoneDeg + " deg zones");
+        assertEquals(zoneDeg, plan[0].zoneDeg());
     }
 
     @Test

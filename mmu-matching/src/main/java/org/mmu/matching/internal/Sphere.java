@@ -10,9 +10,10 @@ package org.mmu.matching.internal;
  * near the poles, unlike {@code acos} of a dot product (error ~1e-8 rad for small angles) or a
  * haversine in (ra, dec) (which loses accuracy across RA 0/360 and at the poles).
  *
- * <p>Why {@link StrictMath} and plain arithmetic: their results are bit-for-bit defined, so the
- * same pair gets the same separation in every thread, JIT state and run, which is what makes
- * results reproducible (ties are decided by exact equality of separations).
+ * <p>Why {@link StrictMath} (whose sin and cos {@link Fdlibm} computes in Java) and plain
+ * arithmetic: their results are bit-for-bit defined, so the same pair gets the same separation
+ * in every thread, JIT state and run, which is what makes results reproducible (ties are decided
+ * by exact equality of separations).
  */
 public final class Sphere {
     /** Arcseconds per radian, applied as one multiplication so both directions agree. */
@@ -23,27 +24,33 @@ public final class Sphere {
 
     /** x of the unit vector of (raDeg, decDeg). */
     public static double x(double raDeg, double decDeg) {
-        return StrictMath.cos(Math.toRadians(decDeg)) * StrictMath.cos(Math.toRadians(raDeg));
+        return Fdlibm.cos(Math.toRadians(decDeg)) * Fdlibm.cos(Math.toRadians(raDeg));
     }
 
     /** y of the unit vector of (raDeg, decDeg). */
     public static double y(double raDeg, double decDeg) {
-        return StrictMath.cos(Math.toRadians(decDeg)) * StrictMath.sin(Math.toRadians(raDeg));
+        return Fdlibm.cos(Math.toRadians(decDeg)) * Fdlibm.sin(Math.toRadians(raDeg));
     }
 
     /** z of the unit vector of (raDeg, decDeg). */
     public static double z(double decDeg) {
-        return StrictMath.sin(Math.toRadians(decDeg));
+        return Fdlibm.sin(Math.toRadians(decDeg));
     }
 
-    /** Writes the unit vector of (raDeg, decDeg) into {@code out[off..off+2]}. */
+    /**
+     * Writes the unit vector of (raDeg, decDeg) into {@code out[off..off+2]} (also its scratch
+     * space): {@link Fdlibm}'s sin and cos, which are {@code StrictMath}'s without a native call.
+     */
     public static void unitVector(double raDeg, double decDeg, double[] out, int off) {
-        double ra = Math.toRadians(raDeg);
-        double dec = Math.toRadians(decDeg);
-        double cosDec = StrictMath.cos(dec);
-        out[off] = cosDec * StrictMath.cos(ra);
-        out[off + 1] = cosDec * StrictMath.sin(ra);
-        out[off + 2] = StrictMath.sin(dec);
+        Fdlibm.sinCos(Math.toRadians(decDeg), out, off);
+        double sinDec = out[off];
+        double cosDec = out[off + 1];
+        Fdlibm.sinCos(Math.toRadians(raDeg), out, off);
+        double sinRa = out[off];
+        double cosRa = out[off + 1];
+        out[off] = cosDec * cosRa;
+        out[off + 1] = cosDec * sinRa;
+        out[off + 2] = sinDec;
     }
 
     /**
