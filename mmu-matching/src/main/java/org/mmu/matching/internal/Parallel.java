@@ -120,16 +120,30 @@ public final class Parallel implements AutoCloseable {
      * engine's 40–60-bit keys, and the two catalogues give the natural split of the work.
      */
     public void sortBoth(long[] a, long[] b) {
+        sortBoth(a, b, 0);
+    }
+
+    /**
+     * {@link #sortBoth(long[], long[])} for keys whose low {@code orderedLowBits} bits already
+     * ascend with the position (keys built as {@code high << bits | position}): the passes over
+     * those bits are skipped, since a stable sort on the high bits leaves ties in position order.
+     */
+    public void sortBoth(long[] a, long[] b, int orderedLowBits) {
         if (pool == null) {
-            radixSort(a);
-            radixSort(b);
+            radixSort(a, orderedLowBits);
+            radixSort(b, orderedLowBits);
         } else {
-            forEach(2, i -> radixSort(i == 0 ? a : b));
+            forEach(2, i -> radixSort(i == 0 ? a : b, orderedLowBits));
         }
     }
 
     /** LSD radix sort of non-negative longs. */
     static void radixSort(long[] a) {
+        radixSort(a, 0);
+    }
+
+    /** LSD radix sort of non-negative longs whose low {@code fromBit} bits ascend with the position. */
+    private static void radixSort(long[] a, int fromBit) {
         int n = a.length;
         if (n < 64) {
             Arrays.sort(a);
@@ -145,7 +159,7 @@ public final class Parallel implements AutoCloseable {
         int[] count = new int[buckets];
         long[] src = a;
         long[] dst = new long[n];
-        for (int shift = 0; shift < bits; shift += digitBits) {
+        for (int shift = fromBit; shift < bits; shift += digitBits) {
             Arrays.fill(count, 0);
             for (int i = 0; i < n; i++) {
                 count[(int) (src[i] >>> shift) & (buckets - 1)]++;

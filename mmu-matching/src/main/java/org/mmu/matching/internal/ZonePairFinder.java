@@ -33,7 +33,7 @@ import org.mmu.matching.MatchCriteria;
  *
  * <p>Memory while searching: left 8 bytes per row (keys; left unit vectors are computed on the
  * fly, each left row is visited once), right 32 bytes per row (keys, unit vectors) and at most
- * 16 more (a directory of the right side's zones); while sorting 16 bytes per row of each side; 16 to 20 bytes per pair in the trimmed
+ * 4 more (a directory of the right side's zones); while sorting 16 bytes per row of each side; 16 to 20 bytes per pair in the trimmed
  * chunk buffers, 16 more while concatenating.
  */
 public final class ZonePairFinder {
@@ -41,7 +41,7 @@ public final class ZonePairFinder {
     static final int CHUNK = 4096;
     /** At most 2^22 zones: below 0.15″ zones are higher than the radius. */
     static final int MAX_ZONE_BITS = 22;
-    /** The zone directory has at most 4 entries per right row (plus this many): zones get higher. */
+    /** The zone directory has at most one entry per right row (plus this many): zones get higher. */
     static final int DIRECTORY_SLACK = 1024;
     /** Relative padding of radius, zone edges and RA half-widths (see the class comment). */
     private static final double PAD = 1e-9;
@@ -127,7 +127,7 @@ public final class ZonePairFinder {
             zoneDeg = Math.min(180, Math.max(radiusDeg, zoneDegOverride));
         } else {
             double[] decSpan = decSpan(right, par);
-            double spanZoneDeg = (decSpan[1] - decSpan[0]) / (4.0 * nR + DIRECTORY_SLACK);
+            double spanZoneDeg = (decSpan[1] - decSpan[0]) / ((double) nR + DIRECTORY_SLACK);
             zoneDeg = Math.min(180, Math.max(radiusDeg, Math.max(180.0 / (1 << MAX_ZONE_BITS), spanZoneDeg)));
         }
         zones = (int) (180 / zoneDeg) + 1; // the last zone holds dec = +90 when zoneDeg divides 180
@@ -145,7 +145,7 @@ public final class ZonePairFinder {
             return new PairBuffer(1);
         }
         long t1 = System.nanoTime();
-        par.sortBoth(leftKeys, rightKeys);
+        par.sortBoth(leftKeys, rightKeys, rowBits); // the row bits are the position: already in order
         long t2 = System.nanoTime();
         rightXyz = new double[3 * nR];
         par.forRange(nR, 1 << 16, (from, to) -> {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Arrays;
 import java.util.Random;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.mmu.core.ObjectIds;
 
@@ -55,6 +56,34 @@ class ParallelAndOrderTest {
                 }
                 assertArrayEquals(ea, ca);
                 assertArrayEquals(eb, cb);
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("keys made as high << bits | position sort as Arrays.sort does with the passes over the position skipped")
+    void radixSortSkippingOrderedPositionBitsEqualsArraysSort() {
+        Random rnd = new Random(5);
+        for (int n : new int[] {0, 5, 63, 64, 5000, 300_000}) {
+            int bits = Math.max(1, 32 - Integer.numberOfLeadingZeros(Math.max(1, n - 1)));
+            long[] a = new long[n];
+            long[] b = new long[n];
+            for (int i = 0; i < n; i++) {
+                a[i] = (long) rnd.nextInt(1 << 20) << bits | i; // few ties
+                b[i] = (long) rnd.nextInt(7) << bits | i; // many ties: their order is the position's
+            }
+            long[] ea = a.clone();
+            long[] eb = b.clone();
+            Arrays.sort(ea);
+            Arrays.sort(eb);
+            for (int threads : new int[] {1, 2}) {
+                long[] ca = a.clone();
+                long[] cb = b.clone();
+                try (Parallel par = new Parallel(threads)) {
+                    par.sortBoth(ca, cb, bits);
+                }
+                assertArrayEquals(ea, ca, n + " keys");
+                assertArrayEquals(eb, cb, n + " keys with ties");
             }
         }
     }
