@@ -415,8 +415,7 @@ public final class RegionalMatcher {
             n = r.size();
             rows[0] = r.leftRows();
             rows[1] = r.rightRows();
-            seps[0] = new double[n];
-            Arrays.fill(seps[0], Double.NaN);
+            seps[0] = null; // the first survey of a pair has no separation: NaN, filled below
             seps[1] = r.separationsArcsec();
             gid = new int[groups ? n : 0]; // groups are only computed when asked for
             gsize = new int[groups ? n : 0];
@@ -459,7 +458,13 @@ public final class RegionalMatcher {
         for (int s = 0; s < ns; s++) {
             for (int k = 0; k < m; k++) {
                 outRows[s][k] = rows[s][owned[k]];
-                outSeps[s][k] = seps[s][owned[k]];
+            }
+            if (seps[s] == null) {
+                Arrays.fill(outSeps[s], Double.NaN);
+            } else {
+                for (int k = 0; k < m; k++) {
+                    outSeps[s][k] = seps[s][owned[k]];
+                }
             }
         }
         if (!groups) {

@@ -44,22 +44,29 @@ final class ResultAssembler {
         JoinType join = criteria.join();
         ObjectIds rightIds = right.ids();
 
-        // pairs grouped by left row (counting sort), moved into place so that the sorts and the
-        // output below read memory in order; each group by (separation, right id)
-        int[] start = new int[nL + 1];
+        // each left row's pairs as one segment [start[l], start[l] + count[l]) of groupedRight and
+        // groupedSep, so that the sorts and the output below read memory in order; each segment
+        // by (separation, right id). The engine's pairs come so (one left row's pairs together)
+        // and are used in place; others are grouped by a counting sort.
         int[] pairLeft = pairs.leftArray();
-        for (int i = 0; i < m; i++) {
-            start[pairLeft[i] + 1]++;
-        }
-        for (int l = 0; l < nL; l++) {
-            start[l + 1] += start[l];
-        }
-        int[] groupedRight = new int[m];
-        double[] groupedSep = new double[m];
-        {
+        int[] start = new int[nL];
+        int[] count = new int[nL];
+        int[] groupedRight = pairs.rightArray();
+        double[] groupedSep = pairs.sepArray();
+        if (!segments(pairLeft, m, start, count)) {
+            Arrays.fill(count, 0);
+            for (int i = 0; i < m; i++) {
+                count[pairLeft[i]]++;
+            }
+            for (int l = 0, at = 0; l < nL; l++) {
+                start[l] = at;
+                at += count[l];
+            }
+            groupedRight = new int[m];
+            groupedSep = new double[m];
             int[] pairRight = pairs.rightArray();
             double[] pairSep = pairs.sepArray();
-            int[] cursor = Arrays.copyOf(start, nL);
+            int[] cursor = start.clone();
             for (int i = 0; i < m; i++) {
                 int at = cursor[pairLeft[i]]++;
                 groupedRight[at] = pairRight[i];
@@ -72,7 +79,7 @@ final class ResultAssembler {
         SeparationOrder order = new SeparationOrder();
         for (int l = 0; l < nL; l++) {
             int s = start[l];
-            int e = start[l + 1];
+            int e = s + count[l];
             if (e - s > 1) {
                 order.sort(groupedSep, groupedRight, s, e, rightIds);
             }
@@ -133,6 +140,26 @@ final class ResultAssembler {
         groupedSep = null;
 
         return new MatchResult(left, right, criteria, outLeft, outRight, outSep, null, null); // groups: on first use
+    }
+
+    /**
+     * Whether each left row's pairs are one run of consecutive pairs; if so, fills {@code start}
+     * and {@code count} with the runs (stopping at the first row seen twice otherwise).
+     */
+    private static boolean segments(int[] pairLeft, int m, int[] start, int[] count) {
+        int previous = -1;
+        for (int i = 0; i < m; i++) {
+            int l = pairLeft[i];
+            if (l != previous) {
+                if (count[l] != 0) {
+                    return false;
+                }
+                start[l] = i;
+                previous = l;
+            }
+            count[l]++;
+        }
+        return true;
     }
 
     /** Positions 0..n-1 in order. */

@@ -144,6 +144,14 @@ class MatchResultTest {
     }
 
     @Test
+    void pairsInAnyOrderGiveTheEnginesRows() {
+        // a left row's pairs need not come together: a–x, b–y, a–y, b–x
+        MatchResult r = MatchResult.fromPairs(LEFT, RIGHT, MatchCriteria.builder().radiusArcsec(2.5).build(),
+                new int[] {A, B, A, B}, new int[] {X, Y, Y, X}, new double[] {1, 1, 2, 2});
+        assertEquals(rows(match(MatchMode.ALL, JoinType.ONE_AND_TWO)), rows(r));
+    }
+
+    @Test
     void theDefaultMatchingFunctionIsTheEngine() {
         MatchCriteria c = MatchCriteria.builder().radiusArcsec(2.5).build();
         Results.assertSame(Crossmatcher.match(LEFT, RIGHT, c), MatchingFunction.DEFAULT.match(LEFT, RIGHT, c), "default");
