@@ -190,6 +190,21 @@ public final class MatchResult {
         return separations.clone();
     }
 
+    /** The left rows column itself, not a copy: for this package's read-only use (the region path). */
+    int[] leftRowsShared() {
+        return leftRows;
+    }
+
+    /** The right rows column itself, not a copy (see {@link #leftRowsShared}). */
+    int[] rightRowsShared() {
+        return rightRows;
+    }
+
+    /** The separations column itself, not a copy (see {@link #leftRowsShared}). */
+    double[] separationsShared() {
+        return separations;
+    }
+
     /** The left rows present in the result (so excluding -1), ascending, each once: what to load. */
     public int[] distinctLeftRows() {
         return distinct(leftRows, left.size());

@@ -413,10 +413,10 @@ public final class RegionalMatcher {
                     ? Crossmatcher.matchInRowOrder(indices.get(0), indices.get(1), c)
                     : spec.matchingFunction().match(indices.get(0), indices.get(1), c);
             n = r.size();
-            rows[0] = r.leftRows();
-            rows[1] = r.rightRows();
+            rows[0] = r.leftRowsShared(); // read only below
+            rows[1] = r.rightRowsShared();
             seps[0] = null; // the first survey of a pair has no separation: NaN, filled below
-            seps[1] = r.separationsArcsec();
+            seps[1] = r.separationsShared();
             gid = new int[groups ? n : 0]; // groups are only computed when asked for
             gsize = new int[groups ? n : 0];
             for (int i = 0; i < gid.length; i++) {

@@ -35,7 +35,7 @@ public final class PairBuffer {
 
     public void add(int l, int r, double s) {
         if (size == left.length) {
-            int c = (int) Math.min(Integer.MAX_VALUE - 8, left.length * 2L);
+            int c = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(16, left.length * 2L));
             if (c == size) {
                 throw new IllegalStateException("more than " + size + " pairs");
             }
@@ -49,14 +49,14 @@ public final class PairBuffer {
         size++;
     }
 
-    /** Drops spare capacity when it exceeds a quarter of the size (before the buffer is kept around). */
-    public PairBuffer trim() {
-        if (left.length > size + (size >> 2) + 16) {
-            left = Arrays.copyOf(left, size);
-            right = Arrays.copyOf(right, size);
-            sep = Arrays.copyOf(sep, size);
-        }
-        return this;
+    /** Empties the buffer, keeping its capacity. */
+    public void clear() {
+        size = 0;
+    }
+
+    /** A new buffer holding exactly these pairs. */
+    public PairBuffer copy() {
+        return of(Arrays.copyOf(left, size), Arrays.copyOf(right, size), Arrays.copyOf(sep, size), size);
     }
 
     public int size() {

@@ -1,5 +1,7 @@
 package org.mmu.matching.internal;
 
+import java.util.concurrent.ConcurrentLinkedQueue;
+
 import org.mmu.core.IndexSort;
 import org.mmu.core.MmuInputException;
 import org.mmu.core.ObjectIds;
@@ -165,7 +167,17 @@ public final class ZonePairFinder {
 
         int chunks = (int) ((nL + (long) CHUNK - 1) / CHUNK);
         PairBuffer[] parts = new PairBuffer[chunks];
-        par.forEach(chunks, c -> parts[c] = chunk(c * CHUNK, (int) Math.min(nL, (long) (c + 1) * CHUNK)));
+        // one scratch buffer per thread at a time, kept at its largest chunk's size: a chunk's
+        // pairs are copied out once, at their exact size, instead of growing a buffer per chunk
+        ConcurrentLinkedQueue<PairBuffer> scratch = new ConcurrentLinkedQueue<>();
+        par.forEach(chunks, c -> {
+            PairBuffer work = scratch.poll();
+            if (work == null) {
+                work = new PairBuffer(4 * CHUNK);
+            }
+            parts[c] = chunk(c * CHUNK, (int) Math.min(nL, (long) (c + 1) * CHUNK), work);
+            scratch.add(work);
+        });
         plan = new Plan(zoneDeg, zones, raBits, chunks, t1 - t0, t2 - t1, t3 - t2, System.nanoTime() - t3);
         leftKeys = null;
         rightKeys = null;
@@ -280,8 +292,9 @@ public final class ZonePairFinder {
         return 2 * w + 1 >= quanta ? -1 : w;
     }
 
-    private PairBuffer chunk(int from, int to) {
-        PairBuffer out = new PairBuffer(Math.max(16, (to - from) / 2));
+    /** The pairs of left positions {@code [from, to)}, found in {@code out} (cleared first), copied out. */
+    private PairBuffer chunk(int from, int to, PairBuffer out) {
+        out.clear();
         Candidates cand = perLeftLimit > 0 ? new Candidates() : null;
         Search s = new Search(out, cand);
         int zoneShift = raBits + rowBits;
@@ -345,7 +358,7 @@ public final class ZonePairFinder {
             }
             s.end();
         }
-        return out.trim();
+        return out.copy();
     }
 
     /** Bits needed to store a number in {@code [0, n)} (at least 1). */
