@@ -2,7 +2,10 @@ package org.mmu.internal.storage;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 
 import org.mmu.core.MmuFormatException;
@@ -61,7 +64,7 @@ final class VerifiedByteSource implements ByteSource {
             }
         }
         // blocks verified recently are reused (a footer read by every open of the file, neighbouring rows)
-        java.util.Map<Integer, byte[]> have = new java.util.HashMap<>();
+        Map<Integer, byte[]> have = new HashMap<>();
         for (int i : needed) {
             byte[] b = cache.get(path, i);
             if (b != null) {
@@ -85,35 +88,74 @@ final class VerifiedByteSource implements ByteSource {
             fetch.add(new ByteRange(start, checksum.blockEnd(run[1] - 1) - start));
         }
         List<ByteBuffer> got = fetch.isEmpty() ? List.of() : source.readRanges(fetch);
-        byte[][] runData = new byte[runs.size()][];
+        // each fetched run is verified where it lies (no copy when heap-backed); a requested range
+        // inside one run is handed out as a slice of it, one that spans runs or cached blocks is copied
+        Map<Integer, Run> runOf = new HashMap<>();
         for (int k = 0; k < runs.size(); k++) {
-            ByteBuffer b = got.get(k);
-            byte[] data = new byte[b.remaining()];
-            b.duplicate().get(data);
-            runData[k] = data;
-            int[] run = runs.get(k);
-            for (int i = run[0]; i < run[1]; i++) {
-                int off = (int) (checksum.blockStart(i) - checksum.blockStart(run[0]));
-                checksum.verify(i, data, off, location());
-                byte[] one = java.util.Arrays.copyOfRange(data, off, off + (int) (checksum.blockEnd(i) - checksum.blockStart(i)));
-                have.put(i, one);
-                cache.put(path, i, one);
+            int[] blocks = runs.get(k);
+            Run run = Run.of(got.get(k), checksum.blockStart(blocks[0]));
+            for (int i = blocks[0]; i < blocks[1]; i++) {
+                checksum.verify(i, run.bytes, run.offsetOf(checksum.blockStart(i)), location());
+                runOf.put(i, run);
+            }
+            // blocks that a neighbouring read is likely to touch again are kept verified (copies, so a
+            // cached block never pins a whole run): all of a small run, the two ends of a large one
+            boolean small = run.length <= CACHE_WHOLE_RUN_BYTES;
+            for (int i = blocks[0]; i < blocks[1]; i++) {
+                if (small || i == blocks[0] || i == blocks[1] - 1) {
+                    int off = run.offsetOf(checksum.blockStart(i));
+                    cache.put(path, i, Arrays.copyOfRange(run.bytes, off,
+                            off + (int) (checksum.blockEnd(i) - checksum.blockStart(i))));
+                }
             }
         }
         List<ByteBuffer> out = new ArrayList<>(ranges.size());
         for (ByteRange r : ranges) {
+            Run run = r.length() == 0 ? null : runOf.get((int) (r.offset() / block));
+            if (run != null && run.contains(r) && 2 * r.length() >= run.length) {
+                // at least half the run: a slice costs no copy and pins at most twice the bytes asked for
+                out.add(ByteBuffer.wrap(run.bytes, run.offsetOf(r.offset()), (int) r.length()).slice());
+                continue;
+            }
             byte[] dst = new byte[(int) r.length()];
             long pos = r.offset();
             while (pos < r.end()) {
                 int i = (int) (pos / block);
-                int in = (int) (pos - checksum.blockStart(i));
                 int n = (int) Math.min(r.end() - pos, checksum.blockEnd(i) - pos);
-                System.arraycopy(have.get(i), in, dst, (int) (pos - r.offset()), n);
+                Run from = runOf.get(i);
+                if (from != null) {
+                    System.arraycopy(from.bytes, from.offsetOf(pos), dst, (int) (pos - r.offset()), n);
+                } else {
+                    System.arraycopy(have.get(i), (int) (pos - checksum.blockStart(i)), dst, (int) (pos - r.offset()), n);
+                }
                 pos += n;
             }
             out.add(ByteBuffer.wrap(dst));
         }
         return out;
+    }
+
+    /** Runs of at most this many bytes have all their blocks kept in the verified-block cache. */
+    private static final int CACHE_WHOLE_RUN_BYTES = 1 << 20;
+
+    /** A fetched run of whole blocks: file bytes {@code [start, start + length)} at {@code bytes[base..]}. */
+    private record Run(byte[] bytes, int base, long start, int length) {
+        static Run of(ByteBuffer b, long start) {
+            if (b.hasArray() && !b.isReadOnly()) {
+                return new Run(b.array(), b.arrayOffset() + b.position(), start, b.remaining());
+            }
+            byte[] copy = new byte[b.remaining()];
+            b.duplicate().get(copy);
+            return new Run(copy, 0, start, copy.length);
+        }
+
+        int offsetOf(long filePos) {
+            return base + (int) (filePos - start);
+        }
+
+        boolean contains(ByteRange r) {
+            return r.offset() >= start && r.end() <= start + length;
+        }
     }
 
     @Override
