@@ -49,16 +49,6 @@ public final class PairBuffer {
         size++;
     }
 
-    /** Empties the buffer, keeping its capacity. */
-    public void clear() {
-        size = 0;
-    }
-
-    /** A new buffer holding exactly these pairs. */
-    public PairBuffer copy() {
-        return of(Arrays.copyOf(left, size), Arrays.copyOf(right, size), Arrays.copyOf(sep, size), size);
-    }
-
     public int size() {
         return size;
     }
@@ -86,29 +76,5 @@ public final class PairBuffer {
 
     public double[] sepArray() {
         return sep;
-    }
-
-    /** All pairs of the parts, in array order; the array's entries are cleared as they are copied. */
-    public static PairBuffer concat(PairBuffer[] parts) {
-        long total = 0;
-        for (PairBuffer p : parts) {
-            total += p.size;
-        }
-        if (total > Integer.MAX_VALUE - 8) {
-            throw new org.mmu.core.MmuInputException("the match has " + total
-                    + " pairs, more than one result can hold (2^31); use a smaller radius or mode best/best1");
-        }
-        PairBuffer out = new PairBuffer((int) total);
-        int o = 0;
-        for (int i = 0; i < parts.length; i++) {
-            PairBuffer p = parts[i];
-            parts[i] = null;
-            System.arraycopy(p.left, 0, out.left, o, p.size);
-            System.arraycopy(p.right, 0, out.right, o, p.size);
-            System.arraycopy(p.sep, 0, out.sep, o, p.size);
-            o += p.size;
-        }
-        out.size = o;
-        return out;
     }
 }

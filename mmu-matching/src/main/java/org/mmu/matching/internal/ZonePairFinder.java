@@ -35,8 +35,8 @@ import org.mmu.matching.MatchCriteria;
  *
  * <p>Memory while searching: left 8 bytes per row (keys; left unit vectors are computed on the
  * fly, each left row is visited once), right 32 bytes per row (keys, unit vectors) and at most
- * 4 more (a directory of the right side's zones); while sorting 16 bytes per row of each side; 16 to 20 bytes per pair in the trimmed
- * chunk buffers, 16 more while concatenating.
+ * 4 more (a directory of the right side's zones); while sorting 16 bytes per row of each side; 16 bytes per pair in
+ * the chunks' blocks ({@link PairBlocks}), 16 more while concatenating.
  */
 public final class ZonePairFinder {
     /** Left positions per chunk of work. */
@@ -166,24 +166,24 @@ public final class ZonePairFinder {
         long t3 = System.nanoTime();
 
         int chunks = (int) ((nL + (long) CHUNK - 1) / CHUNK);
-        PairBuffer[] parts = new PairBuffer[chunks];
-        // one scratch buffer per thread at a time, kept at its largest chunk's size: a chunk's
-        // pairs are copied out once, at their exact size, instead of growing a buffer per chunk
-        ConcurrentLinkedQueue<PairBuffer> scratch = new ConcurrentLinkedQueue<>();
+        PairBlocks.Range[] parts = new PairBlocks.Range[chunks];
+        // one writer per thread at a time: a chunk's pairs are a range of its blocks, copied once
+        // into the result in chunk order
+        ConcurrentLinkedQueue<PairBlocks> writers = new ConcurrentLinkedQueue<>();
         par.forEach(chunks, c -> {
-            PairBuffer work = scratch.poll();
-            if (work == null) {
-                work = new PairBuffer(4 * CHUNK);
+            PairBlocks out = writers.poll();
+            if (out == null) {
+                out = new PairBlocks();
             }
-            parts[c] = chunk(c * CHUNK, (int) Math.min(nL, (long) (c + 1) * CHUNK), work);
-            scratch.add(work);
+            parts[c] = chunk(c * CHUNK, (int) Math.min(nL, (long) (c + 1) * CHUNK), out);
+            writers.add(out);
         });
         plan = new Plan(zoneDeg, zones, raBits, chunks, t1 - t0, t2 - t1, t3 - t2, System.nanoTime() - t3);
         leftKeys = null;
         rightKeys = null;
         rightXyz = null;
         zoneStart = null;
-        return chunks == 1 ? parts[0] : PairBuffer.concat(parts);
+        return PairBlocks.concat(parts);
     }
 
     /** The lowest and highest finite declination of an index ({+inf, -inf} when it has none). */
@@ -292,9 +292,9 @@ public final class ZonePairFinder {
         return 2 * w + 1 >= quanta ? -1 : w;
     }
 
-    /** The pairs of left positions {@code [from, to)}, found in {@code out} (cleared first), copied out. */
-    private PairBuffer chunk(int from, int to, PairBuffer out) {
-        out.clear();
+    /** The pairs of left positions {@code [from, to)}, appended to {@code out}. */
+    private PairBlocks.Range chunk(int from, int to, PairBlocks out) {
+        long start = out.mark();
         Candidates cand = perLeftLimit > 0 ? new Candidates() : null;
         Search s = new Search(out, cand);
         int zoneShift = raBits + rowBits;
@@ -358,7 +358,7 @@ public final class ZonePairFinder {
             }
             s.end();
         }
-        return out.copy();
+        return new PairBlocks.Range(out, start, out.mark());
     }
 
     /** Bits needed to store a number in {@code [0, n)} (at least 1). */
@@ -392,7 +392,7 @@ public final class ZonePairFinder {
 
     /** One left object's exact tests against right positions, and where its pairs go. */
     private final class Search {
-        private final PairBuffer out;
+        private final PairBlocks out;
         private final Candidates cand;
         private final double[] u = new double[3];
         private int row;
@@ -400,7 +400,7 @@ public final class ZonePairFinder {
         private double dec;
         private boolean haveVector;
 
-        Search(PairBuffer out, Candidates cand) {
+        Search(PairBlocks out, Candidates cand) {
             this.out = out;
             this.cand = cand;
         }
@@ -472,7 +472,7 @@ public final class ZonePairFinder {
         }
 
         /** Adds the {@code limit} best (separation, then right id) to {@code out}, then clears. */
-        void emitBest(int leftRow, int limit, ObjectIds ids, PairBuffer out) {
+        void emitBest(int leftRow, int limit, ObjectIds ids, PairBlocks out) {
             if (size <= limit) {
                 for (int i = 0; i < size; i++) {
                     out.add(leftRow, rows[i], seps[i]);
