@@ -15,7 +15,7 @@ public final class RegionMatch {
     private final int reference;
     private final List<ObjectIndex> slices;
     private final int[][] rows;
-    private final double[][] separations;
+    private final double[][] separations; // a survey's entry is null when all its separations are NaN
     private final int[] groupIds;
     private final int[] groupSizes;
     private final RegionalMatcher.GroupInfo[] groups;
@@ -68,7 +68,7 @@ public final class RegionMatch {
 
     /** The separation in arcsec between survey {@code s}'s row and the reference row; NaN when absent. */
     public double separationArcsec(int s, int i) {
-        return separations[s][i];
+        return separations[s] == null ? Double.NaN : separations[s][i]; // null: a survey with no separations
     }
 
     /** Whether group columns are exact (the walk was asked for groups, or the mode is best). */

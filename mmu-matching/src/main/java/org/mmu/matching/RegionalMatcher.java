@@ -454,14 +454,13 @@ public final class RegionalMatcher {
         int[] owned = ownedInStreamOrder(region, ownerSurvey, rows, h, indices, ref);
         int m = owned.length;
         int[][] outRows = new int[ns][m];
-        double[][] outSeps = new double[ns][m];
+        double[][] outSeps = new double[ns][]; // null for the first survey of a pair: no separations
         for (int s = 0; s < ns; s++) {
             for (int k = 0; k < m; k++) {
                 outRows[s][k] = rows[s][owned[k]];
             }
-            if (seps[s] == null) {
-                Arrays.fill(outSeps[s], Double.NaN);
-            } else {
+            if (seps[s] != null) {
+                outSeps[s] = new double[m];
                 for (int k = 0; k < m; k++) {
                     outSeps[s][k] = seps[s][owned[k]];
                 }
