@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import org.apache.parquet.bytes.ByteBufferAllocator;
+import org.apache.parquet.bytes.HeapByteBufferAllocator;
 import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.ParquetFileRange;
 import org.apache.parquet.io.SeekableInputStream;
@@ -253,8 +254,14 @@ public final class ByteSourceInputFile implements InputFile {
             for (int k = 0; k < fetch.size(); k++) {
                 got[fetch.get(k)] = fetched.get(k);
             }
+            // parquet-mr releases the buffers through the allocator: a plain heap allocator's release
+            // does nothing, so our heap buffers go as they are; any other allocator gets copies of its own
+            boolean asIs = allocator.getClass() == HeapByteBufferAllocator.class;
             for (int i = 0; i < ranges.size(); i++) {
-                // copy into the allocator's buffer: parquet-mr releases buffers through it
+                if (asIs && got[i].hasArray()) {
+                    ranges.get(i).setDataReadFuture(CompletableFuture.completedFuture(got[i].slice()));
+                    continue;
+                }
                 ByteBuffer dst = allocator.allocate(ranges.get(i).getLength());
                 dst.put(got[i].duplicate());
                 dst.flip();

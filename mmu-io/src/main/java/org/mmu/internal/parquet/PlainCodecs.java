@@ -69,27 +69,42 @@ final class PlainCodecs implements CompressionCodecFactory {
     }
 
     static byte[] decompress(CompressionCodecName codec, byte[] in, int size) throws IOException {
+        return decompress(codec, in, 0, in.length, size);
+    }
+
+    /** Decompresses {@code in[off, off + len)}, a page of {@code size} bytes when decompressed. */
+    static byte[] decompress(CompressionCodecName codec, byte[] in, int off, int len, int size) throws IOException {
         byte[] out;
         switch (codec) {
             case UNCOMPRESSED:
-                out = in;
+                out = off == 0 && len == in.length ? in : java.util.Arrays.copyOfRange(in, off, off + len);
                 break;
             case SNAPPY:
                 out = new byte[size];
-                int n = Snappy.uncompress(in, 0, in.length, out, 0);
+                int n = Snappy.uncompress(in, off, len, out, 0);
                 if (n != size) {
                     throw new IOException("snappy page holds " + n + " bytes, the page header says " + size);
                 }
                 break;
             case ZSTD:
-                out = Zstd.decompress(in, size);
+                out = new byte[size];
+                long z = Zstd.decompressByteArray(out, 0, size, in, off, len);
+                if (Zstd.isError(z)) {
+                    throw new IOException("zstd page does not decompress: " + Zstd.getErrorName(z));
+                }
+                if (z != size) {
+                    throw new IOException("zstd page holds " + z + " bytes, the page header says " + size);
+                }
                 break;
             case GZIP:
-                out = readFully(new GZIPInputStream(new ByteArrayInputStream(in)), size);
+                out = readFully(new GZIPInputStream(new ByteArrayInputStream(in, off, len)), size);
                 break;
             case LZ4_RAW:
                 out = new byte[size];
-                LZ4Factory.fastestInstance().safeDecompressor().decompress(in, 0, in.length, out, 0, size);
+                int m = LZ4Factory.fastestInstance().safeDecompressor().decompress(in, off, len, out, 0, size);
+                if (m != size) {
+                    throw new IOException("lz4 page holds " + m + " bytes, the page header says " + size);
+                }
                 break;
             default:
                 throw unsupported(codec);
@@ -134,6 +149,12 @@ final class PlainCodecs implements CompressionCodecFactory {
     private record Decompressor(CompressionCodecName codec) implements BytesInputDecompressor {
         @Override
         public BytesInput decompress(BytesInput bytes, int decompressedSize) throws IOException {
+            // a page read from a heap buffer is decompressed where it lies, not copied out first
+            ByteBuffer in = bytes.toByteBuffer();
+            if (in.hasArray()) {
+                return BytesInput.from(PlainCodecs.decompress(codec, in.array(), in.arrayOffset() + in.position(),
+                        in.remaining(), decompressedSize));
+            }
             return BytesInput.from(PlainCodecs.decompress(codec, bytes.toByteArray(), decompressedSize));
         }
 
