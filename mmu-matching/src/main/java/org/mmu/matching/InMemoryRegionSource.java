@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import org.mmu.core.IndexSort;
 import org.mmu.core.ObjectIndex;
+import org.mmu.matching.internal.SortedLongs;
 
 /**
  * A {@link RegionSource} over indices already in memory (layouts that cannot read index rows by
@@ -64,8 +65,8 @@ public final class InMemoryRegionSource implements RegionSource {
         int[] picked = new int[16];
         int n = 0;
         for (long c : cells) {
-            int from = lowerBound(h, c << shift);
-            int to = lowerBound(h, (c + 1) << shift);
+            int from = SortedLongs.lowerBound(h, 0, h.length, c << shift);
+            int to = SortedLongs.lowerBound(h, 0, h.length, (c + 1) << shift);
             for (int k = from; k < to; k++) {
                 if (n == picked.length) {
                     picked = java.util.Arrays.copyOf(picked, n * 2);
@@ -76,19 +77,5 @@ public final class InMemoryRegionSource implements RegionSource {
         int[] rows = java.util.Arrays.copyOf(picked, n);
         java.util.Arrays.sort(rows);
         return surveys.get(survey).gather(rows);
-    }
-
-    private static int lowerBound(long[] a, long key) {
-        int lo = 0;
-        int hi = a.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (a[mid] < key) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
     }
 }

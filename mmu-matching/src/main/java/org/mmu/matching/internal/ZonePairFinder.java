@@ -342,7 +342,7 @@ public final class ZonePairFinder {
                 int k = z - zl + 1;
                 int c = cursor[k];
                 if (c < 0) {
-                    c = ze - zs > 32 ? lowerBound(rk, zs, ze, keyLo) : zs;
+                    c = ze - zs > 32 ? SortedLongs.lowerBound(rk, zs, ze, keyLo) : zs;
                 }
                 while (c < ze && rk[c] < keyLo) {
                     c++;
@@ -350,7 +350,7 @@ public final class ZonePairFinder {
                 cursor[k] = c;
                 s.scan(c, upTo(rk, c, ze, keyHi));
                 if (qlo < 0) { // the window's part beyond RA 0, at the end of the zone
-                    s.scan(lowerBound(rk, zs, ze, base | (qlo + quanta) << rowBits), ze);
+                    s.scan(SortedLongs.lowerBound(rk, zs, ze, base | (qlo + quanta) << rowBits), ze);
                 }
                 if (qhi >= quanta) { // the window's part beyond RA 360, at the start of the zone
                     s.scan(zs, upTo(rk, zs, ze, base | (qhi - quanta) << rowBits | rowMask));
@@ -364,21 +364,6 @@ public final class ZonePairFinder {
     /** Bits needed to store a number in {@code [0, n)} (at least 1). */
     static int bits(int n) {
         return Math.max(1, 32 - Integer.numberOfLeadingZeros(Math.max(1, n - 1)));
-    }
-
-    /** The first position in {@code a[from, to)} (ascending) whose value is at least {@code key}. */
-    private static int lowerBound(long[] a, int from, int to, long key) {
-        int lo = from;
-        int hi = to;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (a[mid] < key) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
     }
 
     /** The first position in {@code [from, to)} whose key is above {@code keyHi}, by linear scan. */
