@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -77,7 +78,7 @@ final class PlainCodecs implements CompressionCodecFactory {
         byte[] out;
         switch (codec) {
             case UNCOMPRESSED:
-                out = off == 0 && len == in.length ? in : java.util.Arrays.copyOfRange(in, off, off + len);
+                out = off == 0 && len == in.length ? in : Arrays.copyOfRange(in, off, off + len);
                 break;
             case SNAPPY:
                 out = new byte[size];

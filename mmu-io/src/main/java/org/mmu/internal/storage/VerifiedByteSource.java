@@ -17,6 +17,8 @@ import org.mmu.core.MmuFormatException;
  * Thread-safe (the wrapped source is).
  */
 final class VerifiedByteSource implements ByteSource {
+    /** Runs of at most this many bytes have all their blocks kept in the verified-block cache. */
+    private static final int CACHE_WHOLE_RUN_BYTES = 1 << 20;
     private final ByteSource source;
     private final FileChecksum checksum;
     private final VerifiedBlocks cache;   // shared by the files of one storage
@@ -134,9 +136,6 @@ final class VerifiedByteSource implements ByteSource {
         }
         return out;
     }
-
-    /** Runs of at most this many bytes have all their blocks kept in the verified-block cache. */
-    private static final int CACHE_WHOLE_RUN_BYTES = 1 << 20;
 
     /** A fetched run of whole blocks: file bytes {@code [start, start + length)} at {@code bytes[base..]}. */
     private record Run(byte[] bytes, int base, long start, int length) {
