@@ -96,16 +96,14 @@ final class VerifiedByteSource implements ByteSource {
         for (int k = 0; k < runs.size(); k++) {
             int[] blocks = runs.get(k);
             Run run = Run.of(got.get(k), checksum.blockStart(blocks[0]));
-            for (int i = blocks[0]; i < blocks[1]; i++) {
-                checksum.verify(i, run.bytes, run.offsetOf(checksum.blockStart(i)), location());
-                runOf.put(i, run);
-            }
             // blocks that a neighbouring read is likely to touch again are kept verified (copies, so a
             // cached block never pins a whole run): all of a small run, the two ends of a large one
             boolean small = run.length <= CACHE_WHOLE_RUN_BYTES;
             for (int i = blocks[0]; i < blocks[1]; i++) {
+                int off = run.offsetOf(checksum.blockStart(i));
+                checksum.verify(i, run.bytes, off, location());
+                runOf.put(i, run);
                 if (small || i == blocks[0] || i == blocks[1] - 1) {
-                    int off = run.offsetOf(checksum.blockStart(i));
                     cache.put(path, i, Arrays.copyOfRange(run.bytes, off,
                             off + (int) (checksum.blockEnd(i) - checksum.blockStart(i))));
                 }
@@ -140,7 +138,7 @@ final class VerifiedByteSource implements ByteSource {
     /** A fetched run of whole blocks: file bytes {@code [start, start + length)} at {@code bytes[base..]}. */
     private record Run(byte[] bytes, int base, long start, int length) {
         static Run of(ByteBuffer b, long start) {
-            if (b.hasArray() && !b.isReadOnly()) {
+            if (b.hasArray()) { // false for read-only buffers
                 return new Run(b.array(), b.arrayOffset() + b.position(), start, b.remaining());
             }
             byte[] copy = new byte[b.remaining()];

@@ -35,7 +35,7 @@ public final class PairBuffer {
 
     public void add(int l, int r, double s) {
         if (size == left.length) {
-            int c = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(16, left.length * 2L));
+            int c = (int) Math.min(Integer.MAX_VALUE - 8, left.length * 2L);
             if (c == size) {
                 throw new IllegalStateException("more than " + size + " pairs");
             }
