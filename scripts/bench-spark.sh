@@ -16,7 +16,7 @@ heap=${MMU_BENCH_HEAP:-8g}
 out=bench-out/spark
 mkdir -p "$out"
 scripts/mmu-spark --help >/dev/null # builds the modules and the class path once
-cp=mmu-spark/target/mmu-spark-0.1.0-SNAPSHOT.jar:$(cat mmu-spark/target/classpath.txt)
+cp=mmu-spark/target/mmu-spark-0.2.0.jar:$(cat mmu-spark/target/classpath.txt)
 opens=()
 for p in java.lang java.lang.invoke java.lang.reflect java.io java.net java.nio java.util java.util.concurrent \
   java.util.concurrent.atomic jdk.internal.ref sun.nio.ch sun.nio.cs sun.security.action sun.util.calendar; do

@@ -1,12 +1,13 @@
 package org.mmu.internal.build;
 
-/** The library version, from the jar manifest (or "dev" when running from classes). */
+import org.mmu.internal.storage.BuildVersions;
+
+/** The library version, as Maven wrote it into the build (the pom's {@code project.version}). */
 public final class Version {
     private Version() {
     }
 
     public static String get() {
-        String v = Version.class.getPackage().getImplementationVersion();
-        return v != null ? v : "0.1.0-SNAPSHOT";
+        return BuildVersions.MMU;
     }
 }

@@ -5,10 +5,18 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Properties;
 
-/** Versions of optional dependencies this build was compiled against, for messages that name them. */
-final class BuildVersions {
+/** This build's version and the versions of optional dependencies it was compiled against, for messages that name them. */
+public final class BuildVersions {
+    /** mmu-java's own version (the pom's {@code project.version}). */
+    public static final String MMU;
     /** The Hadoop version of the pom ({@code hadoop.version}). */
-    static final String HADOOP = load().getProperty("hadoop.version");
+    static final String HADOOP;
+
+    static {
+        Properties p = load();
+        MMU = p.getProperty("mmu.version");
+        HADOOP = p.getProperty("hadoop.version");
+    }
 
     private BuildVersions() {
     }
