@@ -163,6 +163,11 @@ public final class MmuDatasets {
         return load(locations, crossMatch, options);
     }
 
+    /** {@link #load(List, CrossMatch, LoadOptions)} with the default options. */
+    public static CrossMatchedDatasets load(List<String> locations, CrossMatch crossMatch) {
+        return load(locations, crossMatch, LoadOptions.defaults());
+    }
+
     /**
      * Crossmatches the datasets at the given locations, one per survey of the crossmatch in the
      * same order (the survey names label the output). Returns once the indices are matched and

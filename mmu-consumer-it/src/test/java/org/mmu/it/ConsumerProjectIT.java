@@ -25,10 +25,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A new user's project, built the way they would build it: our artifacts come from a repository
- * that holds exactly what we publish (the POMs Maven deploys, the jars we package), third-party
- * artifacts from a stand-in for Maven Central that has never heard of cds-healpix-java, into an
- * empty local repository. It must compile, crossmatch-load, and stay free of Hadoop.
+ * A new user's project, built the way they would build it: exactly the {@code pom.xml} and the
+ * first program of the README's "Use it from your own project", plus a program of this test's
+ * own. Our artifacts come from a repository that holds exactly what we publish (the POMs Maven
+ * deploys, the jars we package: what the README's {@code mvn install} puts into ~/.m2),
+ * third-party artifacts from a stand-in for Maven Central that has never heard of
+ * cds-healpix-java, into an empty local repository. It must compile, crossmatch-load, and stay
+ * free of Hadoop.
  */
 class ConsumerProjectIT {
     /** The published modules, in the order a consumer resolves them. */
@@ -52,6 +55,19 @@ class ConsumerProjectIT {
         settings = work.resolve("settings.xml");
         Files.writeString(settings, """
                 <settings>
+                  <profiles>
+                    <profile>
+                      <id>mmu-staging</id>
+                      <activation><activeByDefault>true</activeByDefault></activation>
+                      <repositories>
+                        <repository>
+                          <id>mmu-staging</id>
+                          <url>%s</url>
+                          <snapshots><enabled>true</enabled></snapshots>
+                        </repository>
+                      </repositories>
+                    </profile>
+                  </profiles>
                   <mirrors>
                     <mirror>
                       <id>central-stand-in</id>
@@ -60,7 +76,7 @@ class ConsumerProjectIT {
                     </mirror>
                   </mirrors>
                 </settings>
-                """.formatted(central.toUri()));
+                """.formatted(staging.toUri(), central.toUri()));
         deploy();
     }
 
@@ -102,6 +118,7 @@ class ConsumerProjectIT {
         Map<String, String> out = run(project, List.of("java", "-Xmx256m", "-cp", cp, "example.Main",
                 work.resolve("run").toString()));
         assertEquals("100", out.get("pairs"));
+        assertEquals("100", out.get("first_match_pairs"), "the README's FirstMatch on the same catalogs");
         assertEquals("9900", out.get("a_id_sum"));
         assertEquals(14850.0, Double.parseDouble(out.get("b_flux_sum")), 1e-9);
         String hdfs = out.get("hdfs_error");
@@ -194,13 +211,16 @@ class ConsumerProjectIT {
         return view;
     }
 
+    /** The README's project, byte for byte, and this test's own program beside its first program. */
     private static Path copyConsumerProject() throws IOException {
         Path project = work.resolve("consumer");
         Path main = Files.createDirectories(project.resolve("src/main/java/example"));
-        String pom = resource("consumer/pom.xml")
-                .replace("@STAGING_URL@", staging.toUri().toString())
-                .replace("@MMU_VERSION@", version);
+        MarkdownBlocks readme = MarkdownBlocks.of(repoDir.resolve("README.md"));
+        String pom = readme.file("pom.xml");
+        assertTrue(pom.contains("<artifactId>mmu-io</artifactId>\n      <version>" + version + "</version>"),
+                "the README's pom.xml must name mmu-io " + version + ", the version this build makes:\n" + pom);
         Files.writeString(project.resolve("pom.xml"), pom);
+        Files.writeString(main.resolve("FirstMatch.java"), readme.file("src/main/java/example/FirstMatch.java"));
         Files.writeString(main.resolve("Main.java"), resource("consumer/src/main/java/example/Main.java"));
         return project;
     }

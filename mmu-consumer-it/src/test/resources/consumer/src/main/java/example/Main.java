@@ -1,5 +1,8 @@
 package example;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -11,7 +14,11 @@ import org.mmu.core.MmuStorageException;
 import org.mmu.DatasetBuilder;
 import org.mmu.matching.CrossMatch;
 
-/** What a new user writes first: build two small datasets, crossmatch them, load the matched rows. */
+/**
+ * The integration test's own checks, beside the README's {@link FirstMatch}: build two small
+ * datasets, crossmatch them, load the matched rows; run FirstMatch on the same catalogs; open an
+ * hdfs:// location without Hadoop.
+ */
 public final class Main {
     public static void main(String[] args) throws Exception {
         Path work = Path.of(args[0]);
@@ -48,6 +55,18 @@ public final class Main {
             System.out.println("a_id_sum=" + idSum);
             System.out.println("b_flux_sum=" + fluxSum);
         }
+
+        PrintStream stdout = System.out;
+        ByteArrayOutputStream firstMatch = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(firstMatch, true, StandardCharsets.UTF_8));
+        try {
+            FirstMatch.main(new String[] {csv.resolve("a.csv").toString(), csv.resolve("b.csv").toString(),
+                    work.resolve("first-match").toString()});
+        } finally {
+            System.setOut(stdout);
+        }
+        String firstLine = firstMatch.toString(StandardCharsets.UTF_8).lines().findFirst().orElse("");
+        System.out.println("first_match_pairs=" + firstLine.replace(" pairs", ""));
 
         try {
             MmuDatasets.load("hdfs://127.0.0.1:1/nowhere");
