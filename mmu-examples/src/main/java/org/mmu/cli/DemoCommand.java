@@ -53,10 +53,7 @@ final class DemoCommand implements Mmu.Command {
     public int run(List<String> argv, PrintStream out, PrintStream err) {
         Args a = new Args("demo", argv, Set.of("objects", "dir", "seed"), Set.of("keep"));
         a.positionals(0);
-        int n = a.intOption("objects", 200_000);
-        if (n < 1000) {
-            throw new UsageException("demo", "--objects must be at least 1000, got " + n);
-        }
+        int n = a.intOption("objects", 200_000, 1000, 50_000_000);
         long seed = a.intOption("seed", 42);
         long t0 = System.nanoTime();
         Path dir;

@@ -81,6 +81,7 @@ final class EpochCommand implements Mmu.Command {
         if (pos.size() == 1 && a.has("radius-arcsec")) {
             throw new UsageException("epoch", "--radius-arcsec needs a second dataset to crossmatch with");
         }
+        Flags.of(a);
         LoadOptions.Builder ob = LoadOptions.builder().progress(new ConsoleProgress(err, Mmu.stderrIsTerminal()));
         List<String> columns = a.has("columns")
                 ? Arrays.stream(a.get("columns", "").split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList()
@@ -101,28 +102,53 @@ final class EpochCommand implements Mmu.Command {
         return 0;
     }
 
+    /** The epoch flags, checked before any dataset is opened. */
+    private record Flags(int batchSize, int epoch, boolean dropLast, long seed, int shuffleBuffer, int shardIndex,
+            int shardCount, long startAt) {
+        static Flags of(Args a) {
+            a.required("batch-size");
+            if (a.has("seed") && !a.has("shuffle-buffer")) {
+                throw new UsageException("epoch", "--seed without --shuffle-buffer has nothing to seed");
+            }
+            int index = 0;
+            int count = 1;
+            if (a.has("shard")) {
+                String s = a.get("shard", "");
+                String[] parts = s.split("/");
+                try {
+                    if (parts.length != 2) {
+                        throw new NumberFormatException();
+                    }
+                    index = Integer.parseInt(parts[0].trim());
+                    count = Integer.parseInt(parts[1].trim());
+                } catch (NumberFormatException x) {
+                    throw new UsageException("epoch", "--shard must be I/N (e.g. 0/4), got " + Args.quote(s));
+                }
+                if (count < 1 || index < 0 || index >= count) {
+                    throw new UsageException("epoch", "--shard I/N needs N >= 1 and 0 <= I < N, got " + Args.quote(s));
+                }
+            }
+            long startAt = longOption(a, "start-at", "0");
+            if (startAt < 0) {
+                throw new UsageException("epoch", "--start-at must be at least 0, got " + Args.quote(a.get("start-at", "")));
+            }
+            return new Flags(a.intOption("batch-size", 0, 1, Integer.MAX_VALUE), a.intOption("epoch", 0, 0, Integer.MAX_VALUE),
+                    a.flag("drop-last"), longOption(a, "seed", "0"), a.intOption("shuffle-buffer", 0, 1, Integer.MAX_VALUE),
+                    index, count, startAt);
+        }
+    }
+
     private static Epoch configure(Args a, Epoch e) {
-        a.required("batch-size");
-        e = e.batchSize(a.intOption("batch-size", 0)).epoch(a.intOption("epoch", 0)).dropLast(a.flag("drop-last"));
+        Flags f = Flags.of(a);
+        e = e.batchSize(f.batchSize()).epoch(f.epoch()).dropLast(f.dropLast());
         if (a.has("shuffle-buffer")) {
-            e = e.shuffle(longOption(a, "seed", "0"), a.intOption("shuffle-buffer", 0));
-        } else if (a.has("seed")) {
-            throw new UsageException("epoch", "--seed without --shuffle-buffer has nothing to seed");
+            e = e.shuffle(f.seed(), f.shuffleBuffer());
         }
         if (a.has("shard")) {
-            String s = a.get("shard", "");
-            String[] parts = s.split("/");
-            try {
-                if (parts.length != 2) {
-                    throw new NumberFormatException();
-                }
-                e = e.shard(Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()));
-            } catch (NumberFormatException x) {
-                throw new UsageException("epoch", "--shard must be I/N (e.g. 0/4), got '" + s + "'");
-            }
+            e = e.shard(f.shardIndex(), f.shardCount());
         }
         if (a.has("start-at")) {
-            e = e.startAt(longOption(a, "start-at", "0"));
+            e = e.startAt(f.startAt());
         }
         return e;
     }

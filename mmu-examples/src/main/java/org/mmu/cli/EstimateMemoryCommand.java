@@ -30,7 +30,7 @@ final class EstimateMemoryCommand implements Mmu.Command {
         long n = count(a, "N", pos.get(0));
         long m = pos.size() > 1 ? count(a, "M", pos.get(1)) : 0;
         long pairs = a.has("pairs") ? count(a, "--pairs", a.get("pairs", "0")) : Math.min(n, m);
-        out.println(MemoryEstimate.of(n, m, a.intOption("id-bytes", 8), pairs).summary());
+        out.println(MemoryEstimate.of(n, m, a.intOption("id-bytes", 8, 1, 1 << 20), pairs).summary());
         return 0;
     }
 

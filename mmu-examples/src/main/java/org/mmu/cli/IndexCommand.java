@@ -55,15 +55,20 @@ final class IndexCommand implements Mmu.Command {
             throw new UsageException("index", "give --order or --nside, not both");
         }
         ConsoleProgress progress = new ConsoleProgress(err, Mmu.stderrIsTerminal());
-        int threads = a.intOption("threads", Runtime.getRuntime().availableProcessors());
+        int threads = a.intOption("threads", Runtime.getRuntime().availableProcessors(), 1, Integer.MAX_VALUE);
         DatasetBuilder.Builder b = DatasetBuilder.builder().threads(threads).progress(progress)
-                .objectsPerGroup(a.intOption("objects-per-group", DatasetBuilder.DEFAULT_OBJECTS_PER_GROUP))
+                .objectsPerGroup(a.intOption("objects-per-group", DatasetBuilder.DEFAULT_OBJECTS_PER_GROUP, 1, Integer.MAX_VALUE))
                 .format(formatOf(a))
                 .name(a.get("name", null));
         if (a.has("nside")) {
-            b.nside(a.intOption("nside", 16));
+            int nside = a.intOption("nside", 16, 1, 1 << DatasetBuilder.MAX_ORDER);
+            if (Integer.bitCount(nside) != 1) {
+                throw new UsageException("index", "--nside must be a power of two (1, 2, 4, ... " + (1 << DatasetBuilder.MAX_ORDER)
+                        + "), got " + Args.quote(a.get("nside", "")));
+            }
+            b.nside(nside);
         } else {
-            b.order(a.intOption("order", DatasetBuilder.DEFAULT_ORDER));
+            b.order(a.intOption("order", DatasetBuilder.DEFAULT_ORDER, 0, DatasetBuilder.MAX_ORDER));
         }
         DatasetBuilder builder = b.build();
         Path output = Path.of(pos.get(1));

@@ -43,10 +43,7 @@ final class InspectCommand implements Mmu.Command {
     public int run(List<String> argv, PrintStream out, PrintStream err) {
         Args a = new Args("inspect", argv, Set.of("plot", "moc", "order"), Set.of("overwrite"));
         String location = a.positionals(1, "DATASET").get(0);
-        int order = a.intOption("order", DEFAULT_SKY_ORDER);
-        if (order < 0 || order > MAX_SKY_ORDER) {
-            throw new UsageException("inspect", "--order must be within 0.." + MAX_SKY_ORDER + ", got " + order);
-        }
+        int order = a.intOption("order", DEFAULT_SKY_ORDER, 0, MAX_SKY_ORDER);
         boolean overwrite = a.flag("overwrite");
         Path plot = a.has("plot") ? Path.of(a.get("plot", "")) : null;
         Path moc = a.has("moc") ? Path.of(a.get("moc", "")) : null;

@@ -97,7 +97,7 @@ final class LoadCommand implements Mmu.Command {
             ob.columns(Arrays.stream(a.get("columns", "").split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
         }
         if (a.has("prefetch-mib")) {
-            ob.prefetchBytes((long) a.intOption("prefetch-mib", 256) << 20);
+            ob.prefetchBytes((long) a.intOption("prefetch-mib", 256, 1, Integer.MAX_VALUE >> 1) << 20);
         }
         LoadOptions options = ob.build();
         MatchArgs.crossMatch(a, "load", pos, options, (m, before) -> {

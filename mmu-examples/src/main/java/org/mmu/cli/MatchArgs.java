@@ -55,9 +55,35 @@ final class MatchArgs {
         }
     }
 
+    /** The radius range docs/cli.md states (the library accepts any radius in (0, 3600]). */
+    static final double MIN_RADIUS_ARCSEC = 0.001;
+    static final double MAX_RADIUS_ARCSEC = 3600;
+
+    /** The radius, checked against the documented range. */
+    static double radius(Args a) {
+        a.required("radius-arcsec");
+        return a.doubleOption("radius-arcsec", 0, MIN_RADIUS_ARCSEC, MAX_RADIUS_ARCSEC);
+    }
+
+    /**
+     * Checks the numeric crossmatch flags before anything is opened (a remote survey takes time
+     * to open; a typo must not wait for it).
+     */
+    static void checkNumbers(Args a, String command) {
+        double radius = radius(a);
+        a.intOption("k", 1, 1, Integer.MAX_VALUE);
+        a.intOption("threads", 1, 1, Integer.MAX_VALUE);
+        double min = a.doubleOption("min-radius-arcsec", 0, 0, MAX_RADIUS_ARCSEC);
+        if (a.has("min-radius-arcsec") && min >= radius) {
+            throw new UsageException(command, "--min-radius-arcsec " + a.get("min-radius-arcsec", "")
+                    + " must be less than --radius-arcsec " + a.get("radius-arcsec", "") + ": nothing could match");
+        }
+    }
+
     private static CrossMatch specOf(Args a, String command, List<String> names) {
         MatchMode defaultMode = MatchMode.ALL;
-        double radius = a.doubleOption("radius-arcsec");
+        checkNumbers(a, command);
+        double radius = radius(a);
         CrossMatch.Builder b = CrossMatch.of(names.toArray(String[]::new)).radiusArcsec(radius);
         try {
             b.mode(a.has("mode") ? MatchMode.fromLabel(a.get("mode", "").toLowerCase(Locale.ROOT)) : defaultMode);
@@ -119,6 +145,7 @@ final class MatchArgs {
      */
     static void crossMatch(Args a, String command, List<String> locations, LoadOptions given, Use use) {
         a.requireSafeOutputs(a.outputFlags("out", "report"), locations);
+        checkNumbers(a, command);
         LoadOptions options = a.withLinkPolicy(given);
         Surveys opened = Surveys.open(locations, options);
         CrossMatch spec;

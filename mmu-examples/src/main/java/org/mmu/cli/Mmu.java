@@ -64,7 +64,8 @@ public final class Mmu {
         }
         Command c = commands.get(args[0]);
         if (c == null) {
-            err.println("mmu: unknown command " + Args.quote(args[0]) + "; commands are " + String.join(", ", commands.keySet()));
+            err.println("mmu: error: unknown command " + Args.quote(args[0]) + "; commands are " + String.join(", ", commands.keySet()));
+            err.println("see 'mmu --help'");
             return 2;
         }
         List<String> rest = Arrays.asList(args).subList(1, args.length);
@@ -75,9 +76,8 @@ public final class Mmu {
         try {
             return c.run(rest, out, err);
         } catch (UsageException e) {
-            err.println("mmu " + e.command() + ": " + Messages.clean(e.getMessage()));
-            err.println();
-            err.println(c.usage());
+            err.println("mmu " + e.command() + ": error: " + Messages.clean(e.getMessage()));
+            err.println("see 'mmu " + e.command() + " --help'");
             return 2;
         } catch (MmuException e) {
             err.println("mmu " + args[0] + ": error: " + e.getMessage());

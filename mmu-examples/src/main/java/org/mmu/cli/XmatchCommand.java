@@ -65,11 +65,10 @@ final class XmatchCommand implements Mmu.Command {
         List<String> pos = a.positionalsBetween(2, 16, "LEFT", "RIGHT", "[MORE...]");
         Path output = Path.of(a.required("out"));
         a.requireSafeOutputs(a.outputFlags("out"), pos);
-        long budget = a.has("region-budget-mb") ? (long) (a.doubleOption("region-budget-mb") * (1 << 20))
+        MatchArgs.checkNumbers(a, "xmatch");
+        long budget = a.has("region-budget-mb")
+                ? (long) (a.doubleOption("region-budget-mb", 0, 0.001, 1 << 30) * (1 << 20))
                 : Runtime.getRuntime().maxMemory() / (3L * REGIONS_IN_FLIGHT);
-        if (budget <= 0) {
-            throw new UsageException("xmatch", "--region-budget-mb must be > 0, got " + a.get("region-budget-mb", ""));
-        }
         ConsoleProgress progress = new ConsoleProgress(err, Mmu.stderrIsTerminal());
         LoadOptions options = a.withLinkPolicy(LoadOptions.builder().progress(progress).fetchData(false).build());
         if (a.has("error-columns") || a.flag("in-memory")) {

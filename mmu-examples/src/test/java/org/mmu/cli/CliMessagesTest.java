@@ -67,7 +67,7 @@ class CliMessagesTest {
     @Test
     void anOutOfRangeRadiusExitsTwoAndNamesTheFlagNotTheField() {
         String err = fails(2, "xmatch", left, right, "--radius-arcsec", "0", "--out", dir.resolve("x.csv").toString());
-        assertTrue(err.contains("--radius-arcsec must be in (0,"), err);
+        assertTrue(err.contains("--radius-arcsec must be between 0.001 and 3600, got '0'"), err);
         assertFalse(err.contains("radiusArcsec"), err);
     }
 

@@ -140,8 +140,8 @@ class EpochCommandTest {
         assertEquals(2, r.status());
         assertTrue(r.err().contains("--shard must be I/N"), r.err());
         r = CliTest.mmu("epoch", imaging, "--batch-size", "10", "--shard", "4/4", "--stats", stats);
-        assertEquals(1, r.status());
-        assertTrue(r.err().contains("shard 4 of 4 does not exist"), r.err());
+        assertEquals(2, r.status(), "a shard that does not exist is a bad flag value");
+        assertTrue(r.err().contains("--shard I/N needs N >= 1 and 0 <= I < N, got '4/4'"), r.err());
         r = CliTest.mmu("epoch", imaging, "--stats", stats);
         assertEquals(2, r.status());
         assertTrue(r.err().contains("--batch-size is required"), r.err());

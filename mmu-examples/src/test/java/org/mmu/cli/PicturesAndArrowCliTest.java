@@ -45,7 +45,7 @@ class PicturesAndArrowCliTest {
         assertEquals(1, again.status(), "an existing output is refused without --overwrite");
         assertTrue(again.err().contains("already exists"), again.err());
         CliTest.Run badOrder = CliTest.mmu("inspect", dir.resolve("a").toString(), "--moc", moc.toString(), "--order", "30");
-        assertTrue(badOrder.status() != 0 && badOrder.err().contains("--order must be within 0..13"), badOrder.err());
+        assertTrue(badOrder.status() != 0 && badOrder.err().contains("--order must be between 0 and 13"), badOrder.err());
     }
 
     @Test
