@@ -97,6 +97,11 @@ public final class DatasetBuilder {
         return build(source, pd.descriptor().coordinates(), output);
     }
 
+    /** The default survey name: the directory's, with characters a name cannot hold as '_'. */
+    static String nameOf(Path dir) {
+        return dir.getFileName().toString().replaceAll("[^A-Za-z0-9_.\\-]", "_");
+    }
+
     /**
      * Builds the dataset at {@code output}, which must not exist. The source must expose the
      * named columns.
@@ -110,7 +115,7 @@ public final class DatasetBuilder {
         for (String c : List.of(columns.id(), columns.ra(), columns.dec())) {
             source.schema().column(c); // a missing column fails here, naming the known ones
         }
-        String datasetName = name != null ? name : source.name();
+        String datasetName = name != null ? name : nameOf(target);
         Path parent = target.getParent();
         Temporaries.sweep(target);
         Path tmp = Temporaries.sibling(target);
@@ -258,7 +263,11 @@ public final class DatasetBuilder {
         private Builder() {
         }
 
-        /** Survey name written in the manifest (default: the source's name). */
+        /**
+         * Survey name written in the manifest (default: the output directory's name, so that the
+         * command line, which labels surveys by dataset name, and {@code MmuDatasets.load(base,
+         * crossMatch)}, which finds survey {@code s} at {@code base/s}, call it the same).
+         */
         public Builder name(String name) {
             if (name != null && (name.isBlank() || !name.matches("[A-Za-z0-9_.\\-]+"))) {
                 throw new MmuInputException("dataset name '" + name + "' must be letters, digits, '_', '-' or '.'");

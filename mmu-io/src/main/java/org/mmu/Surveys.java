@@ -3,8 +3,10 @@ package org.mmu;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.mmu.core.CoordinateColumns;
 import org.mmu.core.MmuDataset;
 import org.mmu.core.MmuInputException;
+import org.mmu.internal.dataset.PartitionedDataset;
 
 /**
  * Stage 1 of a crossmatch-load, <em>open</em>: the datasets, one per survey, each with the label
@@ -86,16 +88,43 @@ public final class Surveys implements AutoCloseable {
                 continue;
             }
             if (options.columnsAreShared(survey)) {
-                List<String> present = cols.stream().filter(ds.schema()::contains).toList();
-                if (present.isEmpty()) {
-                    throw new MmuInputException("survey '" + survey + "' has none of the columns " + cols
-                            + "; its columns are " + ds.schema().names());
-                }
-                cols = present;
+                cols = sharedColumns(ds, survey, cols);
             }
             out.add(ds.select(cols));
         }
         return out;
+    }
+
+    /**
+     * A list given for all surveys, as one survey reads it: the columns it has, where
+     * {@link #OBJECT_ID} stands for its own id column whatever the data calls it, and its id
+     * column first when the list leaves it out (every row says which object it is).
+     */
+    private static List<String> sharedColumns(MmuDataset ds, String survey, List<String> cols) {
+        String id = idColumn(ds);
+        List<String> present = new ArrayList<>();
+        for (String c : cols) {
+            String name = c.equals(OBJECT_ID) ? id : c;
+            if (ds.schema().contains(name) && !present.contains(name)) {
+                present.add(name);
+            }
+        }
+        if (present.isEmpty()) {
+            throw new MmuInputException("survey '" + survey + "' has none of the columns " + cols
+                    + "; its columns are " + ds.schema().names());
+        }
+        if (!present.contains(id) && ds.schema().contains(id)) {
+            present.add(0, id);
+        }
+        return present;
+    }
+
+    /** The name every survey's id column answers to in a column list given for all surveys. */
+    private static final String OBJECT_ID = CoordinateColumns.DEFAULT.id();
+
+    /** The dataset's id column: the one its index was built from. */
+    static String idColumn(MmuDataset ds) {
+        return ds instanceof PartitionedDataset p ? p.descriptor().coordinates().id() : OBJECT_ID;
     }
 
     /** Closes the datasets opened by {@link #open}; datasets the caller handed in stay open. */

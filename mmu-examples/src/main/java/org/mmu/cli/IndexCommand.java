@@ -36,7 +36,7 @@ final class IndexCommand implements Mmu.Command {
                   --nside N               the same as a power-of-two NSIDE
                   --objects-per-group N   maximum objects per data file (default 1000)
                   --format F              data partition format: parquet (default) or hdf5 (random access)
-                  --name NAME             survey name (default: from the input)
+                  --name NAME             survey name (default: OUTPUT's directory name)
                   --id-column C           the object id column (CSV/Parquet catalogs and HATS; default object_id,
                                           for HATS the first of object_id, id, source_id)
                   --ra-column C --dec-column C

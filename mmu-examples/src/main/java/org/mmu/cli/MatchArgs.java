@@ -126,7 +126,7 @@ final class MatchArgs {
     private static void requireKnownColumns(String command, List<MmuDataset> opened, LoadOptions options) {
         List<String> wanted = options.columnsFor("").orElse(List.of());
         for (String c : wanted) {
-            if (opened.stream().noneMatch(d -> d.schema().contains(c))) {
+            if (!c.equals(org.mmu.core.CoordinateColumns.DEFAULT.id()) && opened.stream().noneMatch(d -> d.schema().contains(c))) {
                 throw new UsageException(command, "--columns names '" + c + "', which no dataset has: "
                         + opened.get(0).schema().noSuchColumn(c));
             }
