@@ -100,7 +100,8 @@ public record LoadReport(List<String> surveyNames, String mode, double radiusArc
                 "  %-12s %,d objects, %,d matched; read %,d of %,d partitions, %,d rows; index %,d B, data %,d B, %,d requests%n",
                 name, s.objects(), s.matchedObjects(), s.partitionsRead(), s.partitionsTotal(), s.rowsRead(),
                 s.indexBytesRead(), s.dataBytesRead(), s.readRequests())));
-        b.append(String.format(java.util.Locale.ROOT, "  stages: %s", stageSeconds));
+        b.append("  stages:");
+        stageSeconds.forEach((k, v) -> b.append(String.format(java.util.Locale.ROOT, " %s %.2f s", k, v)));
         return b.toString();
     }
 }

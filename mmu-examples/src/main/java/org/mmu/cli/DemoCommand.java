@@ -4,6 +4,7 @@ import org.mmu.core.CoordinateColumns;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -23,6 +24,7 @@ import org.mmu.DatasetBuilder;
 import org.mmu.internal.catalog.CatalogDatasets;
 import org.mmu.internal.dataset.OpenContext;
 import org.mmu.internal.dataset.PartitionedDataset;
+import org.mmu.internal.output.AtomicFiles;
 import org.mmu.matching.CrossMatch;
 import org.mmu.matching.MatchMode;
 
@@ -36,7 +38,7 @@ import org.mmu.matching.MatchMode;
 final class DemoCommand implements Mmu.Command {
     @Override
     public String summary() {
-        return "run the whole pipeline on two built-in synthetic surveys and print the load report";
+        return "run the whole pipeline on two built-in synthetic surveys; print a summary, write the load report";
     }
 
     @Override
@@ -86,8 +88,10 @@ final class DemoCommand implements Mmu.Command {
                 MatchedExample first = score(m, surveys[1], out); // streams the matched rows once
                 out.println();
                 out.println(m.report().summary());
-                out.println();
-                out.println(m.report().toJson());
+                Path reportFile = temporary && !a.flag("keep") ? temporaryReport() : dir.resolve("report.json");
+                String json = m.report().toJson();
+                AtomicFiles.write(reportFile, true, tmp -> Files.writeString(tmp, json + "\n", StandardCharsets.UTF_8));
+                out.println("the load report (JSON, keys in docs/cli.md): " + reportFile);
                 NdArray image = first.get("imaging").getArray("image");
                 NdArray spectrum = first.get("spectro").getArray("spectrum");
                 out.printf(Locale.ROOT, "%nfirst match: spectrum %s (z=%.3f, %d pixels) <-> imaging object %s, image %s, %.3f\"%n",
@@ -134,6 +138,15 @@ final class DemoCommand implements Mmu.Command {
             throw new org.mmu.core.MmuException("the demo crossmatch found no pairs");
         }
         return first;
+    }
+
+    /** Where the report of a run whose datasets are deleted afterwards goes: a file of its own that stays. */
+    private static Path temporaryReport() {
+        try {
+            return Files.createTempFile("mmu-demo-report-", ".json");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void delete(Path dir) {

@@ -81,6 +81,9 @@ final class LoadCommand implements Mmu.Command {
         if (plot != null && pos.size() != 2) {
             throw new UsageException("load", "--plot draws two-survey loads only, got " + pos.size() + " surveys");
         }
+        if (planOnly && plot != null && !overwrite && Files.exists(plot)) {
+            throw new MmuInputException(plot.toAbsolutePath() + ": output already exists (remove it or pass --overwrite)");
+        }
         if (!planOnly) {
             if (!TableSinks.supports(output)) {
                 throw new UsageException("load", "--out must end in .parquet, .arrow or .jsonl, got " + output);
@@ -103,6 +106,10 @@ final class LoadCommand implements Mmu.Command {
         MatchArgs.crossMatch(a, "load", pos, options, (m, before) -> {
             if (planOnly) {
                 out.println(m.plan().toJson());
+                if (plot != null) {
+                    writePlot(m, plot, overwrite);
+                    err.println("wrote plan plot " + plot); // stdout holds the plan's JSON alone
+                }
                 return;
             }
             long rows = write(m, output, overwrite);
@@ -112,12 +119,16 @@ final class LoadCommand implements Mmu.Command {
             err.println(report.summary());
             out.println("wrote " + rows + " rows to " + output + ", report to " + reportFile);
             if (plot != null) {
-                MatchResult r = m.matchResult().orElseThrow(() -> new IllegalStateException("no two-survey match result"));
-                PlanPlot.write(r, m.surveys().get(0), m.surveys().get(1), plot, overwrite);
+                writePlot(m, plot, overwrite);
                 out.println("wrote plan plot " + plot);
             }
         });
         return 0;
+    }
+
+    private static void writePlot(CrossMatchedDatasets m, Path plot, boolean overwrite) {
+        MatchResult r = m.matchResult().orElseThrow(() -> new IllegalStateException("no two-survey match result"));
+        PlanPlot.write(r, m.surveys().get(0), m.surveys().get(1), plot, overwrite);
     }
 
     /** Streams the matched rows into the output, batch by batch; returns the rows written. */

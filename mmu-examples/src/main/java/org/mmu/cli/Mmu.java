@@ -117,7 +117,21 @@ public final class Mmu {
         out.println("'mmu COMMAND --help' describes a command. Set MMU_DEBUG=1 for stack traces.");
     }
 
+    /**
+     * Whether progress may redraw its line with terminal controls: a console that is a terminal
+     * (JDK 22+ has a console even when the output is redirected: ask it), and not TERM=dumb.
+     */
     static boolean stderrIsTerminal() {
-        return System.console() != null;
+        java.io.Console c = System.console();
+        if (c == null || "dumb".equals(System.getenv("TERM"))) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
+        } catch (NoSuchMethodException e) {
+            return true; // before JDK 22 a console exists only on a terminal
+        } catch (ReflectiveOperationException e) {
+            return false;
+        }
     }
 }

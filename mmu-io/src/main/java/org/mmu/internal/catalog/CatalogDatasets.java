@@ -53,13 +53,22 @@ public final class CatalogDatasets {
         throw new MmuInputException(path + ": no such file or directory");
     }
 
+    /** All of the id/ra/dec columns a catalog lacks, in one message that says how to name its own. */
     private static void requireColumns(String location, Schema schema, CoordinateColumns c) {
+        List<String> missing = new ArrayList<>();
         for (String col : List.of(c.id(), c.ra(), c.dec())) {
             if (!schema.contains(col)) {
-                throw new MmuInputException(location + ": required column '" + col + "' is missing ("
-                        + schema.noSuchColumn(col) + ")");
+                missing.add(col);
             }
         }
+        if (missing.isEmpty()) {
+            return;
+        }
+        String what = missing.size() == 1 ? "required column '" + missing.get(0) + "' is missing ("
+                + schema.noSuchColumn(missing.get(0)) + ")"
+                : "required columns " + missing + " are missing (its columns are " + schema.names() + ")";
+        throw new MmuInputException(location + ": " + what + "; name the catalog's own id, ra and dec columns"
+                + " (mmu index --id-column C --ra-column C --dec-column C; in Java, new CoordinateColumns(id, ra, dec))");
     }
 
     /** A catalog held in memory (e.g. generated), as a one-partition dataset. */

@@ -257,12 +257,20 @@ public final class Hdf5Columns implements AutoCloseable {
         return flat;
     }
 
+    /** How jhdf words a filter it does not have (any other filter failure is damaged data). */
+    private static final String MISSING_FILTER = "filter is not available";
+
     private RuntimeException readFailure(String name, int start, int count, RuntimeException e) {
         String what = "failed to read dataset '" + name + "' (rows " + start + ".." + (start + count - 1) + ")";
-        if (e instanceof HdfFilterException) {
+        if (e instanceof HdfFilterException && String.valueOf(e.getMessage()).contains(MISSING_FILTER)) {
             return new MmuFormatException(location, what + ": it is compressed with an HDF5 filter jhdf does not"
                     + " implement; jhdf reads deflate/gzip, shuffle, LZF, LZ4, bitshuffle and fletcher32, so rewrite"
                     + " the file with one of those", e);
+        }
+        if (e instanceof HdfFilterException) {
+            // a filter jhdf has, failing on the bytes: the chunk is damaged, not the file's choice of filter
+            return new MmuFormatException(location, what + ": a compressed chunk is damaged and does not decode (jhdf: "
+                    + rootMessage(e) + "); the file is corrupt or truncated: copy or download it again", e);
         }
         if (e instanceof MmuStorageException) {
             return new MmuStorageException(location, what, e);

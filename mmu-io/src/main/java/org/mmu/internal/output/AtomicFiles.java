@@ -83,8 +83,9 @@ public final class AtomicFiles {
      * taken), a directory by a rename that does not replace.
      */
     public static void publishNew(Path tmp, Path target) throws IOException {
+        boolean directory = Files.isDirectory(tmp);
         try {
-            if (Files.isDirectory(tmp)) {
+            if (directory) {
                 Files.move(tmp, target); // no REPLACE_EXISTING: refuses an existing target
             } else {
                 try {
@@ -98,8 +99,10 @@ public final class AtomicFiles {
                 }
             }
         } catch (FileAlreadyExistsException e) {
+            // a dataset (a directory) is never replaced, so there is no flag to suggest for it
             throw new MmuInputException(target + ": output appeared while it was being written; nothing was replaced"
-                    + " (pass --overwrite to replace it)");
+                    + (directory ? " (another run wrote it: use it, or remove it and run again)"
+                            : " (pass --overwrite to replace it)"));
         }
     }
 }

@@ -43,8 +43,9 @@ public record FileChecksum(long size, int blockBytes, int[] crcs) {
         return crcs.clone();
     }
 
-    static int blockCount(long size, int blockBytes) {
-        return (int) ((size + blockBytes - 1) / blockBytes);
+    /** Blocks of a file of {@code size} bytes (a long: a manifest may claim any size, and the message must say it). */
+    static long blockCount(long size, int blockBytes) {
+        return size / blockBytes + (size % blockBytes == 0 ? 0 : 1);
     }
 
     /** The block size used for a file of {@code size} bytes. */
@@ -61,7 +62,7 @@ public record FileChecksum(long size, int blockBytes, int[] crcs) {
         try (InputStream in = Files.newInputStream(file)) {
             long size = Files.size(file);
             int block = blockBytesFor(size);
-            int[] crcs = new int[blockCount(size, block)];
+            int[] crcs = new int[Math.toIntExact(blockCount(size, block))];
             byte[] buf = new byte[block];
             for (int i = 0; i < crcs.length; i++) {
                 int want = (int) Math.min(block, size - (long) i * block);

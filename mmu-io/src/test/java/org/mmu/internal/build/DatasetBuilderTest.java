@@ -143,7 +143,8 @@ class DatasetBuilderTest {
     @Test
     void theBuildIsDeterministic() throws Exception {
         RowBatch in = sample(1500, 4);
-        DatasetBuilder b = DatasetBuilder.builder().objectsPerGroup(100).threads(3).build();
+        // named: by default a dataset is named after its directory, and these two differ only there
+        DatasetBuilder b = DatasetBuilder.builder().name("s").objectsPerGroup(100).threads(3).build();
         b.build(catalog(in), COLS, dir.resolve("a"));
         b.build(catalog(in), COLS, dir.resolve("b"));
         assertEquals(Files.readString(dir.resolve("a/mmu_dataset.json")), Files.readString(dir.resolve("b/mmu_dataset.json")));
@@ -189,5 +190,15 @@ class DatasetBuilderTest {
         assertThrows(MmuInputException.class, () -> DatasetBuilder.builder().order(14));
         assertThrows(MmuInputException.class, () -> DatasetBuilder.builder().nside(15));
         assertThrows(MmuInputException.class, () -> DatasetBuilder.builder().objectsPerGroup(0));
+    }
+
+    @Test
+    void aDatasetIsNamedAfterItsDirectoryUnlessNamed() throws Exception {
+        RowBatch in = sample(50, 7);
+        DatasetBuilder.builder().build().build(catalog(in), COLS, dir.resolve("hsc pdr3"));
+        assertTrue(Files.readString(dir.resolve("hsc pdr3/mmu_dataset.json")).contains("\"name\" : \"hsc_pdr3\""),
+                "the directory's name, with a space a name cannot hold as '_'");
+        DatasetBuilder.builder().name("wide").build().build(catalog(in), COLS, dir.resolve("w"));
+        assertTrue(Files.readString(dir.resolve("w/mmu_dataset.json")).contains("\"name\" : \"wide\""));
     }
 }

@@ -61,7 +61,7 @@ class ManifestIntegrityTest {
     @Test
     void anEditedManifestIsDetected() throws IOException {
         Path f = ds.resolve(Manifest.FILE_NAME);
-        Files.writeString(f, Files.readString(f).replace("\"name\" : \"s\"", "\"name\" : \"t\""));
+        Files.writeString(f, Files.readString(f).replace("\"name\" : \"ds\"", "\"name\" : \"t\""));
         var e = assertThrows(MmuFormatException.class, () -> MmuDatasets.load(ds));
         assertTrue(e.getMessage().contains("does not match its manifest_crc32c"), e.getMessage());
     }

@@ -118,4 +118,20 @@ class OutputSafetyTest {
         assertTrue(OutputPaths.problem(Map.of("--out", dir.resolve("elsewhere.jsonl")),
                 List.of(dir.resolve("survey").toString(), "https://example.org/x")).isEmpty());
     }
+
+    /** The loser of two runs building the same dataset is not told to pass a flag that datasets do not have. */
+    @Test
+    void aDatasetThatAppearedMeanwhileIsKeptWithoutSuggestingOverwrite() throws IOException {
+        Path target = Files.createDirectories(dir.resolve("winner"));
+        Files.writeString(target.resolve("mmu_dataset.json"), "{}");
+        Path mine = Files.createDirectories(dir.resolve(".winner.tmp-loser"));
+        MmuInputException e = assertThrows(MmuInputException.class, () -> AtomicFiles.publishNew(mine, target));
+        assertTrue(e.getMessage().contains("output appeared while it was being written"), e.getMessage());
+        assertFalse(e.getMessage().contains("--overwrite"), e.getMessage());
+        assertEquals("{}", Files.readString(target.resolve("mmu_dataset.json")), "the winner's dataset stays");
+        Path file = Files.writeString(dir.resolve("a.csv"), "winner");
+        Path tmp = Files.writeString(dir.resolve(".a.csv.tmp-loser"), "loser");
+        MmuInputException f = assertThrows(MmuInputException.class, () -> AtomicFiles.publishNew(tmp, file));
+        assertTrue(f.getMessage().contains("pass --overwrite"), "files have --overwrite: " + f.getMessage());
+    }
 }
