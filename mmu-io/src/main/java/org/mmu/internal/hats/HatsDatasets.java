@@ -80,7 +80,7 @@ public final class HatsDatasets {
             throw new MmuFormatException(props.location(), "dataproduct_type=" + props.get(HatsProperties.TYPE)
                     + " is not a table of objects; this reader opens object, nested, source and margin catalogs");
         }
-        HatsTable table = HatsTable.open(storage, prefix, props, ctx.readThreads());
+        HatsTable table = HatsTable.open(storage, prefix, props, ctx.readThreads(), options.leafPathTemplate().orElse(null));
         IdRule id = IdRule.choose(table, options);
 
         Map<String, Object> info = HatsInspect.describe(table, id, collection, prefix);
