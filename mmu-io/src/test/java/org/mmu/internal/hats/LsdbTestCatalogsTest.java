@@ -93,6 +93,17 @@ class LsdbTestCatalogsTest {
     }
 
     @Test
+    void anAssociationIsRefusedAsADatasetAndLoadsAsItsPairs() {
+        MmuException e = assertThrows(MmuException.class, () -> assertOpens("small_sky_to_o1source", HatsOptions.defaults()));
+        assertTrue(e.getMessage().contains("this is an association catalog"), e.getMessage());
+        try (org.mmu.CrossMatchedDatasets pairs = org.mmu.HatsAssociations.load(
+                HatsFixtures.lsdb("small_sky_to_o1source").toString(), HatsFixtures.path("small_sky").toString(),
+                HatsFixtures.path("small_sky_order1_source_collection").toString(), org.mmu.LoadOptions.defaults())) {
+            assertEquals(131, pairs.size()); // HatsAssociationLoadTest checks them pair by pair
+        }
+    }
+
+    @Test
     void aMapIsRefusedAsNotATableOfObjects() {
         MmuException e = assertThrows(MmuException.class, () -> assertOpens("square_map", HatsOptions.defaults()));
         assertTrue(e.getMessage().contains("dataproduct_type=map is not a table of objects"), e.getMessage());
