@@ -21,9 +21,11 @@ public final class HatsOptions {
     private static final HatsOptions DEFAULTS = new Builder().build();
 
     private final String idColumn;
+    private final String leafPathTemplate;
 
     private HatsOptions(Builder b) {
         this.idColumn = b.idColumn;
+        this.leafPathTemplate = b.leafPathTemplate;
     }
 
     public static HatsOptions defaults() {
@@ -39,21 +41,29 @@ public final class HatsOptions {
         return Optional.ofNullable(idColumn);
     }
 
+    /** Where each partition's file lives, when not in the Norder/Dir/Npix tree; see {@link Builder#leafPathTemplate}. */
+    public Optional<String> leafPathTemplate() {
+        return Optional.ofNullable(leafPathTemplate);
+    }
+
     /** A builder holding these options. */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.idColumn = idColumn;
+        b.leafPathTemplate = leafPathTemplate;
         return b;
     }
 
     @Override
     public String toString() {
-        return "HatsOptions[idColumn=" + (idColumn == null ? "(default rule)" : idColumn) + "]";
+        return "HatsOptions[idColumn=" + (idColumn == null ? "(default rule)" : idColumn)
+                + (leafPathTemplate == null ? "" : ", leafPathTemplate=" + leafPathTemplate) + "]";
     }
 
     /** Builds {@link HatsOptions}; {@link #build()} leaves the builder unchanged. Not thread-safe. */
     public static final class Builder {
         private String idColumn;
+        private String leafPathTemplate;
 
         private Builder() {
         }
@@ -65,6 +75,24 @@ public final class HatsOptions {
                 throw new MmuInputException("idColumn must be a column name, got an empty string");
             }
             this.idColumn = column;
+            return this;
+        }
+
+        /**
+         * Reads each partition from this path, relative to the catalog directory, instead of
+         * {@code dataset/Norder=K/Dir=D/Npix=N.parquet}: {@code {order}}, {@code {dir}} and
+         * {@code {npix}} are replaced by the pixel's numbers, e.g. {@code "parquet/{order}_{npix}.parquet"}
+         * (what LSDB's {@code path_generator} does). Pixels still come from {@code partition_info.csv}
+         * or {@code _metadata}.
+         */
+        public Builder leafPathTemplate(String template) {
+            Objects.requireNonNull(template, "template");
+            if (!template.contains("{order}") || !template.contains("{npix}") || template.startsWith("/")
+                    || template.contains("://") || java.util.List.of(template.split("/")).contains("..")) {
+                throw new MmuInputException("leafPathTemplate '" + template + "' must be a path inside the catalog "
+                        + "naming {order} and {npix}, e.g. parquet/{order}_{npix}.parquet");
+            }
+            this.leafPathTemplate = template;
             return this;
         }
 

@@ -28,11 +28,16 @@ public final class Surveys implements AutoCloseable {
 
     /** Opens every location (any layout, see {@link MmuDatasets#load(String, LoadOptions)}), labelled by dataset name. */
     public static Surveys open(List<String> locations, LoadOptions options) {
+        return open(locations, locations.stream().map(l -> options).toList());
+    }
+
+    /** Opens each location with its own options (e.g. its own id column), labelled by dataset name. */
+    static Surveys open(List<String> locations, List<LoadOptions> options) {
         long t0 = System.nanoTime();
         List<MmuDataset> opened = new ArrayList<>();
         try {
-            for (String location : locations) {
-                opened.add(MmuDatasets.load(location, options));
+            for (int i = 0; i < locations.size(); i++) {
+                opened.add(MmuDatasets.load(locations.get(i), options.get(i)));
             }
         } catch (RuntimeException | Error e) {
             opened.forEach(MmuDataset::close);

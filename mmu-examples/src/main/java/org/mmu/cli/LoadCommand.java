@@ -42,6 +42,10 @@ final class LoadCommand implements Mmu.Command {
         return """
                 mmu load LEFT RIGHT [MORE...] --radius-arcsec R [--mode M] [--columns c1,c2] --out OUT --report REPORT.json
                 mmu load LEFT RIGHT [MORE...] --radius-arcsec R [--mode M] [--columns c1,c2] --plan-only
+                mmu load ASSOCIATION [--primary-catalog P] [--join-catalog J] [--columns c1,c2] --out OUT --report REPORT.json
+                  ASSOCIATION      a HATS association catalog: its pairs are the matches (no radius or mode);
+                                   the two catalogs it joins are those its properties name, relative to its
+                                   parent directory, unless --primary-catalog / --join-catalog give them
                   --out OUT        OUT.parquet, OUT.arrow (Arrow IPC file) or OUT.jsonl: one row per match, columns
                                    <survey>_<column> for each survey, then separation_arcsec (N-way:
                                    <survey>_separation_arcsec for each non-reference survey); arrays as lists
@@ -68,8 +72,11 @@ final class LoadCommand implements Mmu.Command {
         valued.add("report");
         valued.add("prefetch-mib");
         valued.add("plot");
+        valued.add("primary-catalog");
+        valued.add("join-catalog");
         Args a = new Args("load", argv, valued, Set.of("overwrite", "plan-only"));
-        List<String> pos = a.positionalsBetween(2, 16, "LEFT", "RIGHT", "[MORE...]");
+        List<String> pos = a.positionalsBetween(1, 16, "LEFT", "RIGHT", "[MORE...]");
+        boolean association = AssociationLoad.requested(a, pos);
         boolean planOnly = a.flag("plan-only");
         Path output = planOnly ? null : Path.of(a.required("out"));
         Path reportFile = planOnly ? null : Path.of(a.required("report"));
@@ -78,7 +85,7 @@ final class LoadCommand implements Mmu.Command {
         }
         boolean overwrite = a.flag("overwrite");
         Path plot = a.has("plot") ? Path.of(a.get("plot", "")) : null;
-        if (plot != null && pos.size() != 2) {
+        if (plot != null && pos.size() != 2 && !association) {
             throw new UsageException("load", "--plot draws two-survey loads only, got " + pos.size() + " surveys");
         }
         if (planOnly && plot != null && !overwrite && Files.exists(plot)) {
@@ -103,7 +110,7 @@ final class LoadCommand implements Mmu.Command {
             ob.prefetchBytes((long) a.intOption("prefetch-mib", 256, 1, Integer.MAX_VALUE >> 1) << 20);
         }
         LoadOptions options = ob.build();
-        MatchArgs.crossMatch(a, "load", pos, options, (m, before) -> {
+        MatchArgs.Use use = (m, before) -> {
             if (planOnly) {
                 out.println(m.plan().toJson());
                 if (plot != null) {
@@ -122,7 +129,12 @@ final class LoadCommand implements Mmu.Command {
                 writePlot(m, plot, overwrite);
                 out.println("wrote plan plot " + plot);
             }
-        });
+        };
+        if (association) {
+            AssociationLoad.run(a, pos.get(0), options, use);
+        } else {
+            MatchArgs.crossMatch(a, "load", pos, options, use);
+        }
         return 0;
     }
 

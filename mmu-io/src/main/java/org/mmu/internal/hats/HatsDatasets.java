@@ -76,11 +76,17 @@ public final class HatsDatasets {
                     + props.getOrDefault(HatsProperties.PRIMARY, "its primary table") + " and holds no survey data. Open "
                     + "that primary table (or its collection) instead; use HatsDatasets.openIdIndex for id lookups");
         }
+        if ("association".equalsIgnoreCase(props.get(HatsProperties.TYPE))) {
+            throw new MmuFormatException(props.location(), "this is an association catalog: pairs between "
+                    + props.getOrDefault(HatsProperties.PRIMARY, "a primary catalog") + " and "
+                    + props.getOrDefault(HatsAssociation.JOIN_URL, "a join catalog") + ", not a table of objects. Load the "
+                    + "objects it pairs with `mmu load " + storage.location() + "` or HatsAssociations.load");
+        }
         if (!type.isSkyTable()) {
             throw new MmuFormatException(props.location(), "dataproduct_type=" + props.get(HatsProperties.TYPE)
                     + " is not a table of objects; this reader opens object, nested, source and margin catalogs");
         }
-        HatsTable table = HatsTable.open(storage, prefix, props, ctx.readThreads());
+        HatsTable table = HatsTable.open(storage, prefix, props, ctx.readThreads(), options.leafPathTemplate().orElse(null));
         IdRule id = IdRule.choose(table, options);
 
         Map<String, Object> info = HatsInspect.describe(table, id, collection, prefix);

@@ -11,6 +11,7 @@ import java.util.TreeMap;
 
 import org.mmu.core.DataFormat;
 import org.mmu.core.MmuFormatException;
+import org.mmu.core.MmuInputException;
 import org.mmu.core.PartitionRef;
 import org.mmu.internal.storage.Storage;
 
@@ -34,20 +35,34 @@ final class HatsPartitions {
     private final ParquetFooters.Footer metadata;
     private final int threads;
     private final boolean checkOverlap;
+    private final String leafTemplate;
+    private final String healpixColumn;
+    private final int healpixOrder;
 
     /**
      * @param prefix       the table's directory inside the storage ({@code ""} or {@code "name/"})
      * @param metadata     the {@code dataset/_metadata} footer, or null when absent
      * @param checkOverlap whether partitions must not overlap (true for object/source tables)
+     * @param leafTemplate where each pixel's file lives instead of the Norder/Dir/Npix tree
+     *                     ({@link HatsPaths#expand}), or null
+     * @param healpixColumn the HEALPix column, whose row-group statistics place files that
+     *                      {@code _metadata} names outside the Norder/Dir/Npix tree
      */
     HatsPartitions(Storage storage, String prefix, String suffix, ParquetFooters.Footer metadata, int threads,
-            boolean checkOverlap) {
+            boolean checkOverlap, String leafTemplate, String healpixColumn, int healpixOrder) {
         this.storage = storage;
         this.prefix = prefix;
         this.suffix = suffix;
         this.metadata = metadata;
         this.threads = threads;
         this.checkOverlap = checkOverlap;
+        this.leafTemplate = leafTemplate;
+        this.healpixColumn = healpixColumn;
+        this.healpixOrder = healpixOrder;
+        if (leafTemplate != null && isDirectorySuffix()) {
+            throw new MmuInputException(where(HatsPaths.PROPERTIES) + ": hats_npix_suffix is '/' (a directory of files per "
+                    + "pixel), which a leaf path template cannot name; open the catalog without one");
+        }
     }
 
     private String where(String path) {
@@ -80,6 +95,12 @@ final class HatsPartitions {
             pixels = readPartitionInfo();
             pixelSource = HatsPaths.PARTITION_INFO;
         } else if (metadata != null) {
+            String foreign = foreignMetadataPaths().stream().findFirst().orElse(null);
+            if (foreign != null) {
+                throw new MmuFormatException(where(HatsPaths.METADATA), "names '" + foreign + "', a file outside the "
+                        + "Norder=K/Dir=D/Npix=N tree, and there is no " + HatsPaths.PARTITION_INFO
+                        + " to say which pixels the catalog has");
+            }
             pixels = pixelsOfMetadata();
             pixelSource = HatsPaths.METADATA + " (no " + HatsPaths.PARTITION_INFO + ")";
         } else {
@@ -93,14 +114,18 @@ final class HatsPartitions {
         pixels.sort(SKY_ORDER);
         checkDistinct(pixels, pixelSource);
 
+        Map<Pixel, String> placed = metadata == null || isDirectorySuffix() ? Map.of() : placeForeignFiles(pixels);
         List<Pixel> filePixels = new ArrayList<>();
-        List<String> files = new ArrayList<>(); // dataset-relative
+        List<String> files = new ArrayList<>(); // dataset-relative, as _metadata names them
+        List<String> paths = new ArrayList<>(); // storage-relative, where they are read
         List<Integer> groupIds = new ArrayList<>();
         for (Pixel p : pixels) {
-            List<String> own = filesOf(p, listed);
+            List<String> own = placed.containsKey(p) ? List.of(placed.get(p)) : filesOf(p, listed);
             for (int i = 0; i < own.size(); i++) {
                 filePixels.add(p);
                 files.add(own.get(i));
+                paths.add(leafTemplate != null ? HatsPaths.join(prefix, HatsPaths.expand(leafTemplate, p.order(), p.npix()))
+                        : normalize(HatsPaths.join(prefix, HatsPaths.DATASET_DIR + "/" + own.get(i))));
                 groupIds.add(isDirectorySuffix() ? i : -1);
             }
         }
@@ -113,7 +138,7 @@ final class HatsPartitions {
             java.util.Arrays.fill(bytes, -1);
             rowSource = HatsPaths.METADATA + " row groups";
         } else {
-            List<ParquetFooters.Footer> footers = Parallel.map(files, threads, "reading the footers of " + where(HatsPaths.DATASET_DIR),
+            List<ParquetFooters.Footer> footers = Parallel.map(paths, threads, "reading the footers of " + where(HatsPaths.DATASET_DIR),
                     f -> readLeafFooter(f, pixelSource));
             for (int i = 0; i < files.size(); i++) {
                 rows[i] = footers.get(i).rows();
@@ -124,8 +149,7 @@ final class HatsPartitions {
         List<PartitionRef> refs = new ArrayList<>(files.size());
         for (int i = 0; i < files.size(); i++) {
             Pixel p = filePixels.get(i);
-            refs.add(new PartitionRef(p.order(), p.npix(), groupIds.get(i),
-                    HatsPaths.join(prefix, HatsPaths.DATASET_DIR + "/" + files.get(i)), DataFormat.PARQUET, rows[i], bytes[i]));
+            refs.add(new PartitionRef(p.order(), p.npix(), groupIds.get(i), paths.get(i), DataFormat.PARQUET, rows[i], bytes[i]));
         }
         return new Found(List.copyOf(refs), pixelSource, rowSource);
     }
@@ -297,12 +321,108 @@ final class HatsPartitions {
         }
     }
 
-    private ParquetFooters.Footer readLeafFooter(String datasetRelative, String pixelSource) {
-        String path = HatsPaths.join(prefix, HatsPaths.DATASET_DIR + "/" + datasetRelative);
+    private ParquetFooters.Footer readLeafFooter(String path, String pixelSource) {
         if (!storage.exists(path)) {
-            throw new MmuFormatException(where(HatsPaths.DATASET_DIR + "/" + datasetRelative), "partition file is missing ("
-                    + "listed by " + pixelSource + ", hats_npix_suffix '" + suffix + "')");
+            throw new MmuFormatException(storage.location() + "/" + path, "partition file is missing (listed by "
+                    + pixelSource + (leafTemplate != null ? ", placed by the leaf path template '" + leafTemplate + "'"
+                    : ", hats_npix_suffix '" + suffix + "'") + ")");
         }
         return ParquetFooters.read(storage, path);
+    }
+
+    /** Data files {@code _metadata} names outside the Norder/Dir/Npix tree, in order of first mention. */
+    private List<String> foreignMetadataPaths() {
+        return metadata.rowGroups().stream().map(ParquetFooters.RowGroup::path)
+                .filter(path -> path != null && HatsPaths.parse(path) == null && HatsPaths.isDataFileName(path))
+                .distinct().toList();
+    }
+
+    /**
+     * The pixel of each file {@code _metadata} names outside the Norder/Dir/Npix tree: the listed
+     * pixel holding the whole range of its HEALPix column's row-group statistics. A file that fits
+     * no pixel, or a pixel claimed twice, is an error naming the file.
+     */
+    private Map<Pixel, String> placeForeignFiles(List<Pixel> pixels) {
+        Map<Pixel, String> placed = new LinkedHashMap<>();
+        List<String> foreign = foreignMetadataPaths();
+        if (foreign.isEmpty()) {
+            return placed;
+        }
+        java.util.Set<Pixel> inTree = new java.util.HashSet<>(pixelsOfMetadata());
+        int shift = 2 * (29 - healpixOrder);
+        for (String path : foreign) {
+            long min = Long.MAX_VALUE;
+            long max = Long.MIN_VALUE;
+            for (ParquetFooters.RowGroup g : metadata.rowGroups()) {
+                if (!path.equals(g.path()) || g.rows() == 0) {
+                    continue;
+                }
+                long[] range = healpixRange(g);
+                if (range == null) {
+                    throw new MmuFormatException(where(HatsPaths.METADATA), "names '" + path + "', a file outside the "
+                            + "Norder=K/Dir=D/Npix=N tree, but has no min/max statistics of its HEALPix column '"
+                            + healpixColumn + "' to say which pixel it holds");
+                }
+                min = Math.min(min, range[0]);
+                max = Math.max(max, range[1]);
+            }
+            long start = min << shift;
+            long end = (max + 1) << shift;
+            Pixel home = null;
+            for (Pixel p : pixels) {
+                if (p.nestedStart() <= start && end <= p.nestedEnd()) {
+                    home = p;
+                    break;
+                }
+            }
+            if (home == null) {
+                throw new MmuFormatException(where(HatsPaths.METADATA), "names '" + path + "' (outside the Norder=K/Dir=D/Npix=N "
+                        + "tree), whose " + healpixColumn + " values " + min + ".." + max + " lie in no single pixel of "
+                        + HatsPaths.PARTITION_INFO + ": the two disagree");
+            }
+            String other = placed.put(home, path);
+            if (other != null || inTree.contains(home)) {
+                throw new MmuFormatException(where(HatsPaths.METADATA), "names both '" + path + "' and '"
+                        + (other != null ? other : HatsPaths.pixelStem(home.order(), home.npix()) + suffix) + "' for "
+                        + home.label() + ": a pixel has one file (hats_npix_suffix '" + suffix + "')");
+            }
+        }
+        return placed;
+    }
+
+    /** The min and max of the HEALPix column in a row group, or null without statistics. */
+    private long[] healpixRange(ParquetFooters.RowGroup g) {
+        if (healpixColumn == null) {
+            return null;
+        }
+        for (org.apache.parquet.hadoop.metadata.ColumnChunkMetaData c : g.block().getColumns()) {
+            if (c.getPath().size() == 1 && c.getPath().toArray()[0].equals(healpixColumn)) {
+                org.apache.parquet.column.statistics.Statistics<?> st = c.getStatistics();
+                if (st == null || !st.hasNonNullValue() || !(st.genericGetMin() instanceof Number)) {
+                    return null;
+                }
+                return new long[] {((Number) st.genericGetMin()).longValue(), ((Number) st.genericGetMax()).longValue()};
+            }
+        }
+        return null;
+    }
+
+    /** A storage-relative path with {@code .} and {@code ..} resolved; leaving the storage is an error. */
+    private String normalize(String path) {
+        if (!path.contains("./")) {
+            return path;
+        }
+        java.util.ArrayDeque<String> parts = new java.util.ArrayDeque<>();
+        for (String part : path.split("/")) {
+            if (part.equals("..")) {
+                if (parts.isEmpty()) {
+                    throw new MmuFormatException(where(HatsPaths.METADATA), "names '" + path + "', which lies outside the catalog");
+                }
+                parts.removeLast();
+            } else if (!part.isEmpty() && !part.equals(".")) {
+                parts.addLast(part);
+            }
+        }
+        return String.join("/", parts);
     }
 }

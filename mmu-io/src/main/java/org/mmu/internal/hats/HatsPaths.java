@@ -42,6 +42,15 @@ final class HatsPaths {
         return DATASET_DIR + "/" + pixelStem(order, npix) + suffix;
     }
 
+    /**
+     * A leaf path template with its placeholders filled: {@code {order}}, {@code {dir}} and
+     * {@code {npix}} (as in {@code parquet/{order}_{npix}.parquet}).
+     */
+    static String expand(String template, int order, long npix) {
+        return template.replace("{order}", Integer.toString(order)).replace("{dir}", Long.toString(dir(npix)))
+                .replace("{npix}", Long.toString(npix));
+    }
+
     /** A pixel and what follows {@code Npix=N} in a path, or null when the path is not a HATS leaf. */
     record Leaf(int order, long npix, String rest) {
     }

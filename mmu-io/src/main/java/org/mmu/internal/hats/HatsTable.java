@@ -42,6 +42,11 @@ record HatsTable(Storage storage, String prefix, HatsProperties properties, Cata
      * has checked ({@link CatalogType#isSkyTable()}).
      */
     static HatsTable open(Storage storage, String prefix, HatsProperties props, int threads) {
+        return open(storage, prefix, props, threads, null);
+    }
+
+    /** As {@link #open(Storage, String, HatsProperties, int)}, with the files at {@code leafTemplate} (or null). */
+    static HatsTable open(Storage storage, String prefix, HatsProperties props, int threads, String leafTemplate) {
         String version = props.checkVersion();
         props.require("a HATS catalog", HatsProperties.NAME, HatsProperties.TYPE);
         CatalogType type = CatalogType.of(props.get(HatsProperties.TYPE));
@@ -51,8 +56,14 @@ record HatsTable(Storage storage, String prefix, HatsProperties properties, Cata
 
         String metadataPath = HatsPaths.join(prefix, HatsPaths.METADATA);
         ParquetFooters.Footer metadata = storage.exists(metadataPath) ? ParquetFooters.read(storage, metadataPath) : null;
+        String healpix = props.getOrDefault(HatsProperties.HEALPIX, DEFAULT_HEALPIX_COLUMN);
+        int healpixOrder = (int) props.getLong(HatsProperties.HEALPIX_ORDER, 29);
+        if (healpixOrder < 0 || healpixOrder > 29) {
+            throw new MmuFormatException(props.location(), HatsProperties.HEALPIX_ORDER + "=" + healpixOrder
+                    + " is outside [0, 29]");
+        }
         HatsPartitions.Found found = new HatsPartitions(storage, prefix, suffix, metadata, threads,
-                type != CatalogType.MARGIN).find();
+                type != CatalogType.MARGIN, leafTemplate, healpix, healpixOrder).find();
 
         // Schema: _common_metadata (tiny), else the _metadata footer already read, else the first leaf.
         String commonPath = HatsPaths.join(prefix, HatsPaths.COMMON_METADATA);
@@ -85,12 +96,6 @@ record HatsTable(Storage storage, String prefix, HatsProperties properties, Cata
                     + (missing.size() > 1 ? " are" : " is") + " not in the files; columns are " + schema.names());
         }
 
-        String healpix = props.getOrDefault(HatsProperties.HEALPIX, DEFAULT_HEALPIX_COLUMN);
-        int healpixOrder = (int) props.getLong(HatsProperties.HEALPIX_ORDER, 29);
-        if (healpixOrder < 0 || healpixOrder > 29) {
-            throw new MmuFormatException(props.location(), HatsProperties.HEALPIX_ORDER + "=" + healpixOrder
-                    + " is outside [0, 29]");
-        }
         if (!schema.contains(healpix) || !schema.column(healpix).type().isInteger()) {
             healpix = null; // lenient: hand-made catalogs may lack it; the check is then skipped (noted by inspect)
         }

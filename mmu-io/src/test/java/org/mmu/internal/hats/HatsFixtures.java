@@ -61,6 +61,21 @@ final class HatsFixtures {
         return new OpenContext(2, 2, ProgressListener.NONE);
     }
 
+    /** {@code src/test/resources/fixtures/hats_lsdb}: the rest of LSDB's test catalogs (see its README). */
+    static Path lsdb() {
+        try {
+            return Path.of(HatsFixtures.class.getResource("/fixtures/hats_lsdb/README.md").toURI()).getParent();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A catalog of LSDB's test data: from the shared fixtures when it is there, else from {@link #lsdb()}. */
+    static Path lsdb(String name) {
+        Path own = lsdb().resolve(name);
+        return Files.isDirectory(own) ? own : path(name);
+    }
+
     /** A writable copy of a fixture directory under {@code dir}. */
     static Path copy(String fixture, Path dir) {
         Path from = path(fixture);
