@@ -122,9 +122,19 @@ def start():
                     "pass multiprocessing_context='spawn' to the DataLoader" % (_started_pid, os.getpid()))
             return
         jar = find_jar()
-        options = ["-XX:+UseParallelGC"] + shlex.split(os.environ.get("MMU_JAVA_OPTS", "")) + _java_options
-        jpype.startJVM(*options, classpath=_jpype_support_jar(jpype) + [jar], convertStrings=False)
+        options = ["-XX:+UseParallelGC"] + _class_data_archive(jar) + shlex.split(os.environ.get("MMU_JAVA_OPTS", "")) \
+            + _java_options
+        jpype.startJVM(*options, classpath=[jar] + _jpype_support_jar(jpype), convertStrings=False)
         _started_pid = os.getpid()
+
+
+def _class_data_archive(jar):
+    """The class-data archive scripts/cds-archive.sh records beside the jar, when it is newer
+    than the jar: it saves each JVM (each DataLoader worker's) part of its class loading."""
+    jsa = jar[:-len(".jar")] + ".jsa"
+    if os.path.isfile(jsa) and os.path.getmtime(jsa) > os.path.getmtime(jar):
+        return ["-XX:SharedArchiveFile=" + jsa, "-Xshare:auto", "-Xlog:cds=off"]
+    return []
 
 
 def started_here():

@@ -16,6 +16,8 @@ PYTHON_DIR = os.path.dirname(HERE)
 REPO = os.path.dirname(PYTHON_DIR)
 if PYTHON_DIR not in sys.path:
     sys.path.insert(0, PYTHON_DIR)
+# short runs on tiny data: C1 only, as scripts/mmu does below 10^7 objects (the workers inherit it)
+os.environ.setdefault("MMU_JAVA_OPTS", "-XX:TieredStopAtLevel=1")
 
 
 def missing(*modules):
