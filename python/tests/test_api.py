@@ -159,6 +159,7 @@ class Errors(unittest.TestCase):
 class ArraysLeaveTheJvmInOneBulkCopy(unittest.TestCase):
     def test_a_column_becomes_an_array_by_one_bulk_copy_not_per_element(self):
         import jpype
+        _jvm.start()
         values = np.arange(2_000_000, dtype=np.float32)
         jvalues = jpype.JArray(jpype.JFloat)(values)  # JPype's bulk path into the JVM
         spec = _jvm.jclass("org.mmu.core.ColumnSpec").array("x", _jvm.jclass("org.mmu.core.DType").FLOAT32, 1000)
