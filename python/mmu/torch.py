@@ -10,6 +10,7 @@ its shard's epoch.
 """
 
 import multiprocessing
+import os
 import warnings
 
 import numpy as np
@@ -67,10 +68,28 @@ class _EpochStream(torch.utils.data.IterableDataset):
         self._resume = None    # {"epoch", "shards", "positions"} from load_state_dict
         self._consumed = {}    # shard -> next position, for batches delivered to this process
         self._shards = None
+        self._opened = None    # (pid, source, closeables): opened once per process, kept across epochs
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state["_opened"] = None  # Java objects stay in the process that opened them
+        return state
+
+    def close(self):
+        """Closes what this process opened to read (it is reopened if iterated again)."""
+        if self._opened is not None:
+            for c in self._opened[2]:
+                c.close()
+            self._opened = None
+
+    def _open(self):
+        if self._opened is None or self._opened[0] != os.getpid():
+            self._opened = (os.getpid(),) + self._source()
+        return self._opened[1]
 
     # ---- what subclasses provide ----
     def _source(self):
-        """Opens what the epoch runs over; returns (source for mmu.epochs, closeables)."""
+        """Opens what the epochs run over: (source for mmu.epochs, what to close)."""
         raise NotImplementedError
 
     def _settings(self):
@@ -137,19 +156,14 @@ class _EpochStream(torch.utils.data.IterableDataset):
             start = r["positions"].get(shard, 0)
         if torch.utils.data.get_worker_info() is None:
             self._start()  # iterated in this process: it sees every batch it delivers
-        source, closeables = self._source()
-        try:
-            with _api.epochs(source, batch_size=self.batch_size, shuffle_buffer=self.shuffle_buffer, seed=self.seed,
-                             shard=(shard, shards), epoch=epoch, start_at=start, drop_last=self.drop_last,
-                             prefetch=self.prefetch) as e:
-                for batch in e:
-                    cursor = batch["_mmu"]
-                    cursor.update(epoch=epoch, shard=shard, shards=shards)
-                    self._observe(cursor)  # before the consumer has it: it counts as delivered
-                    yield _tensors(batch)
-        finally:
-            for c in closeables:
-                c.close()
+        e = _api.epochs(self._open(), batch_size=self.batch_size, shuffle_buffer=self.shuffle_buffer, seed=self.seed,
+                        shard=(shard, shards), epoch=epoch, start_at=start, drop_last=self.drop_last,
+                        prefetch=self.prefetch)
+        for batch in e:
+            cursor = batch["_mmu"]
+            cursor.update(epoch=epoch, shard=shard, shards=shards)
+            self._observe(cursor)  # before the consumer has it: it counts as delivered
+            yield _tensors(batch)
 
 
 class EpochDataset(_EpochStream):
