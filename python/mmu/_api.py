@@ -19,7 +19,17 @@ def _columns_list(columns, what):
     return list(columns)
 
 
-class Dataset:
+class _Closing:
+    """Closed at the end of a ``with`` block."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+class Dataset(_Closing):
     """A survey opened for reading (any layout: index-first, MMU v1 HDF5, HATS, a CSV/Parquet
     catalog). Opening reads metadata only. Close it, or use it in a ``with`` block."""
 
@@ -86,12 +96,6 @@ class Dataset:
                 self._java.close()
         self._java = None
 
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
     def __repr__(self):
         return "mmu.Dataset(%r, %d objects, columns %s)" % (self.location, len(self), list(self.columns))
 
@@ -117,7 +121,7 @@ def open(location, columns=None):  # noqa: A001 - mmu.open mirrors MmuDatasets.l
         raise
 
 
-class Crossmatch:
+class Crossmatch(_Closing):
     """A crossmatch-load: the surveys' indices matched, the fetch of the matched objects'
     data planned (nothing of it read yet). Close it, or use it in a ``with`` block."""
 
@@ -163,12 +167,6 @@ class Crossmatch:
                 for d in self._opened:
                     d.close()
         self._java = None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
 
     def __repr__(self):
         return "mmu.Crossmatch(%s, %d rows)" % (self.surveys, len(self))
@@ -264,7 +262,7 @@ def load(left, right=None, radius_arcsec=None, batch_size=None, columns=None, **
             yield from m.batches(batch_size)
 
 
-class Epoch:
+class Epoch(_Closing):
     """One training epoch: shuffled, sharded, batched, resumable (``org.mmu.Epoch``). Iterate
     it for its batches; each is a dict of NumPy arrays (lists for strings) plus ``"_mmu"``:
     where the batch sits in the epoch (``next_position`` is what ``start_at`` takes to resume
@@ -323,12 +321,6 @@ class Epoch:
         for s in self._owned:
             s.close()
         self._owned = []
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
 
     def __repr__(self):
         return "mmu." + str(self._java.toString())

@@ -18,14 +18,18 @@ if NO_PACKAGES is None:
     from mmu import _convert, _jvm
 
 
-@unittest.skipIf(NO_PACKAGES is not None, NO_PACKAGES or "")
-class DatasetsAndCrossmatches(unittest.TestCase):
+class OnTheDemoSurveys(unittest.TestCase):
+    """Tests reading the demo's imaging and spectro surveys."""
+
     @classmethod
     def setUpClass(cls):
         d = support.demo()
         cls.imaging = os.path.join(d, "imaging")
         cls.spectro = os.path.join(d, "spectro")
 
+
+@unittest.skipIf(NO_PACKAGES is not None, NO_PACKAGES or "")
+class DatasetsAndCrossmatches(OnTheDemoSurveys):
     def test_open_describes_the_dataset_from_its_metadata(self):
         with mmu.open(self.imaging) as ds:
             self.assertEqual("imaging", ds.name)
@@ -80,13 +84,7 @@ class DatasetsAndCrossmatches(unittest.TestCase):
 
 
 @unittest.skipIf(NO_PACKAGES is not None, NO_PACKAGES or "")
-class Epochs(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        d = support.demo()
-        cls.imaging = os.path.join(d, "imaging")
-        cls.spectro = os.path.join(d, "spectro")
-
+class Epochs(OnTheDemoSurveys):
     def test_an_epoch_delivers_what_mmu_epoch_delivers_in_the_same_order(self):
         expected = [int(i) for (i,) in support.epoch_ids(self.imaging, "--batch-size", 64, "--shuffle-buffer", 300,
                                                          "--seed", 9, "--epoch", 2, "--shard", "1/3")]
