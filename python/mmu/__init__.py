@@ -13,7 +13,7 @@ from ._api import Crossmatch, Dataset, Epoch, crossmatch, epochs, load, open  # 
 from ._jvm import (MmuError, MmuFormatError, MmuInputError, MmuStorageError, configure, find_jar,
                    show_java_stacktraces)
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"  # the Maven build's version (test_install checks they agree)
 
 __all__ = ["open", "crossmatch", "load", "epochs", "Dataset", "Crossmatch", "Epoch", "MmuError", "MmuInputError",
            "MmuFormatError", "MmuStorageError", "configure", "find_jar", "show_java_stacktraces"]

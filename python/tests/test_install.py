@@ -17,6 +17,17 @@ NO_VENV = None if all(importlib.util.find_spec(m) for m in ("venv", "pip", "setu
 
 
 @support.skip_without("jpype", "numpy")
+class Version(unittest.TestCase):
+    def test_the_package_has_the_version_of_the_maven_build(self):
+        import xml.etree.ElementTree as ET
+
+        import mmu
+        pom = ET.parse(os.path.join(support.REPO, "pom.xml")).getroot()
+        version = pom.find("{http://maven.apache.org/POM/4.0.0}version").text
+        self.assertEqual(version.replace("-SNAPSHOT", ""), mmu.__version__)
+
+
+@support.skip_without("jpype", "numpy")
 @unittest.skipIf(NO_VENV is not None, NO_VENV or "")
 class PipInstall(unittest.TestCase):
     def test_the_installed_package_opens_a_dataset_with_the_jar_it_carries(self):
