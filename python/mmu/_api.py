@@ -49,7 +49,7 @@ class Dataset(_Closing):
     @property
     def layout(self):
         with java_errors():
-            return str(self._java.layout().toString())
+            return str(self._java.layout().label())
 
     def __len__(self):
         return int(self._java.size())

@@ -145,6 +145,8 @@ class _EpochStream(torch.utils.data.IterableDataset):
         return self._rank * workers + worker, self._world * workers
 
     def __iter__(self):
+        if torch.utils.data.get_worker_info() is None:
+            self._start()  # iterated in this process: it sees every batch it delivers
         shard, shards = self._shard()
         epoch = self._epoch.value
         start = 0
@@ -154,8 +156,6 @@ class _EpochStream(torch.utils.data.IterableDataset):
                 raise MmuInputError("the saved state has %s shards (world size x DataLoader workers), this run %d: "
                                     "resume with the same world size and num_workers" % (r["shards"], shards))
             start = r["positions"].get(shard, 0)
-        if torch.utils.data.get_worker_info() is None:
-            self._start()  # iterated in this process: it sees every batch it delivers
         e = _api.epochs(self._open(), batch_size=self.batch_size, shuffle_buffer=self.shuffle_buffer, seed=self.seed,
                         shard=(shard, shards), epoch=epoch, start_at=start, drop_last=self.drop_last,
                         prefetch=self.prefetch)

@@ -33,11 +33,27 @@ class DatasetsAndCrossmatches(OnTheDemoSurveys):
     def test_open_describes_the_dataset_from_its_metadata(self):
         with mmu.open(self.imaging) as ds:
             self.assertEqual("imaging", ds.name)
+            self.assertEqual("index-first", ds.layout)
             self.assertEqual(2000, len(ds))
             self.assertEqual(("float32", (3, 8, 8)), ds.columns["image"])
             self.assertEqual(("int64", ()), ds.columns["object_id"])
         with mmu.open(self.spectro, columns=["object_id", "spectrum"]) as ds:
             self.assertEqual({"object_id": ("string", ()), "spectrum": ("float32", (-1,))}, ds.columns)
+
+    def test_an_mmu_v1_hdf5_survey_is_read_in_place_with_its_string_ids(self):
+        v1 = os.path.join(support.REPO, "mmu-io", "src", "test", "resources", "fixtures", "mmu_v1", "overlap_like",
+                          "dr16_south")  # written by h5py (scripts/fixtures)
+        with open(os.path.join(os.path.dirname(v1), "expected.json"), encoding="utf-8") as f:
+            expected = json.load(f)
+        rows = list(mmu.load(v1, columns=["object_id", "spectrum", "z"]))
+        with mmu.open(v1) as ds:
+            self.assertEqual("mmu-v1-hdf5", ds.layout)
+        self.assertEqual(sum(f["rows"] for f in expected["files"]), len(rows))
+        self.assertEqual(len(rows), len({r["object_id"] for r in rows}))
+        for r in rows:  # the fixture's formulas: id b'<900000 + s>', spectrum s*100 + i, z s / 1000
+            s = int(r["object_id"]) - 900000
+            np.testing.assert_array_equal(s * 100 + np.arange(16, dtype=np.float32), r["spectrum"])
+            self.assertEqual(s / 1000, r["z"])
 
     def test_load_delivers_every_object_once_with_its_arrays(self):
         rows = list(mmu.load(self.imaging, columns=["object_id", "image"]))
