@@ -10,7 +10,8 @@
 # The data is the training-epoch benchmark's (scripts/bench-epoch.sh), generated once into DIR
 # (default bench-out/epoch). Environment: MMU_BENCH_SKIP_BUILD=1 reuses the built jar;
 # MMU_BENCH_PY_OPTS adds options to python/benchmarks/loader.py (e.g. "--epochs 3");
-# MMU_JAVA_OPTS reaches both the mmu command and the workers' JVMs.
+# MMU_JAVA_OPTS reaches both the mmu command and each worker's JVM (default -Xmx1g, as
+# bench-epoch.sh runs: a bounded heap makes the memory of 5 epochs comparable).
 # Needs: JDK 17, Maven, /usr/bin/python3 with Debian's python3-jpype, python3-numpy, python3-torch.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,6 +25,7 @@ if [[ ! -d $dir/spec ]]; then
   java -Xmx6g -cp "$jar" org.mmu.bench.EpochBench generate "$dir"
 fi
 mkdir -p bench-out
+export MMU_JAVA_OPTS=${MMU_JAVA_OPTS:--Xmx1g}
 # shellcheck disable=SC2086
 MMU_JAR=$PWD/$jar /usr/bin/python3 python/benchmarks/loader.py --mmu scripts/mmu \
   --dataset "$dir/images-parquet" --dataset "$dir/table-parquet" --crossmatch "$dir/img" "$dir/spec" \
