@@ -47,6 +47,12 @@ public abstract sealed class ObjectIds permits ObjectIds.Longs, ObjectIds.String
     /** The id as text (integers in decimal). */
     public abstract String getString(int i);
 
+    /**
+     * The ids as a column named {@code name}: int64 for integer ids, string for string ids; for
+     * consumers that take whole columns (a tensor library, a writer) rather than one id at a time.
+     */
+    public abstract Column toColumn(String name);
+
     /** Orders two ids of this column (numeric for integers, code-point order for strings). */
     public abstract int compare(int i, int j);
 
@@ -168,6 +174,11 @@ public abstract sealed class ObjectIds permits ObjectIds.Longs, ObjectIds.String
         }
 
         @Override
+        public Column toColumn(String name) {
+            return Column.of(name, values); // shared: neither ever changes its array
+        }
+
+        @Override
         public int compare(int i, int j) {
             return Long.compare(values[i], values[j]);
         }
@@ -251,6 +262,15 @@ public abstract sealed class ObjectIds permits ObjectIds.Longs, ObjectIds.String
         /** The UTF-8 bytes of one id (a copy). */
         public byte[] utf8(int i) {
             return Arrays.copyOfRange(bytes, offsets[i], offsets[i + 1]);
+        }
+
+        @Override
+        public Column toColumn(String name) {
+            String[] text = new String[n];
+            for (int i = 0; i < n; i++) {
+                text[i] = getString(i);
+            }
+            return Column.of(name, text);
         }
 
         @Override

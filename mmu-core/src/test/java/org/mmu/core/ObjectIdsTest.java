@@ -21,6 +21,18 @@ class ObjectIdsTest {
     }
 
     @Test
+    void idsBecomeAColumnOfTheirOwnType() {
+        Column longs = ObjectIds.ofLongs(new long[] {40_000_000_001L, 7}).toColumn("object_id");
+        assertEquals(ColumnSpec.scalar("object_id", DType.INT64), longs.spec());
+        assertArrayEquals(new long[] {40_000_000_001L, 7}, Tensor.of(longs).longs());
+        Column text = ObjectIds.ofStrings(new String[] {"SPEC-0000001", "Ω-42", ""}).toColumn("id");
+        assertEquals(DType.STRING, text.type());
+        assertEquals(3, text.rows());
+        assertEquals("Ω-42", text.getString(1));
+        assertEquals("", text.getString(2));
+    }
+
+    @Test
     void duplicatesAreFoundWithBothPositions() {
         assertArrayEquals(new int[] {1, 3}, ObjectIds.ofLongs(new long[] {5, 7, 9, 7}).firstDuplicate());
         assertArrayEquals(new int[] {0, 2}, ObjectIds.ofStrings(new String[] {"a", "b", "a"}).firstDuplicate());
