@@ -33,8 +33,10 @@ import org.mmu.internal.parquet.ParquetFile;
 import org.mmu.internal.storage.Storage;
 import org.mmu.StorageOptions;
 import org.mmu.internal.storage.Storages;
-import org.mmu.internal.build.SkyHashes;
+import org.mmu.internal.build.PartitionWriter;
 import org.mmu.internal.build.Version;
+import org.mmu.internal.indexfirst.DatasetVersions;
+import org.mmu.internal.indexfirst.IndexFiles;
 
 /**
  * Builds an index-first dataset from any readable dataset (a flat catalog, MMU v1, HATS, or
@@ -66,8 +68,10 @@ public final class DatasetBuilder {
     private final int threads;
     private final int indexRowsPerFile;
     private final ProgressListener progress;
+    private final List<String> indexColumns;
 
     private DatasetBuilder(Builder b) {
+        this.indexColumns = List.copyOf(b.indexColumns);
         this.name = b.name;
         this.order = b.order;
         this.objectsPerGroup = b.objectsPerGroup;
@@ -115,6 +119,7 @@ public final class DatasetBuilder {
         for (String c : List.of(columns.id(), columns.ra(), columns.dec())) {
             source.schema().column(c); // a missing column fails here, naming the known ones
         }
+        checkIndexColumns(source, columns);
         String datasetName = name != null ? name : nameOf(target);
         Path parent = target.getParent();
         Temporaries.sweep(target);
@@ -135,119 +140,49 @@ public final class DatasetBuilder {
         }
     }
 
-    private Manifest writeInto(MmuDataset source, CoordinateColumns columns, String datasetName, Path dir) throws IOException {
+    private Manifest writeInto(MmuDataset source, CoordinateColumns columns, String datasetName, Path dir) {
         ObjectIndex idx = source.index();
-        int n = idx.size();
-        progress.onProgress("hash positions", 0, n);
-        long[] h29 = SkyHashes.order29(idx, threads);
-        long[] cell = cellsOf(idx, h29);
-        ObjectIds ids = idx.ids();
-        int[] order29 = IndexSort.argsort(n, (a, b) -> {
-            int c = Long.compare(cell[a], cell[b]);
-            if (c == 0) {
-                c = Long.compare(h29[a], h29[b]);
-            }
-            return c != 0 ? c : ids.compare(a, b);
-        });
-        progress.onProgress("hash positions", n, n);
-
-        // Cut each cell's run into balanced groups.
-        int[] groupOf = new int[n];
-        int[] rowOf = new int[n];
-        List<int[]> groupMembers = new ArrayList<>();   // index positions, in file row order
-        List<long[]> groupKey = new ArrayList<>();      // {cell, group}
-        for (int start = 0; start < n; ) {
-            long c = cell[order29[start]];
-            int end = start;
-            while (end < n && cell[order29[end]] == c) {
-                end++;
-            }
-            int m = end - start;
-            int groups = (m + objectsPerGroup - 1) / objectsPerGroup;
-            int pos = start;
-            for (int g = 0; g < groups; g++) {
-                int size = m / groups + (g < m % groups ? 1 : 0);
-                int[] members = new int[size];
-                for (int r = 0; r < size; r++) {
-                    int i = order29[pos++];
-                    members[r] = i;
-                    groupOf[i] = g;
-                    rowOf[i] = r;
-                }
-                groupMembers.add(members);
-                groupKey.add(new long[] {c, g});
-            }
-            start = end;
-        }
-
-        Map<String, FileChecksum> checksums = new ConcurrentHashMap<>();
-        Map<String, Long> metadataBytes = new ConcurrentHashMap<>();
-        List<PartitionRef> partitions = writeGroups(source, dir, groupMembers, groupKey, checksums, metadataBytes);
-        long[] cellOfObject = cell;
-        List<Manifest.FileEntry> indexFiles = IndexFirstWriter.writeIndex(dir, ids, idx, cellOfObject, groupOf, rowOf,
-                order29, indexRowsPerFile);
-        for (Manifest.FileEntry f : indexFiles) {
-            checksums.put(f.path(), FileChecksum.of(dir.resolve(f.path())));
-        }
-        Manifest manifest = new Manifest(datasetName, order, objectsPerGroup, format, ids.type(), columns.id(),
-                columns.ra(), columns.dec(), n, source.schema(), indexFiles, partitions, "mmu-java " + Version.get(),
-                checksums, metadataBytes);
-        IndexFirstWriter.writeManifest(dir, manifest);
+        PartitionWriter writer = new PartitionWriter(order, objectsPerGroup, format, threads, progress);
+        PartitionWriter.Groups groups = writer.group(idx, cellsOf(idx, writer), cell -> 0);
+        PartitionWriter.Written w = writer.write(source, dir, groups, "data", "part-", indexColumns, indexRowsPerFile,
+                new ArrayList<>());
+        Manifest manifest = new Manifest(datasetName, order, objectsPerGroup, format, idx.ids().type(), columns.id(),
+                columns.ra(), columns.dec(), idx.size(), source.schema(), w.indexFiles(), w.partitions(),
+                "mmu-java " + Version.get(), w.checksums(), w.metadataBytes(), indexColumns, Manifest.Revision.build());
+        DatasetVersions.writeFirst(dir, manifest);
         return manifest;
     }
 
     /** Cells at the output order: the source's own when it is partitioned at that order, else from positions. */
-    private long[] cellsOf(ObjectIndex idx, long[] h29) {
-        long[] cell = new long[idx.size()];
+    private long[] cellsOf(ObjectIndex idx, PartitionWriter writer) {
         boolean keepSourceCells = !idx.partitions().isEmpty()
                 && idx.partitions().stream().allMatch(p -> p.isSkyPartitioned() && p.order() == order);
-        int shift = 2 * (SkyHashes.MAX_ORDER - order);
+        if (!keepSourceCells) {
+            return writer.cellsOf(idx);
+        }
+        long[] cell = new long[idx.size()];
         for (int i = 0; i < cell.length; i++) {
-            cell[i] = keepSourceCells ? idx.partition(i).healpix() : h29[i] >>> shift;
+            cell[i] = idx.partition(i).healpix();
         }
         return cell;
     }
 
-    private List<PartitionRef> writeGroups(MmuDataset source, Path dir, List<int[]> members, List<long[]> keys,
-            Map<String, FileChecksum> checksums, Map<String, Long> metadataBytes) {
-        int total = members.size();
-        AtomicLong done = new AtomicLong();
-        List<PartitionRef> out = new ArrayList<>(Parallel.map(total, threads, "writing partitions to " + dir, g -> {
-            PartitionRef p;
-            try {
-                p = writeGroup(source, dir, keys.get(g)[0], (int) keys.get(g)[1], members.get(g), metadataBytes);
-            } catch (IOException e) {
-                throw new MmuStorageException(dir.toString(), "cannot write a partition", e);
+    /** Checks the index columns against the source: scalar data columns, not id/ra/dec nor the index's own. */
+    private void checkIndexColumns(MmuDataset source, CoordinateColumns columns) {
+        for (String c : indexColumns) {
+            if (!source.schema().contains(c)) {
+                throw new MmuInputException("index column '" + c + "' is not a column of " + source.name() + "; columns are "
+                        + source.schema().names());
             }
-            checksums.put(p.path(), FileChecksum.of(dir.resolve(p.path())));
-            progress.onProgress("write partitions", done.incrementAndGet(), total);
-            return p;
-        }));
-        out.sort(Comparator.comparingLong(PartitionRef::healpix).thenComparingInt(PartitionRef::objectGroupId));
-        return out;
-    }
-
-    private PartitionRef writeGroup(MmuDataset source, Path dir, long cell, int group, int[] rows,
-            Map<String, Long> metadataBytes) throws IOException {
-        String rel = "healpix=" + cell + "/object_group_id=" + group + "/data." + format.label();
-        Path file = dir.resolve(rel);
-        Files.createDirectories(file.getParent());
-        RowBatch batch = source.read(rows);
-        Map<String, String> meta = Map.of("mmu.format", Manifest.FORMAT, "mmu.format_version", Manifest.FORMAT_VERSION,
-                "mmu.healpix", Long.toString(cell), "mmu.object_group_id", Integer.toString(group));
-        if (format == DataFormat.PARQUET) {
-            try (ParquetBatchWriter w = new ParquetBatchWriter(file, batch.schema(), meta, ParquetBatchWriter.Profile.DATA)) {
-                w.write(batch);
+            if (!source.schema().column(c).isScalar()) {
+                throw new MmuInputException("index column '" + c + "' is " + source.schema().column(c).typeString()
+                        + "; index columns must be scalars (small values carried in the index for filtering)");
             }
-            // recorded in the manifest so that readers fetch footer and page index with one exact read
-            try (Storage local = Storages.open(dir.toString(), StorageOptions.defaults());
-                    ParquetFile written = ParquetFile.open(local.open(rel))) {
-                metadataBytes.put(rel, written.metadataTailBytes());
+            if (List.of(columns.id(), columns.ra(), columns.dec()).contains(c) || IndexFiles.COLUMNS.contains(c)) {
+                throw new MmuInputException("index column '" + c + "': the index already holds the id and position"
+                        + " and may not repeat " + IndexFiles.COLUMNS);
             }
-        } else {
-            Hdf5BatchWriter.write(file, batch, meta);
         }
-        return new PartitionRef(order, cell, group, rel, format, rows.length, Files.size(file));
     }
 
     /** Options for building. */
@@ -259,8 +194,22 @@ public final class DatasetBuilder {
         private int threads = Runtime.getRuntime().availableProcessors();
         private int indexRowsPerFile = 1_000_000;
         private ProgressListener progress = ProgressListener.NONE;
+        private List<String> indexColumns = List.of();
 
         private Builder() {
+        }
+
+        /**
+         * Scalar data columns to carry in the {@code _index} as well (e.g. {@code mag_i}, {@code z}),
+         * so that {@link LoadOptions.Builder#where} filters on them before matching. Each costs its
+         * encoded size per object in the index and in every reader's memory while filtering.
+         */
+        public Builder indexColumns(List<String> columns) {
+            if (columns.stream().distinct().count() != columns.size()) {
+                throw new MmuInputException("index columns " + columns + " name a column twice");
+            }
+            this.indexColumns = List.copyOf(columns);
+            return this;
         }
 
         /**

@@ -24,8 +24,12 @@ public final class LoadOptions {
     private final boolean fetchData;
     private final String idColumn;
     private final FetchWindow fetchWindow;
+    private final int version;
+    private final Map<String, String> where;
 
     private LoadOptions(Builder b) {
+        this.version = b.version;
+        this.where = Map.copyOf(b.where);
         this.fetchWindow = new FetchWindow(b.prefetchBytes, b.prefetchPartitions);
         this.fetchData = b.fetchData;
         this.idColumn = b.idColumn;
@@ -57,6 +61,8 @@ public final class LoadOptions {
         b.idColumn = idColumn;
         b.prefetchBytes = fetchWindow.bytes();
         b.prefetchPartitions = fetchWindow.partitions();
+        b.version = version;
+        b.where = new HashMap<>(where);
         return b;
     }
 
@@ -114,8 +120,18 @@ public final class LoadOptions {
         return !surveyColumns.containsKey(survey) && columns != null;
     }
 
+    /** The dataset version to open (index-first datasets); 0, the default, is the latest. */
+    public int version() {
+        return version;
+    }
+
+    /** The filter on index columns for the dataset named {@code survey}, if any. */
+    public Optional<String> whereFor(String survey) {
+        return Optional.ofNullable(where.getOrDefault(survey, where.get("")));
+    }
+
     OpenContext openContext() {
-        return new OpenContext(threads, readThreads, progress);
+        return new OpenContext(threads, readThreads, progress, version, where);
     }
 
     public static final class Builder {
@@ -129,8 +145,44 @@ public final class LoadOptions {
         private String idColumn;
         private long prefetchBytes = FetchWindow.DEFAULT.bytes();
         private int prefetchPartitions = FetchWindow.DEFAULT.partitions();
+        private int version;
+        private Map<String, String> where = new HashMap<>();
 
         private Builder() {
+        }
+
+        /**
+         * Opens version {@code n} of index-first datasets instead of the latest (0, the default).
+         * A version that does not exist, or was removed by vacuum, is an error listing those that do.
+         */
+        public Builder version(int n) {
+            if (n < 0) {
+                throw new MmuInputException("version must be >= 1 (or 0 for the latest), got " + n);
+            }
+            this.version = n;
+            return this;
+        }
+
+        /**
+         * Keeps only the objects satisfying {@code expression} on index columns (id, ra, dec and
+         * the columns built with {@code --index-columns}), before matching: e.g.
+         * {@code "mag_i < 22 and z between 0.1 and 0.5"}. Applies to every index-first dataset opened
+         * without a filter of its own; the syntax is checked now, the columns when a dataset opens.
+         */
+        public Builder where(String expression) {
+            return where("", expression);
+        }
+
+        /** {@link #where(String)} for the dataset (survey) named {@code survey} only. */
+        public Builder where(String survey, String expression) {
+            java.util.Objects.requireNonNull(survey);
+            if (expression == null) {
+                this.where.remove(survey);
+                return this;
+            }
+            org.mmu.internal.indexfirst.IndexFilter.checkSyntax(expression);
+            this.where.put(survey, expression);
+            return this;
         }
 
         /**

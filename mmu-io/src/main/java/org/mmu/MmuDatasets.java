@@ -53,7 +53,15 @@ public final class MmuDatasets {
     public static MmuDataset load(String location, LoadOptions options) {
         LayoutProvider.Where where = where(location, options);
         try {
-            return detect(where).open(where, options.openContext(), options.idColumn());
+            LayoutProvider layout = detect(where);
+            MmuDataset d = layout.open(where, options.openContext(), options.idColumn());
+            if (layout.layout() != DatasetLayout.INDEX_FIRST
+                    && (options.version() != 0 || options.whereFor(d.name()).isPresent())) {
+                d.close();
+                throw new MmuInputException(location + ": versions and 'where' filters need an index-first dataset"
+                        + " (this is " + layout.layout() + "; build one with 'mmu index')");
+            }
+            return d;
         } catch (RuntimeException | Error e) {
             where.storage().ifPresent(Storage::close);
             throw e;

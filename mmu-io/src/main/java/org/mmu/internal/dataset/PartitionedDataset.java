@@ -114,6 +114,11 @@ public final class PartitionedDataset implements MmuDataset {
         return shared.storage;
     }
 
+    /** What builds the index (for index-first datasets, the version and filter opened). */
+    public IndexLoader indexLoader() {
+        return shared.loader;
+    }
+
     @Override
     public String name() {
         return shared.descriptor.name();

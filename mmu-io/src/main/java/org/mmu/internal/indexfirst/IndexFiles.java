@@ -50,10 +50,12 @@ public final class IndexFiles {
      * Writes the index of objects already in index order.
      *
      * @param order positions (into the arrays) of the objects, in index order
+     * @param extra the values of the index columns beyond the standard six, in index order (null: none)
+     * @param namePrefix file names are {@code <namePrefix>NNNNN.parquet} in {@code _index/}
      * @return the files written, relative to {@code root}
      */
     static List<Manifest.FileEntry> write(Path root, ObjectIds ids, ObjectIndex positions, long[] healpix,
-            int[] group, int[] row, int[] order, int rowsPerFile) {
+            int[] group, int[] row, int[] order, int rowsPerFile, RowBatch extra, String namePrefix) {
         List<Manifest.FileEntry> out = new ArrayList<>();
         Path dir = root.resolve(DIR);
         try {
@@ -61,7 +63,11 @@ public final class IndexFiles {
         } catch (java.io.IOException e) {
             throw new MmuStorageException(dir.toString(), "cannot create directory", e);
         }
-        Schema schema = schema(ids.type());
+        List<ColumnSpec> specs = new ArrayList<>(schema(ids.type()).columns());
+        if (extra != null) {
+            specs.addAll(extra.schema().columns());
+        }
+        Schema schema = Schema.of(specs);
         for (int start = 0, part = 0; start < order.length || (order.length == 0 && part == 0); start += rowsPerFile, part++) {
             int end = Math.min(order.length, start + rowsPerFile);
             int[] slice = java.util.Arrays.copyOfRange(order, start, end);
@@ -94,9 +100,17 @@ public final class IndexFiles {
                 }
                 idCol = Column.of("object_id", v);
             }
-            RowBatch batch = RowBatch.of(idCol, Column.of("ra", r), Column.of("dec", d), Column.of("healpix", h),
-                    Column.of("object_group_id", g), Column.of("row", w));
-            String rel = DIR + "/part-" + String.format("%05d", part) + ".parquet";
+            List<Column> cols = new ArrayList<>(List.of(idCol, Column.of("ra", r), Column.of("dec", d),
+                    Column.of("healpix", h), Column.of("object_group_id", g), Column.of("row", w)));
+            if (extra != null) {
+                int[] range = new int[n];
+                for (int k = 0; k < n; k++) {
+                    range[k] = start + k;
+                }
+                cols.addAll(extra.gather(range).columns());
+            }
+            RowBatch batch = RowBatch.of(cols);
+            String rel = DIR + "/" + namePrefix + String.format("%05d", part) + ".parquet";
             Path file = root.resolve(rel);
             try (ParquetBatchWriter writer = new ParquetBatchWriter(file, schema,
                     Map.of("mmu.format", Manifest.FORMAT, "mmu.format_version", Manifest.FORMAT_VERSION),
@@ -112,7 +126,7 @@ public final class IndexFiles {
     }
 
     /** Loads the whole index, reading the index files in parallel, and checks it against the manifest. */
-    static ObjectIndex load(Storage storage, Manifest m, int threads, ProgressListener progress) {
+    static ObjectIndex load(Storage storage, Manifest m, IndexFilter filter, int threads, ProgressListener progress) {
         List<Manifest.FileEntry> files = m.indexFiles();
         Map<Long, Integer> partitionOf = new HashMap<>();
         List<PartitionRef> parts = m.partitions();
@@ -124,7 +138,7 @@ public final class IndexFiles {
         }
         AtomicLong done = new AtomicLong();
         List<Part> loaded = Parallel.map(files, threads, "loading the index of " + storage.location(), f -> {
-            Part part = loadFile(storage, m, f, partitionOf);
+            Part part = loadFile(storage, m, f, partitionOf, filter);
             progress.onProgress("load index " + m.name(), done.addAndGet(f.rows()), m.rowCount());
             return part;
         });
@@ -167,15 +181,57 @@ public final class IndexFiles {
         return partition;
     }
 
+    /**
+     * The columns read from an index file: the standard six, plus the index columns a filter
+     * names (by their data names; id, ra and dec are always read).
+     */
+    static Schema schema(Manifest m, IndexFilter filter) {
+        List<ColumnSpec> cols = new ArrayList<>(schema(m.idType()).columns());
+        if (filter != null) {
+            for (String c : m.indexColumns()) {
+                if (filter.columns().contains(c)) {
+                    cols.add(m.columns().column(c));
+                }
+            }
+        }
+        return Schema.of(cols);
+    }
+
+    /** The filter's columns under their data names (the index stores id, ra and dec as object_id, ra, dec). */
+    static RowBatch filterInput(Manifest m, IndexFilter filter, RowBatch index) {
+        List<Column> cols = new ArrayList<>();
+        for (String c : filter.columns()) {
+            String stored = c.equals(m.idColumn()) ? "object_id" : c.equals(m.raColumn()) ? "ra"
+                    : c.equals(m.decColumn()) ? "dec" : c;
+            cols.add(index.column(stored).renamed(c));
+        }
+        return RowBatch.of(cols);
+    }
+
+    static int[] kept(boolean[] keep) {
+        int n = 0;
+        for (boolean k : keep) {
+            n += k ? 1 : 0;
+        }
+        int[] out = new int[n];
+        for (int i = 0, k = 0; i < keep.length; i++) {
+            if (keep[i]) {
+                out[k++] = i;
+            }
+        }
+        return out;
+    }
+
     static long key(long healpix, int group) {
         return (healpix << 30) | group; // order <= 13 keeps healpix below 2^33
     }
 
-    private static Part loadFile(Storage storage, Manifest m, Manifest.FileEntry f, Map<Long, Integer> partitionOf) {
+    private static Part loadFile(Storage storage, Manifest m, Manifest.FileEntry f, Map<Long, Integer> partitionOf,
+            IndexFilter filter) {
         String location = storage.location() + "/" + f.path();
         RowBatch b;
         try (ParquetFile pf = ParquetFile.open(storage.open(f.path(), f.bytes()))) {
-            Schema expected = schema(m.idType());
+            Schema expected = schema(m, filter);
             for (ColumnSpec c : expected) {
                 if (!pf.schema().contains(c.name())) {
                     throw new MmuFormatException(location, "index file lacks column '" + c.name() + "'");
@@ -190,7 +246,9 @@ public final class IndexFiles {
             }
             b = pf.read(null, expected);
         }
-        int n = b.rowCount();
+        if (filter != null) {
+            b = b.gather(kept(filter.keep(filterInput(m, filter, b))));
+        }
         Column idc = b.column("object_id");
         for (String c : COLUMNS) {
             if (b.column(c).hasNulls()) {

@@ -34,12 +34,35 @@ public final class IndexFirstDatasets {
         return Manifest.parse(storage.readAll(Manifest.FILE_NAME), location);
     }
 
+    /** The manifest (of the version opened) of an index-first dataset opened by {@link #open}. */
+    public static Manifest manifestOf(PartitionedDataset ds) {
+        return index(ds).manifest();
+    }
+
+    /** The index loader (version, filter) of an index-first dataset opened by {@link #open}. */
+    public static IndexFirstIndex index(PartitionedDataset ds) {
+        if (ds.indexLoader() instanceof IndexFirstIndex i) {
+            return i;
+        }
+        throw new IllegalArgumentException(ds.location() + " is not an index-first dataset");
+    }
+
     public static PartitionedDataset open(Storage plain, OpenContext ctx) {
-        Manifest m = readManifest(plain);
+        Manifest m = DatasetVersions.open(plain, ctx.version());
+        String where = ctx.whereFor(m.name());
+        IndexFilter filter = where == null ? null : IndexFilter.parse(where, IndexFilter.filterable(m));
         // every read of an index file or partition is verified against the manifest's checksums
         Storage storage = m.checksums().isEmpty() ? plain : new ChecksummedStorage(plain, m.checksums());
         Map<String, Object> props = new LinkedHashMap<>();
         props.put("format", Manifest.FORMAT + " " + Manifest.FORMAT_VERSION);
+        props.put("version", m.version() + (m.revision().committedAt().isEmpty() ? ""
+                : " (" + m.revision().operation() + ", " + m.revision().committedAt() + ")"));
+        if (!m.indexColumns().isEmpty()) {
+            props.put("index_columns", m.indexColumns());
+        }
+        if (filter != null) {
+            props.put("where", filter.text());
+        }
         props.put("created_by", m.createdBy());
         props.put("healpix", "nested, order " + m.order() + " (nside " + m.nside() + ")");
         props.put("objects_per_group", m.objectsPerGroup());
@@ -60,7 +83,7 @@ public final class IndexFirstDatasets {
             case HDF5 -> new org.mmu.internal.hdf5.Hdf5PartitionReader(storage);
             case CSV -> throw new MmuFormatException(storage.location(), "data_format csv is not valid for a dataset");
         };
-        return new PartitionedDataset(d, storage, reader,
-                progress -> IndexFiles.load(storage, m, ctx.threads(), progress), ctx.progress(), ctx.readThreads());
+        return new PartitionedDataset(d, storage, reader, new IndexFirstIndex(storage, m, filter, ctx.threads()),
+                ctx.progress(), ctx.readThreads());
     }
 }

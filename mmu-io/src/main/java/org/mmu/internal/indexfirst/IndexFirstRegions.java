@@ -72,9 +72,13 @@ public final class IndexFirstRegions {
      * {@code counter}, and keeps the runs for {@link #slice}. Fails naming the file, row and id
      * of an object with unusable coordinates.
      */
-    public static IndexFirstRegions scan(Storage storage, int depth, int threads, CellCounts.Counter counter,
+    public static IndexFirstRegions scan(IndexFirstIndex index, int depth, int threads, CellCounts.Counter counter,
             int survey) {
-        Manifest m = IndexFirstDatasets.readManifest(storage);
+        if (index.filter() != null) {
+            throw new IllegalArgumentException("a filtered index is read whole, not region by region");
+        }
+        Storage storage = index.storage();
+        Manifest m = index.manifest();
         List<Manifest.FileEntry> files = m.indexFiles();
         long[] start = fileStarts(m);
         int shift = 2 * (SkyCells.MAX_DEPTH - depth);

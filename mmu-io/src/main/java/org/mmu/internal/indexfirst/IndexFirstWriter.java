@@ -18,10 +18,12 @@ public final class IndexFirstWriter {
      * Writes {@code _index/} for objects of {@code source} given their cell, group and row.
      *
      * @param order index positions in index (spatial) order
+     * @param extra values of the extra index columns in index order (null: none)
+     * @param namePrefix index files are {@code _index/<namePrefix>NNNNN.parquet}
      */
     public static List<Manifest.FileEntry> writeIndex(Path dir, ObjectIds ids, ObjectIndex source, long[] cell,
-            int[] group, int[] row, int[] order, int rowsPerFile) {
-        return IndexFiles.write(dir, ids, source, cell, group, row, order, rowsPerFile);
+            int[] group, int[] row, int[] order, int rowsPerFile, org.mmu.core.RowBatch extra, String namePrefix) {
+        return IndexFiles.write(dir, ids, source, cell, group, row, order, rowsPerFile, extra, namePrefix);
     }
 
     public static void writeManifest(Path dir, Manifest m) {

@@ -49,16 +49,20 @@ import org.mmu.internal.storage.FileChecksum;
  *                        for 1.0 datasets)
  * @param metadataBytes   per Parquet partition path, the bytes of its page index and footer at the
  *                        end of the file (format 1.1; absent for older datasets and HDF5 partitions)
+ * @param indexColumns    data columns carried in the index files besides the six standard ones
+ *                        (format 1.2), for filters before matching
+ * @param revision        which version of the dataset this manifest describes (format 1.2; version 1
+ *                        for older datasets)
  */
 public record Manifest(String name, int order, int objectsPerGroup, DataFormat dataFormat, IdType idType,
         String idColumn, String raColumn, String decColumn, long rowCount, Schema columns, List<FileEntry> indexFiles,
         List<PartitionRef> partitions, String createdBy, Map<String, FileChecksum> checksums,
-        Map<String, Long> metadataBytes) {
+        Map<String, Long> metadataBytes, List<String> indexColumns, Revision revision) {
 
     public static final String FILE_NAME = "mmu_dataset.json";
     public static final String FORMAT = "mmu-index-first";
     /** Major.minor. Readers accept any minor version of their major (minor bumps only add fields). */
-    public static final String FORMAT_VERSION = "1.1";
+    public static final String FORMAT_VERSION = "1.2";
     public static final int FORMAT_MAJOR = 1;
     /** From this minor version on, every file carries a checksum and the manifest its own. */
     static final int CHECKSUMS_SINCE_MINOR = 1;
@@ -73,6 +77,28 @@ public record Manifest(String name, int order, int objectsPerGroup, DataFormat d
     public record FileEntry(String path, long rows, long bytes) {
     }
 
+    /**
+     * The version a manifest describes, when it was committed and by what operation (e.g.
+     * {@code "build"}, {@code "append 1000 objects"}).
+     */
+    public record Revision(int version, String committedAt, String operation) {
+        public Revision {
+            if (version < 1) {
+                throw new IllegalArgumentException("version must be >= 1, got " + version);
+            }
+            Objects.requireNonNull(committedAt);
+            Objects.requireNonNull(operation);
+        }
+
+        /** What datasets older than format 1.2 are: their build, version 1, time unknown. */
+        public static final Revision FIRST = new Revision(1, "", "build");
+
+        /** The revision of a build: no time, so that builds stay deterministic. */
+        public static Revision build() {
+            return FIRST;
+        }
+    }
+
     /** A manifest without checksums or per-partition metadata sizes (as format 1.0 wrote). */
     public Manifest(String name, int order, int objectsPerGroup, DataFormat dataFormat, IdType idType, String idColumn,
             String raColumn, String decColumn, long rowCount, Schema columns, List<FileEntry> indexFiles,
@@ -81,12 +107,71 @@ public record Manifest(String name, int order, int objectsPerGroup, DataFormat d
                 indexFiles, partitions, createdBy, Map.of(), Map.of());
     }
 
+    /** A version-1 manifest with checksums and no index columns (as format 1.1 wrote). */
+    public Manifest(String name, int order, int objectsPerGroup, DataFormat dataFormat, IdType idType, String idColumn,
+            String raColumn, String decColumn, long rowCount, Schema columns, List<FileEntry> indexFiles,
+            List<PartitionRef> partitions, String createdBy, Map<String, FileChecksum> checksums,
+            Map<String, Long> metadataBytes) {
+        this(name, order, objectsPerGroup, dataFormat, idType, idColumn, raColumn, decColumn, rowCount, columns,
+                indexFiles, partitions, createdBy, checksums, metadataBytes, List.of(), Revision.FIRST);
+    }
+
     public Manifest {
         Objects.requireNonNull(name);
+        Objects.requireNonNull(revision);
+        indexColumns = List.copyOf(indexColumns);
         metadataBytes = Map.copyOf(metadataBytes);
         indexFiles = List.copyOf(indexFiles);
         partitions = List.copyOf(partitions);
         checksums = Map.copyOf(checksums);
+    }
+
+    /** This dataset's version number (1 for a build and for datasets older than format 1.2). */
+    public int version() {
+        return revision.version();
+    }
+
+    /**
+     * The manifest of the next version: the same dataset with other files, written by
+     * {@code operation}. Checksums and metadata sizes are kept for the files still listed.
+     */
+    public Manifest next(List<FileEntry> newIndexFiles, List<PartitionRef> newPartitions,
+            Map<String, FileChecksum> newChecksums, Map<String, Long> newMetadataBytes, String operation) {
+        Map<String, FileChecksum> sums = new HashMap<>();
+        Map<String, Long> meta = new HashMap<>();
+        for (String path : paths(newIndexFiles, newPartitions)) {
+            FileChecksum c = newChecksums.containsKey(path) ? newChecksums.get(path) : checksums.get(path);
+            if (c != null) {
+                sums.put(path, c);
+            }
+            Long mb = newMetadataBytes.containsKey(path) ? newMetadataBytes.get(path) : metadataBytes.get(path);
+            if (mb != null) {
+                meta.put(path, mb);
+            }
+        }
+        long rows = newIndexFiles.stream().mapToLong(FileEntry::rows).sum();
+        return new Manifest(name, order, objectsPerGroup, dataFormat, idType, idColumn, raColumn, decColumn, rows,
+                columns, newIndexFiles, newPartitions, createdBy, sums, meta, indexColumns,
+                new Revision(version() + 1, java.time.Instant.now().toString(), operation));
+    }
+
+    /** Every file this manifest references (index files, then partitions), relative to the dataset root. */
+    public List<String> files() {
+        return paths(indexFiles, partitions);
+    }
+
+    private static List<String> paths(List<FileEntry> index, List<PartitionRef> parts) {
+        List<String> out = new ArrayList<>();
+        index.forEach(f -> out.add(f.path()));
+        parts.forEach(p -> out.add(p.path()));
+        return out;
+    }
+
+    /** All columns of the index files: the six standard ones, then the {@link #indexColumns}. */
+    public List<String> allIndexColumns() {
+        List<String> all = new ArrayList<>(IndexFiles.COLUMNS);
+        all.addAll(indexColumns);
+        return all;
     }
 
     public int nside() {
@@ -110,6 +195,11 @@ public record Manifest(String name, int order, int objectsPerGroup, DataFormat d
         root.put(SELF_CRC_FIELD, ZERO_CRC);
         root.put("name", name);
         root.put("created_by", createdBy);
+        root.put("version", revision.version());
+        if (!revision.committedAt().isEmpty()) {
+            root.put("committed_at", revision.committedAt());
+        }
+        root.put("operation", revision.operation());
         ObjectNode hp = root.putObject("healpix");
         hp.put("scheme", "nested");
         hp.put("order", order);
@@ -136,7 +226,7 @@ public record Manifest(String name, int order, int objectsPerGroup, DataFormat d
         }
         ObjectNode index = root.putObject("index");
         ArrayNode icols = index.putArray("columns");
-        for (String c : IndexFiles.COLUMNS) {
+        for (String c : allIndexColumns()) {
             icols.add(c);
         }
         ArrayNode files = index.putArray("files");
@@ -305,10 +395,43 @@ public record Manifest(String name, int order, int objectsPerGroup, DataFormat d
                 throw new MmuFormatException(location, "coordinates name column '" + c + "' which is not in 'columns'");
             }
         }
+        List<String> indexColumns = indexColumns(f.object("index").array("columns"), schema, location);
+        Revision revision = Revision.FIRST;
+        if (root.has("version")) { // format 1.2
+            revision = new Revision((int) f.integer("version", 1, Integer.MAX_VALUE),
+                    root.has("committed_at") ? f.text("committed_at") : "", root.has("operation") ? f.text("operation") : "");
+        }
         return new Manifest(f.text("name"), order, (int) f.integer("objects_per_group", 1, Integer.MAX_VALUE),
                 dataFormat, idType, coords.text("id_column"), coords.text("ra_column"), coords.text("dec_column"),
                 rowCount, schema, indexFiles, parts, createdBy(root, location), checksums,
-                metadataBytes);
+                metadataBytes, indexColumns, revision);
+    }
+
+    /**
+     * The index columns beyond the standard six, which must come first; each extra one must be a
+     * scalar data column (its values are the data's, carried for filtering).
+     */
+    private static List<String> indexColumns(JsonNode names, Schema schema, String location) {
+        List<String> all = new ArrayList<>();
+        for (JsonNode n : names) {
+            if (!n.isTextual()) {
+                throw new MmuFormatException(location, "field 'index.columns' must hold strings, got " + n);
+            }
+            all.add(n.asText());
+        }
+        if (all.size() < IndexFiles.COLUMNS.size() || !all.subList(0, IndexFiles.COLUMNS.size()).equals(IndexFiles.COLUMNS)) {
+            throw new MmuFormatException(location, "field 'index.columns' must start with " + IndexFiles.COLUMNS + ", got "
+                    + all);
+        }
+        List<String> extra = all.subList(IndexFiles.COLUMNS.size(), all.size());
+        for (String c : extra) {
+            if (!schema.contains(c) || !schema.column(c).isScalar() || IndexFiles.COLUMNS.contains(c)
+                    || extra.indexOf(c) != extra.lastIndexOf(c)) {
+                throw new MmuFormatException(location, "index column '" + c + "' must be a scalar data column listed in"
+                        + " 'columns', once, and not one of " + IndexFiles.COLUMNS);
+            }
+        }
+        return List.copyOf(extra);
     }
 
     private static String createdBy(JsonNode root, String location) {

@@ -84,8 +84,21 @@ public final class AtomicFiles {
      */
     public static void publishNew(Path tmp, Path target) throws IOException {
         boolean directory = Files.isDirectory(tmp);
+        if (!tryPublishNew(tmp, target)) {
+            // a dataset (a directory) is never replaced, so there is no flag to suggest for it
+            throw new MmuInputException(target + ": output appeared while it was being written; nothing was replaced"
+                    + (directory ? " (another run wrote it: use it, or remove it and run again)"
+                            : " (pass --overwrite to replace it)"));
+        }
+    }
+
+    /**
+     * {@link #publishNew}, answering false (and leaving {@code tmp}) when {@code target} exists:
+     * the create-if-absent that commits a dataset version.
+     */
+    public static boolean tryPublishNew(Path tmp, Path target) throws IOException {
         try {
-            if (directory) {
+            if (Files.isDirectory(tmp)) {
                 Files.move(tmp, target); // no REPLACE_EXISTING: refuses an existing target
             } else {
                 try {
@@ -98,11 +111,9 @@ public final class AtomicFiles {
                     Files.move(tmp, target); // no hard links here: check-and-rename
                 }
             }
+            return true;
         } catch (FileAlreadyExistsException e) {
-            // a dataset (a directory) is never replaced, so there is no flag to suggest for it
-            throw new MmuInputException(target + ": output appeared while it was being written; nothing was replaced"
-                    + (directory ? " (another run wrote it: use it, or remove it and run again)"
-                            : " (pass --overwrite to replace it)"));
+            return false;
         }
     }
 }

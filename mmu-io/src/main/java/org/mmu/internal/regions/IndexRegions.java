@@ -8,6 +8,7 @@ import org.mmu.core.MmuDataset;
 import org.mmu.core.MmuInputException;
 import org.mmu.core.ObjectIndex;
 import org.mmu.internal.dataset.PartitionedDataset;
+import org.mmu.internal.indexfirst.IndexFirstDatasets;
 import org.mmu.internal.indexfirst.IndexFirstRegions;
 import org.mmu.matching.CellCounts;
 import org.mmu.matching.CrossMatch;
@@ -75,8 +76,9 @@ public final class IndexRegions implements RegionSource {
         // the surveys are scanned at once: the counter keeps separate state per survey
         org.mmu.core.Parallel.map(ns, Math.min(threads, ns), "scanning the indices", s -> {
             MmuDataset d = datasets.get(s);
-            if (d instanceof PartitionedDataset pd && pd.layout() == DatasetLayout.INDEX_FIRST) {
-                streamed[s] = IndexFirstRegions.scan(pd.storage(), depth, threads, counter, s);
+            if (d instanceof PartitionedDataset pd && pd.layout() == DatasetLayout.INDEX_FIRST
+                    && IndexFirstDatasets.index(pd).filter() == null) { // a filtered index is loaded whole
+                streamed[s] = IndexFirstRegions.scan(IndexFirstDatasets.index(pd), depth, threads, counter, s);
             } else {
                 ObjectIndex index = d.index().renamed(d.name());
                 long[] hashes = new long[index.size()];

@@ -68,6 +68,11 @@ public final class DatasetValidator {
             return new ValidationReport(ds.name() + " at " + where, checks, problems);
         }
 
+        if (ds instanceof PartitionedDataset pd && ds.layout() == DatasetLayout.INDEX_FIRST
+                && IndexFirstDatasets.index(pd).filter() != null) {
+            problems.add(error(where, "validation checks the whole dataset: open it without a filter ('where')"));
+            return new ValidationReport(ds.name() + " at " + where, checks, problems);
+        }
         checks.add("index: coordinates in range, ids unique");
         ObjectIndex idx;
         try {
@@ -82,7 +87,7 @@ public final class DatasetValidator {
             checkFiles(pd.storage(), ds.partitions(), problems);
             if (ds.layout() == DatasetLayout.INDEX_FIRST) {
                 checks.add("manifest agrees with the index");
-                Manifest m = IndexFirstDatasets.readManifest(pd.storage());
+                Manifest m = IndexFirstDatasets.manifestOf(pd);
                 if (m.rowCount() != idx.size()) {
                     problems.add(error(where, "manifest row_count " + m.rowCount() + " but the index has " + idx.size()));
                 }
@@ -107,7 +112,7 @@ public final class DatasetValidator {
 
     /** Reads every file of the manifest whole through the dataset's (verifying) storage. */
     private static void checkEveryByte(PartitionedDataset ds, List<ValidationReport.Problem> problems) {
-        Manifest m = IndexFirstDatasets.readManifest(ds.storage());
+        Manifest m = IndexFirstDatasets.manifestOf(ds);
         if (m.checksums().isEmpty()) {
             problems.add(warning(ds.location(), "format 1.0 dataset: no checksums recorded (rebuild it to get them)"));
             return;

@@ -25,6 +25,7 @@ import org.mmu.core.RowBatch;
 import org.mmu.internal.catalog.CatalogDatasets;
 import org.mmu.internal.dataset.OpenContext;
 import org.mmu.internal.dataset.PartitionedDataset;
+import org.mmu.internal.indexfirst.Manifest;
 import org.mmu.internal.parquet.ParquetFile;
 import org.mmu.internal.storage.RangeHttpServer;
 import org.mmu.StorageOptions;
@@ -55,7 +56,7 @@ class MetadataBytesTest {
     @Test
     void eachPartitionRecordsTheExactSizeOfItsFooterAndPageIndex() throws IOException {
         JsonNode m = new ObjectMapper().readTree(dir.resolve("v11/s/mmu_dataset.json").toFile());
-        assertEquals("1.1", m.get("format_version").asText());
+        assertEquals(Manifest.FORMAT_VERSION, m.get("format_version").asText());
         for (JsonNode p : m.get("partitions")) {
             String rel = p.get("path").asText();
             try (var st = Storages.open(dir.resolve("v11/s").toString(), StorageOptions.defaults());

@@ -55,7 +55,7 @@ class ManifestIntegrityTest {
         assertEquals(m.partitions().size() + m.indexFiles().size(), m.checksums().size());
         m.checksums().forEach((path, c) -> assertEquals(FileChecksum.of(ds.resolve(path)), c, path));
         String json = Files.readString(ds.resolve(Manifest.FILE_NAME));
-        assertTrue(json.contains("\"format_version\" : \"1.1\"") && json.contains("\"manifest_crc32c\""), json);
+        assertTrue(json.contains("\"format_version\" : \"" + Manifest.FORMAT_VERSION + "\"") && json.contains("\"manifest_crc32c\""), json);
     }
 
     @Test

@@ -33,4 +33,26 @@ public final class OldManifests {
         edit.accept(root);
         json.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), root);
     }
+
+    /**
+     * Rewrites a built dataset's manifest as format 1.1 wrote it (no version fields), after an
+     * optional edit, with its manifest CRC recomputed.
+     */
+    public static void rewriteAsVersion11(Path dataset, Consumer<ObjectNode> edit) throws IOException {
+        Path file = dataset.resolve("mmu_dataset.json");
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root = (ObjectNode) json.readTree(file.toFile());
+        root.put("format_version", "1.1");
+        root.put("manifest_crc32c", "00000000");
+        root.remove("version");
+        root.remove("committed_at");
+        root.remove("operation");
+        edit.accept(root);
+        byte[] bytes = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(bytes);
+        String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1)
+                .replace("\"manifest_crc32c\" : \"00000000\"", "\"manifest_crc32c\" : \"" + String.format("%08x", (int) crc.getValue()) + "\"");
+        Files.write(file, text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    }
 }
