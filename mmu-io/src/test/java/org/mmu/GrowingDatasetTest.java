@@ -273,4 +273,60 @@ class GrowingDatasetTest {
             assertEquals(List.of(1, 2), DatasetVersions.list(st).stream().map(Manifest::version).toList());
         }
     }
+
+    @Test
+    void whereFiltersTheIndexBeforeMatchingAlsoAfterAnAppend() {
+        Path ds = dir.resolve("wide");
+        build(first(), ds, List.of("flux"));
+        append(ds, second(100_001, 2)); // flux = id / 2: the appended objects all fail the filter below
+        LoadOptions bright = LoadOptions.builder().where("flux < 100 or object_id between 100001 and 100010").build();
+        try (MmuDataset d = MmuDatasets.load(ds.toString(), bright)) {
+            Set<Long> ids = new TreeSet<>();
+            for (int i = 0; i < d.index().size(); i++) {
+                ids.add(d.index().ids().getLong(i));
+            }
+            Set<Long> expected = new TreeSet<>();
+            for (long id = 1; id < 200; id++) {
+                expected.add(id);
+            }
+            for (long id = 100_001; id <= 100_010; id++) {
+                expected.add(id);
+            }
+            assertEquals(expected, ids);
+        }
+        double[][] p = SyntheticSurvey.box(800, 0, 30, 0, 30, 9);
+        Path deep = dir.resolve("deep");
+        build(SyntheticSurvey.catalog(p[0], p[1], 5_000_001, 0, 0, false), deep, List.of());
+        CrossMatch spec = CrossMatch.of("deep", "wide").radiusArcsec(1800).build();
+        List<String> both = List.of(deep.toString(), ds.toString());
+        Set<String> filtered = pairs(both, spec, LoadOptions.builder().where("wide", "flux < 300").build());
+        Set<String> expected = new TreeSet<>();
+        for (String pair : pairs(both, spec)) {
+            if (Double.parseDouble(pair.split(" ")[2]) < 300) {
+                expected.add(pair);
+            }
+        }
+        assertTrue(expected.size() > 20 && expected.size() < pairs(both, spec).size() / 2, "pairs: " + expected.size());
+        assertEquals(expected, filtered);
+    }
+
+    @Test
+    void whereNeedsAnIndexColumnAndAnIndexFirstDataset() {
+        Path ds = dir.resolve("wide");
+        build(first(), ds, List.of());
+        MmuInputException e = assertThrows(MmuInputException.class,
+                () -> MmuDatasets.load(ds.toString(), LoadOptions.builder().where("flux < 3").build()));
+        assertTrue(e.getMessage().contains("unknown column 'flux'; the index columns are [object_id, ra, dec]"),
+                e.getMessage());
+        // a flat catalog has no index columns: refused, never read unfiltered
+        Path csv = dir.resolve("cat.csv");
+        try {
+            Files.writeString(csv, "object_id,ra,dec\n1,10,10\n");
+        } catch (IOException x) {
+            throw new java.io.UncheckedIOException(x);
+        }
+        e = assertThrows(MmuInputException.class,
+                () -> MmuDatasets.load(csv.toString(), LoadOptions.builder().where("ra < 3").build()));
+        assertTrue(e.getMessage().contains("need an index-first dataset"), e.getMessage());
+    }
 }

@@ -41,6 +41,8 @@ final class IndexCommand implements Mmu.Command {
                                           for HATS the first of object_id, id, source_id)
                   --ra-column C --dec-column C
                                           catalog columns with the position in degrees (CSV/Parquet; default ra, dec)
+                  --index-columns LIST    scalar columns to carry in the index too (e.g. mag_i,z), so that
+                                          'load'/'xmatch' --where filters on them before matching
                   --threads N             worker threads (default: all cores)
                   --follow-links          allow local symbolic links that lead outside the input's directory""";
     }
@@ -48,7 +50,7 @@ final class IndexCommand implements Mmu.Command {
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) {
         Args a = new Args("index", argv, Set.of("order", "nside", "objects-per-group", "format", "name", "id-column",
-                "ra-column", "dec-column", "threads"), Set.of());
+                "ra-column", "dec-column", "threads", "index-columns"), Set.of());
         List<String> pos = a.positionals(2, "INPUT", "OUTPUT");
         a.requireSafeOutputs(java.util.Map.of("OUTPUT", Path.of(pos.get(1))), List.of(pos.get(0)));
         if (a.has("order") && a.has("nside")) {
@@ -60,6 +62,10 @@ final class IndexCommand implements Mmu.Command {
                 .objectsPerGroup(a.intOption("objects-per-group", DatasetBuilder.DEFAULT_OBJECTS_PER_GROUP, 1, Integer.MAX_VALUE))
                 .format(formatOf(a))
                 .name(a.get("name", null));
+        if (a.has("index-columns")) {
+            b.indexColumns(java.util.Arrays.stream(a.get("index-columns", "").split(",")).map(String::trim)
+                    .filter(c -> !c.isEmpty()).toList());
+        }
         if (a.has("nside")) {
             int nside = a.intOption("nside", 16, 1, 1 << DatasetBuilder.MAX_ORDER);
             if (Integer.bitCount(nside) != 1) {

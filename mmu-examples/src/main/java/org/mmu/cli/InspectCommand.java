@@ -17,6 +17,8 @@ import org.mmu.core.MmuDataset;
 import org.mmu.core.MmuInputException;
 import org.mmu.core.PartitionRef;
 import org.mmu.internal.dataset.PartitionedDataset;
+import org.mmu.internal.indexfirst.DatasetVersions;
+import org.mmu.internal.indexfirst.Manifest;
 
 /** {@code mmu inspect DATASET}: what a dataset holds, read from metadata only. */
 final class InspectCommand implements Mmu.Command {
@@ -31,8 +33,10 @@ final class InspectCommand implements Mmu.Command {
     @Override
     public String usage() {
         return """
-                mmu inspect DATASET [--plot COVERAGE.png] [--moc COVERAGE.fits] [--order K] [--overwrite]
-                  DATASET      an index-first dataset, MMU v1 survey, HATS catalog, or CSV/Parquet catalog (path or URL)
+                mmu inspect DATASET [--version N] [--plot COVERAGE.png] [--moc COVERAGE.fits] [--order K] [--overwrite]
+                  DATASET      an index-first dataset, MMU v1 survey, HATS catalog, or CSV/Parquet catalog (path or URL);
+                               an index-first dataset's versions are listed
+                  --version N  describe version N of an index-first dataset (default: the latest)
                   --plot FILE  draw the sky coverage (Mollweide, HEALPix cells shaded by object count) as PNG
                   --moc FILE   write the IVOA MOC 2.0 (FITS) of the cells holding objects (Aladin, TOPCAT, mocpy)
                   --order K    HEALPix order of the plot and MOC cells (default 6, ~0.9 deg; 0..13)
@@ -41,7 +45,7 @@ final class InspectCommand implements Mmu.Command {
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) {
-        Args a = new Args("inspect", argv, Set.of("plot", "moc", "order"), Set.of("overwrite"));
+        Args a = new Args("inspect", argv, Set.of("plot", "moc", "order", "version"), Set.of("overwrite"));
         String location = a.positionals(1, "DATASET").get(0);
         int order = a.intOption("order", DEFAULT_SKY_ORDER, 0, MAX_SKY_ORDER);
         boolean overwrite = a.flag("overwrite");
@@ -52,7 +56,8 @@ final class InspectCommand implements Mmu.Command {
                 throw new MmuInputException(p.toAbsolutePath() + ": output already exists (remove it or pass --overwrite)");
             }
         }
-        try (MmuDataset ds = MmuDatasets.load(location, a.withLinkPolicy(org.mmu.LoadOptions.defaults()))) {
+        try (MmuDataset ds = MmuDatasets.load(location,
+                VersionArgs.apply(a, "inspect", a.withLinkPolicy(org.mmu.LoadOptions.defaults())))) {
             out.println("dataset:    " + ds.name());
             out.println("location:   " + ds.location());
             out.println("layout:     " + ds.layout().label());
@@ -70,6 +75,14 @@ final class InspectCommand implements Mmu.Command {
                 }
                 var c = pd.descriptor().coordinates();
                 out.println("coordinates: id=" + c.id() + " ra=" + c.ra() + " dec=" + c.dec());
+                if (ds.layout() == org.mmu.core.DatasetLayout.INDEX_FIRST) {
+                    out.println("versions:");
+                    for (Manifest m : DatasetVersions.list(pd.storage())) {
+                        out.printf(Locale.ROOT, "  %-6d %-26s %,14d objects  %s%n", m.version(),
+                                m.revision().committedAt().isEmpty() ? "-" : m.revision().committedAt(), m.rowCount(),
+                                m.revision().operation());
+                    }
+                }
             }
             out.println("columns:");
             for (ColumnSpec c : ds.schema()) {

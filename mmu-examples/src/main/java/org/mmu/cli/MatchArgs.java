@@ -20,7 +20,7 @@ import org.mmu.matching.MatchMode;
 /** The crossmatch flags shared by {@code xmatch} and {@code load}. */
 final class MatchArgs {
     static final Set<String> VALUED = Set.of("radius-arcsec", "mode", "join", "k", "min-radius-arcsec", "error-columns",
-            "threads", "out", "reference");
+            "threads", "out", "reference", "version", "where");
     static final String USAGE = """
               --radius-arcsec R         match radius in arcsec (required; 0.001 to 3600)
               --mode M                  all (default: every pair within the radius), best (one-to-one), best1
@@ -33,7 +33,8 @@ final class MatchArgs {
               --reference NAME          with three or more datasets: the survey the others are matched against
                                         (default the first)
               --threads N               worker threads (default: all cores)
-              --follow-links            allow local symbolic links that lead outside a dataset's directory""";
+              --follow-links            allow local symbolic links that lead outside a dataset's directory""" + "\n"
+            + VersionArgs.USAGE;
 
     private MatchArgs() {
     }
@@ -146,11 +147,12 @@ final class MatchArgs {
     static void crossMatch(Args a, String command, List<String> locations, LoadOptions given, Use use) {
         a.requireSafeOutputs(a.outputFlags("out", "report"), locations);
         checkNumbers(a, command);
-        LoadOptions options = a.withLinkPolicy(given);
+        LoadOptions options = VersionArgs.apply(a, command, a.withLinkPolicy(given));
         Surveys opened = Surveys.open(locations, options);
         CrossMatch spec;
         try {
             requireKnownColumns(command, opened.datasets(), options);
+            VersionArgs.requireNamedDatasets(a, command, opened.datasets().stream().map(MmuDataset::name).toList());
             spec = spec(a, command, labels(opened.labels()));
         } catch (RuntimeException e) {
             opened.close();

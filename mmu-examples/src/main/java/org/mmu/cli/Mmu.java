@@ -28,6 +28,8 @@ public final class Mmu {
     static Map<String, Command> commands() {
         Map<String, Command> m = new LinkedHashMap<>();
         m.put("index", new IndexCommand());
+        m.put("append", new AppendCommand());
+        m.put("vacuum", new VacuumCommand());
         m.put("xmatch", new XmatchCommand());
         m.put("load", new LoadCommand());
         m.put("epoch", new EpochCommand());

@@ -70,7 +70,8 @@ final class XmatchCommand implements Mmu.Command {
                 ? (long) (a.doubleOption("region-budget-mb", 0, 0.001, 1 << 30) * (1 << 20))
                 : Runtime.getRuntime().maxMemory() / (3L * REGIONS_IN_FLIGHT);
         ConsoleProgress progress = new ConsoleProgress(err, Mmu.stderrIsTerminal());
-        LoadOptions options = a.withLinkPolicy(LoadOptions.builder().progress(progress).fetchData(false).build());
+        LoadOptions options = VersionArgs.apply(a, "xmatch",
+                a.withLinkPolicy(LoadOptions.builder().progress(progress).fetchData(false).build()));
         if (a.has("error-columns") || a.flag("in-memory")) {
             return inMemory(a, pos, output, options, out, err);
         }
@@ -80,6 +81,7 @@ final class XmatchCommand implements Mmu.Command {
             for (String location : pos) {
                 opened.add(MmuDatasets.load(location, options));
             }
+            VersionArgs.requireNamedDatasets(a, "xmatch", opened.stream().map(MmuDataset::name).toList());
             List<String> labels = MatchArgs.labels(opened.stream().map(MmuDataset::name).toList());
             CrossMatch spec = MatchArgs.spec(a, "xmatch", labels);
             long t1 = System.nanoTime();
