@@ -45,7 +45,7 @@ final class VersionArgs {
                     b.where(e.getKey(), e.getValue());
                 }
             } catch (MmuInputException e) {
-                throw new UsageException(command, "--where: " + e.getMessage());
+                throw new UsageException(command, "--where: " + e.getMessage().replaceFirst("^where: ", ""));
             }
         }
         return b.build();
