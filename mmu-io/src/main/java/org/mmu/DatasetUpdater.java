@@ -88,10 +88,7 @@ public final class DatasetUpdater {
             base = IndexFirstDatasets.manifestOf(current);
             existing = current.index().ids();
         }
-        if (base.checksums().isEmpty()) {
-            throw new MmuInputException(dir + ": a format 1.0 dataset (no checksums) cannot grow; rebuild it first with"
-                    + " 'mmu index " + dir + " NEW'");
-        }
+        requireChecksums(dir, base);
         MmuDataset rows = conform(base, source);
         ObjectIndex added = rows.index();
         if (added.size() == 0) {
@@ -106,27 +103,83 @@ public final class DatasetUpdater {
             nextGroup.merge(p.healpix(), p.objectGroupId() + 1, Math::max);
         }
         PartitionWriter.Groups groups = writer.group(added, writer.cellsOf(added), c -> nextGroup.getOrDefault(c, 0));
+        return commit(dir, base, rows, groups, writer, "append " + added.size() + " objects", true, added.size(), t0);
+    }
+
+    /**
+     * Rewrites the latest version of the dataset at {@code dataset} as a new version whose cells
+     * hold balanced groups again (appends add small groups to the cells they touch). Every object
+     * keeps its cell, id, position and values; the older versions' files stay until
+     * {@link #vacuum}. A dataset whose cells are all balanced is left as it is (no new version).
+     *
+     * @return the commit, or empty when no cell needed it
+     */
+    public java.util.Optional<CommitSummary> compact(Path dataset) {
+        long t0 = System.nanoTime();
+        Path dir = dataset.toAbsolutePath().normalize();
+        try (Storage storage = Storages.open(dir.toString(), StorageOptions.defaults());
+                PartitionedDataset current = IndexFirstDatasets.open(storage, new OpenContext(threads,
+                        Math.max(4, 2 * threads), progress))) {
+            Manifest base = IndexFirstDatasets.manifestOf(current);
+            requireChecksums(dir, base);
+            Map<Long, long[]> perCell = new HashMap<>(); // cell -> {objects, groups}
+            for (PartitionRef p : base.partitions()) {
+                long[] c = perCell.computeIfAbsent(p.healpix(), k -> new long[2]);
+                c[0] += p.rows();
+                c[1]++;
+            }
+            boolean fragmented = perCell.values().stream()
+                    .anyMatch(c -> c[1] > (c[0] + base.objectsPerGroup() - 1) / base.objectsPerGroup());
+            if (!fragmented) {
+                return java.util.Optional.empty();
+            }
+            ObjectIndex idx = current.index();
+            long[] cell = new long[idx.size()];
+            for (int i = 0; i < cell.length; i++) {
+                cell[i] = idx.partition(i).healpix(); // each object stays in its cell
+            }
+            PartitionWriter writer = new PartitionWriter(base.order(), base.objectsPerGroup(), base.dataFormat(),
+                    threads, progress);
+            return java.util.Optional.of(commit(dir, base, current, writer.group(idx, cell, c -> 0), writer,
+                    "compact " + base.partitions().size() + " partitions", false, 0, t0));
+        }
+    }
+
+    /**
+     * Writes {@code rows} in {@code groups} under names of the next version and commits that
+     * version: the base's files plus these ({@code keepBase}), or these alone. On any failure,
+     * a lost race included, deletes what it wrote.
+     */
+    private CommitSummary commit(Path dir, Manifest base, MmuDataset rows, PartitionWriter.Groups groups,
+            PartitionWriter writer, String operation, boolean keepBase, long added, long t0) {
         int version = base.version() + 1;
         String token = "v" + version + "-" + UUID.randomUUID().toString().substring(0, 8);
         List<String> created = new ArrayList<>();
         try {
             PartitionWriter.Written w = writer.write(rows, dir, groups, "data-" + token, "part-" + token + "-",
                     base.indexColumns(), IndexFiles.DEFAULT_ROWS_PER_FILE, created);
-            List<PartitionRef> partitions = new ArrayList<>(base.partitions());
+            List<PartitionRef> partitions = new ArrayList<>(keepBase ? base.partitions() : List.of());
             partitions.addAll(w.partitions());
             partitions.sort(Comparator.comparingLong(PartitionRef::healpix).thenComparingInt(PartitionRef::objectGroupId));
-            List<Manifest.FileEntry> indexFiles = new ArrayList<>(base.indexFiles());
+            List<Manifest.FileEntry> indexFiles = new ArrayList<>(keepBase ? base.indexFiles() : List.of());
             indexFiles.addAll(w.indexFiles());
-            Manifest next = base.next(indexFiles, partitions, w.checksums(), w.metadataBytes(),
-                    "append " + added.size() + " objects");
+            Manifest next = base.next(indexFiles, partitions, w.checksums(), w.metadataBytes(), operation);
             DatasetVersions.commit(dir, base, next);
             long bytes = w.partitions().stream().mapToLong(PartitionRef::bytes).sum()
                     + w.indexFiles().stream().mapToLong(Manifest.FileEntry::bytes).sum();
-            return new CommitSummary(dir, version, added.size(), next.rowCount(),
-                    w.partitions().size() + w.indexFiles().size(), bytes, (System.nanoTime() - t0) / 1e9);
+            return new CommitSummary(dir, version, added, next.rowCount(), w.partitions().size() + w.indexFiles().size(),
+                    bytes, (System.nanoTime() - t0) / 1e9);
         } catch (RuntimeException | Error e) {
             deleteCreated(dir, created);
             throw e;
+        }
+    }
+
+    /** Commits must checksum every new file, as the versions before them: format 1.0 datasets cannot. */
+    private static void requireChecksums(Path dir, Manifest base) {
+        if (base.checksums().isEmpty()) {
+            throw new MmuInputException(dir + ": a format 1.0 dataset (no checksums) cannot grow; rebuild it first with"
+                    + " 'mmu index " + dir + " NEW'");
         }
     }
 

@@ -8,17 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mmu.core.Column;
 import org.mmu.core.CoordinateColumns;
 import org.mmu.core.MmuDataset;
 import org.mmu.core.MmuInputException;
@@ -30,6 +27,7 @@ import org.mmu.internal.dataset.PartitionedDataset;
 import org.mmu.internal.indexfirst.DatasetVersions;
 import org.mmu.internal.indexfirst.IndexFirstDatasets;
 import org.mmu.internal.indexfirst.Manifest;
+import org.mmu.internal.testing.DatasetContents;
 import org.mmu.internal.testing.SyntheticSurvey;
 import org.mmu.internal.storage.Storages;
 import org.mmu.matching.CrossMatch;
@@ -70,29 +68,12 @@ class GrowingDatasetTest {
         }
     }
 
-    /** Every object's values, by id. */
     static Map<Long, List<Object>> contents(MmuDataset ds) {
-        int n = ds.index().size();
-        int[] all = new int[n];
-        for (int i = 0; i < n; i++) {
-            all[i] = i;
-        }
-        RowBatch b = ds.read(all);
-        Map<Long, List<Object>> out = new HashMap<>();
-        for (int i = 0; i < n; i++) {
-            List<Object> row = new ArrayList<>();
-            for (Column c : b.columns()) {
-                row.add(c.get(i));
-            }
-            out.put(b.column("object_id").getLong(i), row);
-        }
-        return out;
+        return DatasetContents.of(ds);
     }
 
     static Set<String> files(Path root) throws IOException {
-        try (Stream<Path> s = Files.walk(root)) {
-            return new TreeSet<>(s.filter(Files::isRegularFile).map(p -> root.relativize(p).toString()).toList());
-        }
+        return DatasetContents.files(root);
     }
 
     @Test
@@ -328,5 +309,31 @@ class GrowingDatasetTest {
         e = assertThrows(MmuInputException.class,
                 () -> MmuDatasets.load(csv.toString(), LoadOptions.builder().where("ra < 3").build()));
         assertTrue(e.getMessage().contains("need an index-first dataset"), e.getMessage());
+    }
+
+    @Test
+    void compactGivesTheFilesOfAFreshBuildOfTheUnionAsANewVersion() throws IOException {
+        Path ds = dir.resolve("wide");
+        build(first(), ds, List.of("flux"));
+        append(ds, second(100_001, 2));
+        append(ds, second(200_001, 3));
+        Path union = dir.resolve("union");
+        build(RowBatch.concat(List.of(first(), second(100_001, 2), second(200_001, 3))), union, List.of("flux"));
+        DatasetUpdater updater = DatasetUpdater.builder().build();
+        DatasetUpdater.CommitSummary c = updater.compact(ds).orElseThrow();
+        assertEquals(4, c.version());
+        try (MmuDataset compacted = MmuDatasets.load(ds); MmuDataset fresh = MmuDatasets.load(union);
+                MmuDataset v3 = MmuDatasets.load(ds.toString(), LoadOptions.builder().version(3).build())) {
+            assertEquals(layout(fresh), layout(compacted), "the same cells, groups and rows");
+            assertTrue(layout(v3).size() > layout(compacted).size(), "appends had fragmented cells");
+            assertEquals(contents(fresh), contents(compacted));
+            assertEquals(contents(v3), contents(compacted));
+            assertTrue(MmuDatasets.validate(compacted, true).ok());
+        }
+        assertTrue(updater.compact(ds).isEmpty(), "a balanced dataset is left as it is");
+    }
+
+    static List<String> layout(MmuDataset d) {
+        return d.partitions().stream().map(p -> p.healpix() + "/" + p.objectGroupId() + ":" + p.rows()).toList();
     }
 }

@@ -8,33 +8,29 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mmu.LoadOptions;
 import org.mmu.MmuDatasets;
-import org.mmu.core.Column;
 import org.mmu.core.MmuDataset;
-import org.mmu.core.RowBatch;
 import org.mmu.internal.dataset.PartitionedDataset;
 import org.mmu.internal.indexfirst.DatasetVersions;
 import org.mmu.internal.indexfirst.IndexFirstDatasets;
 import org.mmu.internal.indexfirst.Manifest;
 import org.mmu.internal.storage.Storages;
+import org.mmu.internal.testing.DatasetContents;
 
 /**
- * Kill -9 at random points of {@code mmu append} and {@code mmu vacuum}: after each kill the
+ * Kill -9 at random points of {@code mmu append}, {@code compact} and {@code vacuum}: after each kill the
  * dataset opens at the last committed version, {@code validate --deep} passes, a load equals
  * that version's, every version still listed loads as it did, and running the command again
  * succeeds. Seeds per command: {@code -Dmmu.kill.seeds=N} (default 2; docs/format.md gives a
@@ -108,6 +104,33 @@ class CrashSafetyTest {
         }
     }
 
+    @Test
+    void compactKilledAnywhereLeavesTheLastCommittedVersion() throws Exception {
+        Path a = CliTest.writeCsv(dir.resolve("a.csv"), GrowCliTest.field(600, 10, 10, 1), 1);
+        Path more = CliTest.writeCsv(dir.resolve("more.csv"), GrowCliTest.field(300, 11, 11, 4), 5001);
+        Path template = dir.resolve("template");
+        assertEquals(0, mmu("index", a.toString(), template.toString(), "--objects-per-group", "20").status());
+        assertEquals(0, mmu("append", template.toString(), more.toString()).status());
+        Map<Long, List<Object>> expected = contents(template, 0);
+        long window = timeAfterStart(copy(template, dir.resolve("full")), "compact");
+        Random r = new Random(24);
+        int committed = 0;
+        for (int seed = 0; seed < SEEDS; seed++) {
+            Path ds = copy(template, dir.resolve("compact-" + seed));
+            killAfter(ds, r.nextInt((int) window + 1), "compact");
+            int version = latest(ds);
+            check(ds, expected, "seed " + seed);
+            assertEquals(expected, contents(ds, 2), "seed " + seed + ": the appended version is whole");
+            committed += version == 3 ? 1 : 0;
+            assertEquals(0, mmu("compact", ds.toString(), "--threads", "1").status());
+            assertEquals(3, latest(ds), "seed " + seed);
+            assertEquals(0, mmu("vacuum", ds.toString(), "--keep", "1").status());
+            assertEquals(referenced(ds), files(ds), "seed " + seed);
+            check(ds, expected, "seed " + seed + " after vacuum");
+        }
+        System.out.println("compact killed " + SEEDS + " times: " + committed + " after the commit; all recovered");
+    }
+
     /** Opens, validates deeply and loads the latest version, which must equal {@code expected}. */
     static void check(Path ds, Map<Long, List<Object>> expected, String what) {
         try (MmuDataset d = MmuDatasets.load(ds)) {
@@ -124,21 +147,7 @@ class CrashSafetyTest {
 
     static Map<Long, List<Object>> contents(Path ds, int version) {
         try (MmuDataset d = MmuDatasets.load(ds.toString(), LoadOptions.builder().version(version).build())) {
-            int n = d.index().size();
-            int[] all = new int[n];
-            for (int i = 0; i < n; i++) {
-                all[i] = i;
-            }
-            RowBatch b = d.read(all);
-            Map<Long, List<Object>> out = new HashMap<>();
-            for (int i = 0; i < n; i++) {
-                List<Object> row = new ArrayList<>();
-                for (Column c : b.columns()) {
-                    row.add(c.get(i));
-                }
-                out.put(b.column("object_id").getLong(i), row);
-            }
-            return out;
+            return DatasetContents.of(d);
         }
     }
 
@@ -154,23 +163,11 @@ class CrashSafetyTest {
     }
 
     static Set<String> files(Path root) throws IOException {
-        try (Stream<Path> s = Files.walk(root)) {
-            return new TreeSet<>(s.filter(Files::isRegularFile).map(p -> root.relativize(p).toString()).toList());
-        }
+        return DatasetContents.files(root);
     }
 
     static Path copy(Path from, Path to) throws IOException {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : s.toList()) {
-                Path t = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(p, t);
-                }
-            }
-        }
-        return to;
+        return DatasetContents.copy(from, to);
     }
 
     static Process start(Path ds, String command, String... args) throws IOException {
@@ -178,7 +175,7 @@ class CrashSafetyTest {
                 "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Mmu.class.getName(),
                 command, ds.toString()));
         cmd.addAll(List.of(args));
-        if (command.equals("append")) {
+        if (command.equals("append") || command.equals("compact")) {
             cmd.addAll(List.of("--threads", "1"));
         }
         return new ProcessBuilder(cmd).redirectErrorStream(true).start();

@@ -90,15 +90,6 @@ class MetadataBytesTest {
     }
 
     private static void copy(Path from, Path to) throws IOException {
-        try (var s = Files.walk(from)) {
-            for (Path p : s.toList()) {
-                Path t = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(p, t);
-                }
-            }
-        }
+        org.mmu.internal.testing.DatasetContents.copy(from, to);
     }
 }
