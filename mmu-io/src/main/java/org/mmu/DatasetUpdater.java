@@ -46,6 +46,8 @@ public final class DatasetUpdater {
     private static final Pattern COMMIT_FILE = Pattern.compile(".*-v(\\d+)-[0-9a-f]{8}[-.].*");
     /** Version files and their temporaries: {@code _versions/[.]NNNNNNNN.json[.tmp-...]}. */
     private static final Pattern VERSION_FILE = Pattern.compile("\\.?(\\d{8})\\.json.*");
+    /** How long vacuum leaves the files of an uncommitted version alone after their last write. */
+    static final java.time.Duration IN_PROGRESS_FOR = java.time.Duration.ofHours(1);
 
     private final int threads;
     private final ProgressListener progress;
@@ -271,8 +273,8 @@ public final class DatasetUpdater {
     /**
      * Keeps the latest {@code keep} versions and deletes the manifests of the older ones, then
      * every file under {@code _index/}, {@code healpix=*} and {@code _versions/} that no kept
-     * version references, except files of a commit still in progress (a version after the
-     * latest). Run it when no other writer is committing.
+     * version references, except files of a commit that may still be in progress (a version after
+     * the latest, written within the last hour). Run it when no other writer is committing.
      */
     public VacuumSummary vacuum(Path dataset, int keep) {
         if (keep < 1) {
@@ -309,7 +311,7 @@ public final class DatasetUpdater {
                 }
             }
             for (String rel : candidates(dir)) {
-                if (referenced.contains(rel) || inProgress(rel, latest.version())) {
+                if (referenced.contains(rel) || inProgress(dir.resolve(rel), rel, latest.version())) {
                     continue;
                 }
                 Path f = dir.resolve(rel);
@@ -343,11 +345,16 @@ public final class DatasetUpdater {
         return out;
     }
 
-    /** Whether a file belongs to a commit of a version after {@code latest} (a writer still at work). */
-    private static boolean inProgress(String rel, int latest) {
+    /**
+     * Whether a file belongs to a commit of a version after {@code latest} by a writer that may
+     * still be at work: one that wrote within {@link #IN_PROGRESS_FOR} (a writer killed before its
+     * commit stops touching its files; after that long they are left-overs).
+     */
+    private static boolean inProgress(Path file, String rel, int latest) throws IOException {
         String name = rel.substring(rel.lastIndexOf('/') + 1);
         Matcher m = rel.startsWith(DatasetVersions.DIR + "/") ? VERSION_FILE.matcher(name) : COMMIT_FILE.matcher(name);
-        return m.matches() && Long.parseLong(m.group(1)) > latest;
+        return m.matches() && Long.parseLong(m.group(1)) > latest
+                && Files.getLastModifiedTime(file).toInstant().isAfter(java.time.Instant.now().minus(IN_PROGRESS_FOR));
     }
 
     /** Options for updating. */

@@ -217,6 +217,8 @@ class GrowingDatasetTest {
         Path stale = Files.writeString(cell.resolve("object_group_id=99/data-v2-deadbeef.parquet"), "x");
         Files.createDirectories(cell.resolve("object_group_id=98"));
         Path live = Files.writeString(cell.resolve("object_group_id=98/data-v4-0badcafe.parquet"), "x");
+        Path dead = Files.writeString(cell.resolve("object_group_id=98/data-v4-0deadbee.parquet"), "x");
+        Files.setLastModifiedTime(dead, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(7200)));
         Map<Long, List<Object>> expected;
         try (MmuDataset latest = MmuDatasets.load(ds)) {
             expected = contents(latest);
@@ -226,6 +228,7 @@ class GrowingDatasetTest {
         assertEquals(List.of(1, 2), v.removedVersions());
         assertFalse(Files.exists(stale));
         assertTrue(Files.exists(live), "a commit in progress keeps its files");
+        assertFalse(Files.exists(dead), "those of a writer silent for two hours are left-overs");
         assertFalse(Files.exists(ds.resolve(DatasetVersions.path(1))));
         try (MmuDataset latest = MmuDatasets.load(ds)) {
             assertEquals(expected, contents(latest));
