@@ -26,14 +26,18 @@ __all__ = ["EpochDataset", "MatchedDataset", "DataLoader"]
 def _tensors(batch):
     """NumPy arrays to tensors without copying (the arrays are JPype's one copy out of the JVM;
     they are read-only only because JPype marks them so, and nothing else holds them)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="The given NumPy array is not writable")
+        return _from_numpy(batch)
+
+
+def _from_numpy(batch):
     out = {}
     for k, v in batch.items():
         if isinstance(v, dict) and k != "_mmu":
-            out[k] = _tensors(v)
+            out[k] = _from_numpy(v)
         elif isinstance(v, np.ndarray):
-            with warnings.catch_warnings():
-                warnings.filterwarnings("ignore", message="The given NumPy array is not writable")
-                out[k] = torch.from_numpy(v)
+            out[k] = torch.from_numpy(v)
         else:
             out[k] = v
     return out
