@@ -170,6 +170,8 @@ class CliMessagesTest {
         CliTest.Run deep = mmu("validate", left, "--deep");
         assertEquals(1, deep.status(), deep.out());
         assertTrue(deep.out().contains("CRC-32C") && deep.out().contains(partition.getFileName().toString()), deep.out());
+        assertTrue(deep.out().contains("FAILED: 1 errors"), "one flipped bit, one error (not also a decode error): "
+                + deep.out());
     }
 
     @Test

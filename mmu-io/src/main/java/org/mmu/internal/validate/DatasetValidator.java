@@ -100,18 +100,24 @@ public final class DatasetValidator {
         checks.add("objects lie in their partition's HEALPix cell");
         checkCells(idx, problems);
         if (deep && ds instanceof PartitionedDataset pd) {
+            java.util.Set<String> damaged = new java.util.HashSet<>();
             if (ds.layout() == DatasetLayout.INDEX_FIRST) {
                 checks.add("deep: every byte of every file matches its checksum");
-                checkEveryByte(pd, problems);
+                checkEveryByte(pd, problems, damaged);
             }
             checks.add("deep: every value of every partition decodes");
-            decodeEverything(pd, problems);
+            decodeEverything(pd, problems, damaged);
         }
-        return new ValidationReport(ds.name() + " at " + where, checks, problems);
+        // a fault several checks run into (a damaged file the row check and the deep checks read) is one problem
+        return new ValidationReport(ds.name() + " at " + where, checks, List.copyOf(new java.util.LinkedHashSet<>(problems)));
     }
 
-    /** Reads every file of the manifest whole through the dataset's (verifying) storage. */
-    private static void checkEveryByte(PartitionedDataset ds, List<ValidationReport.Problem> problems) {
+    /**
+     * Reads every file of the manifest whole through the dataset's (verifying) storage; adds the
+     * paths of files found damaged to {@code damaged}.
+     */
+    private static void checkEveryByte(PartitionedDataset ds, List<ValidationReport.Problem> problems,
+            java.util.Set<String> damaged) {
         Manifest m = IndexFirstDatasets.manifestOf(ds);
         if (m.checksums().isEmpty()) {
             problems.add(warning(ds.location(), "format 1.0 dataset: no checksums recorded (rebuild it to get them)"));
@@ -129,6 +135,7 @@ public final class DatasetValidator {
                 }
             } catch (MmuException e) {
                 problems.add(error(loc, withoutLocation(e, loc)));
+                damaged.add(path);
                 if (++reported >= MAX_PER_CHECK) {
                     problems.add(error(ds.location(), "more files have problems; stopped after " + MAX_PER_CHECK));
                     return;
@@ -137,14 +144,20 @@ public final class DatasetValidator {
         }
     }
 
-    private static void decodeEverything(PartitionedDataset ds, List<ValidationReport.Problem> problems) {
+    /** Decodes every partition but those whose bytes were already found damaged (one fault, one error). */
+    private static void decodeEverything(PartitionedDataset ds, List<ValidationReport.Problem> problems,
+            java.util.Set<String> damaged) {
         var it = ds.batches();
         int reported = 0;
         for (int p = 0; it.hasNext(); p++) {
-            String loc = ds.location() + "/" + ds.partitions().get(p).path();
+            String path = ds.partitions().get(p).path();
+            String loc = ds.location() + "/" + path;
             try {
                 it.next();
             } catch (MmuException e) {
+                if (damaged.contains(path)) {
+                    continue; // the checksum check reported this file already
+                }
                 problems.add(error(loc, withoutLocation(e, loc)));
                 if (++reported >= MAX_PER_CHECK) {
                     problems.add(error(ds.location(), "more partitions have problems; stopped after " + MAX_PER_CHECK));
