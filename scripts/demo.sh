@@ -5,6 +5,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-mvn -q -B -DskipTests package
+# The first build downloads the dependencies (about 540 MB) into the local repository: say so and
+# show Maven's progress then; later builds are quiet.
+m2=${MAVEN_REPO_LOCAL:-$HOME/.m2/repository}
+if [[ ! -d $m2/org/apache/parquet/parquet-hadoop ]]; then
+  echo "first build: Maven downloads the dependencies (about 540 MB, once) into $m2 ..." >&2
+  mvn -B -DskipTests package
+else
+  mvn -q -B -DskipTests package
+fi
 scripts/cds-archive.sh
 exec scripts/mmu demo "$@"

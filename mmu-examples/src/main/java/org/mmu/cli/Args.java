@@ -129,30 +129,26 @@ final class Args {
     /** An integer flag within [min, max] (as docs/cli.md states it); else a usage error naming flag, range and value. */
     int intOption(String name, int fallback, int min, int max) {
         int v = intOption(name, fallback);
-        if (has(name) && (v < min || v > max)) {
-            throw new UsageException(command, "--" + name + " must be " + range(min, max, Integer.MAX_VALUE)
-                    + ", got " + quote(options.get(name)));
-        }
+        requireWithin(name, v, min, max, Integer.MAX_VALUE);
         return v;
     }
 
     /** A number flag within [min, max]; else a usage error naming flag, range and value. */
     double doubleOption(String name, double fallback, double min, double max) {
         double v = doubleOption(name, fallback);
-        if (has(name) && (v < min || v > max)) {
-            throw new UsageException(command, "--" + name + " must be " + range(min, max, Double.MAX_VALUE)
-                    + ", got " + quote(options.get(name)));
-        }
+        requireWithin(name, v, min, max, Double.MAX_VALUE);
         return v;
     }
 
-    private static String range(Number min, Number max, Number unbounded) {
-        String lo = plain(min);
-        return max.doubleValue() >= unbounded.doubleValue() ? "at least " + lo : "between " + lo + " and " + plain(max);
+    /** @param unbounded a {@code max} this large means no upper bound ("at least MIN") */
+    private void requireWithin(String name, double v, double min, double max, double unbounded) {
+        if (has(name) && (v < min || v > max)) {
+            String range = max >= unbounded ? "at least " + plain(min) : "between " + plain(min) + " and " + plain(max);
+            throw new UsageException(command, "--" + name + " must be " + range + ", got " + quote(options.get(name)));
+        }
     }
 
-    private static String plain(Number n) {
-        double d = n.doubleValue();
+    private static String plain(double d) {
         return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : java.math.BigDecimal.valueOf(d).toPlainString();
     }
 
