@@ -123,8 +123,9 @@ class HatsAssociationLoadTest {
     void aPrimaryCatalogLackingAPairsObjectIsAnErrorNamingTheIdAndTheFile() {
         // small_sky_xmatch has an id column too, but other objects
         Path wrong = association().resolveSibling("small_sky_xmatch");
+        Path join = shared(JOIN); // outside assertThrows: without ../shared the test is skipped, not failed
         MmuFormatException e = assertThrows(MmuFormatException.class, () -> HatsAssociations.load(association().toString(),
-                wrong.toString(), shared(JOIN).toString(), options("id", "source_id")).close());
+                wrong.toString(), join.toString(), options("id", "source_id")).close());
         assertTrue(e.getMessage().contains("small_sky_to_o1source/dataset/Norder=1/Dir=0/Npix=44.parquet row 3: the primary id 811 ")
                 && e.getMessage().contains("is not an object of small_sky_xmatch (column 'id')"), e.getMessage());
     }
@@ -137,8 +138,10 @@ class HatsAssociationLoadTest {
             Path p = copy.resolve(f);
             Files.writeString(p, Files.readString(p).replace("hats_assn_max_separation=436.93257", "hats_assn_max_separation=100"));
         }
+        Path primary = shared(PRIMARY); // outside assertThrows: without ../shared the test is skipped, not failed
+        Path join = shared(JOIN);
         MmuFormatException e = assertThrows(MmuFormatException.class, () -> HatsAssociations.load(copy.toString(),
-                shared(PRIMARY).toString(), shared(JOIN).toString(), options("id", "source_id")).close());
+                primary.toString(), join.toString(), options("id", "source_id")).close());
         assertTrue(e.getMessage().contains("more than hats_assn_max_separation=100.0"), e.getMessage());
     }
 
