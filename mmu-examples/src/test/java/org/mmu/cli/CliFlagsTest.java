@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CliFlagsTest {
     /** A metavar that stands for a number in a usage text: {@code --k N}, {@code --radius-arcsec R}, ... */
-    private static final Pattern NUMERIC_FLAG = Pattern.compile("--([a-z-]+) (N|K|R|B|E|S|P|ROWS|I/N)\\b");
+    private static final Pattern NUMERIC_FLAG = Pattern.compile("--([a-z-]+) (N|K|R|B|E|S|ROWS|I/N)\\b");
 
     @TempDir
     Path dir;
@@ -35,6 +35,9 @@ class CliFlagsTest {
         String out = dir.resolve("out").toString();
         return Map.of(
                 "index", List.of("index", a, dir.resolve("built").toString()),
+                "append", List.of("append", a, b),
+                "compact", List.of("compact", a),
+                "vacuum", List.of("vacuum", a, "--keep", "1"),
                 "xmatch", List.of("xmatch", a, b, "--radius-arcsec", "1", "--out", out + ".csv"),
                 "load", List.of("load", a, b, "--radius-arcsec", "1", "--out", out + ".parquet", "--report", out + ".json"),
                 "epoch", List.of("epoch", a, b, "--radius-arcsec", "1", "--batch-size", "8", "--stats", out + ".json"),
@@ -53,6 +56,13 @@ class CliFlagsTest {
             new String[] {"index", "nside", "16384", "between 1 and 8192"},
             new String[] {"index", "objects-per-group", "0", "at least 1"},
             new String[] {"index", "threads", "0", "at least 1"},
+            new String[] {"append", "threads", "0", "at least 1"},
+            new String[] {"compact", "threads", "-1", "at least 1"},
+            new String[] {"vacuum", "keep", "0", "at least 1"},
+            new String[] {"xmatch", "version", "0", "at least 1"},
+            new String[] {"load", "version", "-2", "at least 1"},
+            new String[] {"epoch", "version", "x", "must be an integer"},
+            new String[] {"inspect", "version", "0", "at least 1"},
             new String[] {"xmatch", "radius-arcsec", "0.0005", "between 0.001 and 3600"},
             new String[] {"xmatch", "radius-arcsec", "3601", "between 0.001 and 3600"},
             new String[] {"xmatch", "radius-arcsec", "NaN", "finite"},
