@@ -6,9 +6,12 @@ import java.util.List;
 import org.mmu.core.Column;
 import org.mmu.core.IdType;
 import org.mmu.core.MmuFormatException;
+import org.mmu.core.MmuInputException;
+import org.mmu.core.RowBatch;
 import org.mmu.core.ObjectIds;
 import org.mmu.core.ObjectIndex;
 import org.mmu.internal.hats.HatsAssociation;
+import org.mmu.internal.hats.HatsAssociationWriter;
 import org.mmu.internal.storage.Storage;
 import org.mmu.internal.storage.Storages;
 import org.mmu.matching.CrossMatch;
@@ -194,5 +197,70 @@ public final class HatsAssociations {
             }
         }
         return -1;
+    }
+
+    /**
+     * Writes a two-survey match as a HATS association catalog at {@code out} (a directory, written
+     * under a temporary name and renamed into place), partitioned by the first (primary) survey's
+     * objects; returns the pairs written. The catalogs are referred to relative to {@code out}'s
+     * parent when local, so that {@link #load(String, LoadOptions)} finds them again. Every match
+     * row must be a pair (no outer-join rows), and each survey's ids must be a column of its own.
+     */
+    public static long write(CrossMatchedDatasets match, Path out, boolean overwrite) {
+        if (match.surveys().size() != 2) {
+            throw new MmuInputException("a HATS association pairs two catalogs, got " + match.surveys().size()
+                    + " surveys " + match.surveys());
+        }
+        MatchRows rows = match.matchRows();
+        int n = rows.size();
+        for (int i = 0; i < n; i++) {
+            if (rows.indexRow(0, i) < 0 || rows.indexRow(1, i) < 0) {
+                throw new MmuInputException("match row " + i + " has no " + match.surveys().get(rows.indexRow(0, i) < 0 ? 0 : 1)
+                        + " object (an outer join): a HATS association lists pairs only; match with the inner join");
+            }
+        }
+        Path target = out.toAbsolutePath().normalize();
+        HatsAssociationWriter.Side[] sides = new HatsAssociationWriter.Side[2];
+        for (int k = 0; k < 2; k++) {
+            String survey = match.surveys().get(k);
+            sides[k] = new HatsAssociationWriter.Side(survey, urlFrom(target, match.dataset(survey).location()),
+                    idColumnOf(match.dataset(survey)));
+        }
+        RowBatch table = match.matchTable();
+        ObjectIndex primary = match.index(match.surveys().get(0));
+        long[] cells = org.mmu.internal.build.SkyHashes.order29(primary, Runtime.getRuntime().availableProcessors());
+        long[] healpix = new long[n];
+        double[] sep = new double[n];
+        for (int i = 0; i < n; i++) {
+            healpix[i] = cells[rows.indexRow(0, i)];
+            sep[i] = rows.separationArcsec(1, i);
+        }
+        return HatsAssociationWriter.write(target, overwrite, target.getFileName().toString(), sides[0], sides[1],
+                table.column("left_object_id"), table.column("right_object_id"), sep, healpix,
+                HatsAssociationWriter.DEFAULT_MAX_ROWS);
+    }
+
+    /** A catalog's location as the association refers to it: relative to the association's parent when both are local. */
+    private static String urlFrom(Path association, String location) {
+        if (!Storages.schemeOf(location).equals("file")) {
+            return location;
+        }
+        Path catalog = MmuDatasets.localPath(location).toAbsolutePath().normalize();
+        Path parent = association.getParent();
+        return parent == null ? catalog.toString() : parent.relativize(catalog).toString().replace('\\', '/');
+    }
+
+    /** The column a dataset's ids come from; ids synthesized from positions cannot be referred to. */
+    private static String idColumnOf(org.mmu.core.MmuDataset ds) {
+        if (ds instanceof org.mmu.internal.dataset.PartitionedDataset pd) {
+            String id = pd.descriptor().coordinates().id();
+            Object described = pd.descriptor().properties().get("object_id");
+            if (!ds.schema().contains(id) || (described != null && described.toString().contains("synthesized"))) {
+                throw new MmuInputException(ds.location() + ": its ids are synthesized, not a column, so an association "
+                        + "cannot name its objects; open it with an id column");
+            }
+            return id;
+        }
+        throw new MmuInputException(ds.location() + ": cannot tell which column holds its ids");
     }
 }

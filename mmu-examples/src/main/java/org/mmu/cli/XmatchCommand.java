@@ -53,6 +53,9 @@ final class XmatchCommand implements Mmu.Command {
                   --region-budget-mb N  heap per sky region (default: a sixth of the maximum heap)
                   --in-memory  match the whole indices in one heap instead (rows in left-id order; always so
                                with --error-columns)
+                  --format hats-association  write --out DIR/ as a HATS association catalog (two datasets,
+                               inner join): pairs partitioned by the LEFT objects, readable by LSDB and by
+                               'mmu load DIR'; the matching runs in memory
                   --overwrite  replace an existing output
                 """ + MatchArgs.USAGE;
     }
@@ -61,6 +64,7 @@ final class XmatchCommand implements Mmu.Command {
     public int run(List<String> argv, PrintStream out, PrintStream err) {
         Set<String> valued = new HashSet<>(MatchArgs.VALUED);
         valued.add("region-budget-mb");
+        valued.add("format");
         Args a = new Args("xmatch", argv, valued, Set.of("groups", "overwrite", "in-memory"));
         List<String> pos = a.positionalsBetween(2, 16, "LEFT", "RIGHT", "[MORE...]");
         Path output = Path.of(a.required("out"));
@@ -72,6 +76,9 @@ final class XmatchCommand implements Mmu.Command {
         ConsoleProgress progress = new ConsoleProgress(err, Mmu.stderrIsTerminal());
         LoadOptions options = VersionArgs.apply(a, "xmatch",
                 a.withLinkPolicy(LoadOptions.builder().progress(progress).fetchData(false).build()));
+        if (a.has("format")) {
+            return HatsAssociationOutput.run(a, pos, output, options, out, err);
+        }
         if (a.has("error-columns") || a.flag("in-memory")) {
             return inMemory(a, pos, output, options, out, err);
         }

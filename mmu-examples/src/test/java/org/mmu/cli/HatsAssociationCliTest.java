@@ -105,6 +105,28 @@ class HatsAssociationCliTest {
         assertFalse(Files.exists(dir.resolve("pairs.jsonl")));
     }
 
+    @Test
+    void xmatchWritesAHatsAssociationThatLoadReads() throws IOException {
+        Path pairs = dir.resolve("nearest");
+        CliTest.Run r = CliTest.mmu("xmatch", dir.resolve("small_sky").toString(), dir.resolve(JOIN).toString(),
+                "--radius-arcsec", "3600", "--mode", "best1", "--format", "hats-association", "--out", pairs.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("wrote 131 pairs"), r.out());
+        assertTrue(Files.readString(pairs.resolve("hats.properties")).contains("dataproduct_type=association"));
+        CliTest.Run back = CliTest.mmu("load", pairs.toString(), "--columns", "id,source_id", "--plan-only");
+        assertEquals(0, back.status(), back.err());
+        assertEquals(131, new ObjectMapper().readTree(back.out()).get("match_rows").asInt());
+
+        CliTest.Run again = CliTest.mmu("xmatch", dir.resolve("small_sky").toString(), dir.resolve(JOIN).toString(),
+                "--radius-arcsec", "3600", "--format", "hats-association", "--out", pairs.toString());
+        assertEquals(1, again.status());
+        assertTrue(again.err().contains("output already exists"), again.err());
+        CliTest.Run csv = CliTest.mmu("xmatch", dir.resolve("small_sky").toString(), dir.resolve(JOIN).toString(),
+                "--radius-arcsec", "3600", "--format", "csv", "--out", dir.resolve("p.csv").toString());
+        assertEquals(2, csv.status());
+        assertTrue(csv.err().contains("--format must be hats-association"), csv.err());
+    }
+
     static void copy(Path from, Path to) throws IOException {
         List<Path> all;
         try (Stream<Path> s = Files.walk(from)) {
