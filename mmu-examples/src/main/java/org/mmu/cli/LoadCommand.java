@@ -42,7 +42,7 @@ final class LoadCommand implements Mmu.Command {
         return """
                 mmu load LEFT RIGHT [MORE...] --radius-arcsec R [--mode M] [--columns c1,c2] --out OUT --report REPORT.json
                 mmu load LEFT RIGHT [MORE...] --radius-arcsec R [--mode M] [--columns c1,c2] --plan-only
-                mmu load ASSOCIATION [--primary-catalog P] [--join-catalog J] [--columns c1,c2] --out OUT --report REPORT.json
+                mmu load ASSOCIATION [--primary-catalog PRIMARY] [--join-catalog JOIN] [--columns c1,c2] --out OUT --report REPORT.json
                   ASSOCIATION      a HATS association catalog: its pairs are the matches (no radius or mode);
                                    the two catalogs it joins are those its properties name, relative to its
                                    parent directory, unless --primary-catalog / --join-catalog give them
