@@ -120,8 +120,11 @@ class ClusterTest {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(Arrays.asList(JavaModuleOptions.defaultModuleOptionArray()));
+        // small data: the quick compiler and a small collector start the JVMs sooner
+        cmd.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
         cmd.addAll(List.of("-Xmx" + EXECUTOR_HEAP, "-Dspark.executor.memory=" + EXECUTOR_HEAP,
                 "-Dspark.executor.extraClassPath=" + cp,
+                "-Dspark.executor.extraJavaOptions=-XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
                 // start the job once both executors are up, so that both take tasks
                 "-Dspark.scheduler.minRegisteredResourcesRatio=1.0", "-cp", cp, "org.mmu.spark.MmuSparkCommand"));
         cmd.addAll(List.of(args));

@@ -92,9 +92,12 @@ class RuntimeJarIT {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(Arrays.asList(JavaModuleOptions.defaultModuleOptionArray()));
+        // small data: the quick compiler and a small collector start the JVMs sooner
+        cmd.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
         cmd.addAll(List.of("-Xmx" + HEAP, "-cp", sparkClassPath(), "org.apache.spark.deploy.SparkSubmit",
                 "--master", master, "--conf", "spark.executor.memory=" + HEAP,
                 "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0",
+                "--conf", "spark.executor.extraJavaOptions=-XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
                 "--class", "org.mmu.spark.MmuSparkCommand", runtimeJar.toString()));
         cmd.addAll(List.of(args));
         Path log = dir.resolve("submit-" + name + ".log");
