@@ -3,26 +3,19 @@ package org.mmu.spark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.spark.launcher.JavaModuleOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mmu.cli.Mmu;
 import org.mmu.spark.bench.StandaloneCluster;
 
 /**
@@ -64,8 +57,8 @@ class ClusterTest {
         Path ours = dir.resolve("cluster.csv");
         Path theirs = dir.resolve("mmu.csv");
         List<String> common = List.of("xmatch", left, right, "--radius-arcsec", "3", "--mode", "all", "--groups");
-        driver("xmatch", concat(common, "--out", ours.toString(), "--master", cluster.masterUrl()));
-        mmu(concat(common, "--out", theirs.toString()));
+        driver("xmatch", Jvms.concat(common, "--out", ours.toString(), "--master", cluster.masterUrl()));
+        Jvms.mmu(Jvms.concat(common, "--out", theirs.toString()));
         assertEquals(Files.readString(theirs), Files.readString(ours));
         assertTrue(Files.readAllLines(ours).size() > 200, "rows: " + Files.readAllLines(ours).size());
         assertBothExecutorsRanTasks();
@@ -76,14 +69,10 @@ class ClusterTest {
         Path ours = dir.resolve("cluster.jsonl");
         Path theirs = dir.resolve("mmu.jsonl");
         List<String> common = List.of("load", left, right, "--radius-arcsec", "3", "--mode", "best", "--join", "1or2");
-        driver("load", concat(common, "--out", ours.toString(), "--report", dir.resolve("cluster.json").toString(),
+        driver("load", Jvms.concat(common, "--out", ours.toString(), "--report", dir.resolve("cluster.json").toString(),
                 "--master", cluster.masterUrl()));
-        mmu(concat(common, "--out", theirs.toString(), "--report", dir.resolve("mmu.json").toString()));
-        List<String> a = new ArrayList<>(Files.readAllLines(theirs));
-        List<String> b = new ArrayList<>(Files.readAllLines(ours));
-        a.sort(null);
-        b.sort(null);
-        assertEquals(a, b);
+        Jvms.mmu(Jvms.concat(common, "--out", theirs.toString(), "--report", dir.resolve("mmu.json").toString()));
+        assertEquals(Jvms.sortedLines(theirs), Jvms.sortedLines(ours));
         JsonNode mine = new ObjectMapper().readTree(dir.resolve("cluster.json").toFile());
         JsonNode sdk = new ObjectMapper().readTree(dir.resolve("mmu.json").toFile());
         for (String key : List.of("pairs", "partitions_read")) {
@@ -117,41 +106,12 @@ class ClusterTest {
     /** Runs {@code mmu-spark} in a driver JVM of its own, as scripts/mmu-spark does. */
     private static void driver(String name, String... args) throws Exception {
         String cp = System.getProperty("java.class.path");
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(Arrays.asList(JavaModuleOptions.defaultModuleOptionArray()));
-        // small data: the quick compiler and a small collector start the JVMs sooner
-        cmd.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
-        cmd.addAll(List.of("-Xmx" + EXECUTOR_HEAP, "-Dspark.executor.memory=" + EXECUTOR_HEAP,
-                "-Dspark.executor.extraClassPath=" + cp,
+        List<String> cmd = Jvms.java(EXECUTOR_HEAP);
+        cmd.addAll(List.of("-Dspark.executor.memory=" + EXECUTOR_HEAP, "-Dspark.executor.extraClassPath=" + cp,
                 "-Dspark.executor.extraJavaOptions=-XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
                 // start the job once both executors are up, so that both take tasks
                 "-Dspark.scheduler.minRegisteredResourcesRatio=1.0", "-cp", cp, "org.mmu.spark.MmuSparkCommand"));
         cmd.addAll(List.of(args));
-        Path log = dir.resolve("driver-" + name + ".log");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-        Process p = pb.start();
-        try {
-            if (!p.waitFor(3, TimeUnit.MINUTES)) {
-                throw new AssertionError("driver still running after 3 minutes\n" + Files.readString(log));
-            }
-        } finally {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-        }
-        assertEquals(0, p.exitValue(), Files.readString(log) + "\n" + cluster.logTails());
-    }
-
-    private static void mmu(String... args) {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int s = Mmu.run(args, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err));
-        assertEquals(0, s, err.toString(StandardCharsets.UTF_8));
-    }
-
-    private static String[] concat(List<String> head, String... more) {
-        List<String> all = new ArrayList<>(head);
-        all.addAll(List.of(more));
-        return all.toArray(String[]::new);
+        Jvms.run(cmd, Map.of("SPARK_LOCAL_IP", "127.0.0.1"), dir.resolve("driver-" + name + ".log"), cluster::logTails);
     }
 }

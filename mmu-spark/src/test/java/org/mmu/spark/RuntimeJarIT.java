@@ -3,24 +3,16 @@ package org.mmu.spark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
-import org.apache.spark.launcher.JavaModuleOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mmu.cli.Mmu;
 import org.mmu.spark.bench.StandaloneCluster;
 
 /**
@@ -66,15 +58,12 @@ class RuntimeJarIT {
         Path ours = dir.resolve("submit.jsonl");
         Path theirs = dir.resolve("mmu.jsonl");
         List<String> common = List.of("load", left, right, "--radius-arcsec", "3", "--mode", "all");
-        submit("standalone", cluster.masterUrl(), concat(common, "--out", ours.toString(), "--report",
+        submit("standalone", cluster.masterUrl(), Jvms.concat(common, "--out", ours.toString(), "--report",
                 dir.resolve("submit.json").toString()));
-        mmu(concat(common, "--out", theirs.toString(), "--report", dir.resolve("mmu.json").toString()));
-        List<String> a = new ArrayList<>(Files.readAllLines(theirs));
-        List<String> b = new ArrayList<>(Files.readAllLines(ours));
-        a.sort(null);
-        b.sort(null);
-        assertEquals(a, b);
-        assertTrue(a.size() > 200, "rows: " + a.size());
+        Jvms.mmu(Jvms.concat(common, "--out", theirs.toString(), "--report", dir.resolve("mmu.json").toString()));
+        List<String> rows = Jvms.sortedLines(theirs);
+        assertEquals(rows, Jvms.sortedLines(ours));
+        assertTrue(rows.size() > 200, "rows: " + rows.size());
     }
 
     @Test
@@ -82,56 +71,27 @@ class RuntimeJarIT {
         Path ours = dir.resolve("submit.csv");
         Path theirs = dir.resolve("mmu.csv");
         List<String> common = List.of("xmatch", left, right, "--radius-arcsec", "3", "--mode", "best", "--join", "1or2");
-        submit("local-cluster", "local-cluster[2,1,640]", concat(common, "--out", ours.toString()));
-        mmu(concat(common, "--out", theirs.toString()));
+        submit("local-cluster", "local-cluster[2,1,640]", Jvms.concat(common, "--out", ours.toString()));
+        Jvms.mmu(Jvms.concat(common, "--out", theirs.toString()));
         assertEquals(Files.readString(theirs), Files.readString(ours));
     }
 
     /** {@code spark-submit --master MASTER --class org.mmu.spark.MmuSparkCommand RUNTIME_JAR ARGS...}. */
     private static void submit(String name, String master, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(Arrays.asList(JavaModuleOptions.defaultModuleOptionArray()));
-        // small data: the quick compiler and a small collector start the JVMs sooner
-        cmd.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
-        cmd.addAll(List.of("-Xmx" + HEAP, "-cp", sparkClassPath(), "org.apache.spark.deploy.SparkSubmit",
+        List<String> cmd = Jvms.java(HEAP);
+        cmd.addAll(List.of("-cp", sparkClassPath(), "org.apache.spark.deploy.SparkSubmit",
                 "--master", master, "--conf", "spark.executor.memory=" + HEAP,
                 "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0",
                 "--conf", "spark.executor.extraJavaOptions=-XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
                 "--class", "org.mmu.spark.MmuSparkCommand", runtimeJar.toString()));
         cmd.addAll(List.of(args));
-        Path log = dir.resolve("submit-" + name + ".log");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        Map<String, String> env = pb.environment();
-        env.put("SPARK_LOCAL_IP", "127.0.0.1");
-        env.put("SPARK_HOME", cluster.sparkHome().toString()); // local-cluster's workers launch executors from it
-        env.put("SPARK_SCALA_VERSION", "2.13");
-        env.remove("SPARK_CONF_DIR");
-        Process p = pb.start();
-        try {
-            if (!p.waitFor(4, TimeUnit.MINUTES)) {
-                throw new AssertionError("spark-submit still running after 4 minutes\n" + Files.readString(log));
-            }
-        } finally {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-        }
-        assertEquals(0, p.exitValue(), Files.readString(log) + "\n" + cluster.logTails());
+        // local-cluster's in-driver workers launch executors from the Spark home (Spark's jars alone)
+        Map<String, String> env = Map.of("SPARK_LOCAL_IP", "127.0.0.1", "SPARK_HOME", cluster.sparkHome().toString(),
+                "SPARK_SCALA_VERSION", "2.13");
+        Jvms.run(cmd, env, dir.resolve("submit-" + name + ".log"), cluster::logTails);
     }
 
     private static String sparkClassPath() {
         return String.join(File.pathSeparator, sparkJars.stream().map(Path::toString).toList());
-    }
-
-    private static void mmu(String... args) {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int s = Mmu.run(args, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err));
-        assertEquals(0, s, err.toString(StandardCharsets.UTF_8));
-    }
-
-    private static String[] concat(List<String> head, String... more) {
-        List<String> all = new ArrayList<>(head);
-        all.addAll(List.of(more));
-        return all.toArray(String[]::new);
     }
 }
