@@ -17,7 +17,7 @@ n=${1:-1e7}
 radius=${2:-1}
 steps=${3:-local,cluster}
 heap=${MMU_BENCH_HEAP:-8g}
-out=bench-out/spark
+out=$PWD/bench-out/spark # absolute: executors run in their workers' directories
 mkdir -p "$out"
 scripts/mmu-spark --help >/dev/null # builds the modules and the class path once
 cp=mmu-spark/target/mmu-spark-0.2.0.jar:$(cat mmu-spark/target/classpath.txt)
