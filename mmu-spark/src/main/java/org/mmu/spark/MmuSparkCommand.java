@@ -54,6 +54,12 @@ public final class MmuSparkCommand {
     public static void main(String[] args) {
         int status = run(args, System.out, System.err);
         System.out.flush();
+        // stop Spark before exiting: a cluster's executors end cleanly instead of being killed (and
+        // relaunched by their workers) while this JVM shuts down
+        scala.Option<SparkSession> session = SparkSession.getDefaultSession();
+        if (session.isDefined()) {
+            session.get().stop();
+        }
         System.exit(status);
     }
 
