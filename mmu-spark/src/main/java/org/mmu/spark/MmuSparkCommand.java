@@ -39,8 +39,9 @@ import org.mmu.matching.internal.UnionFind;
 public final class MmuSparkCommand {
     static final String TOOL = "mmu-spark";
     private static final String XMATCH_USAGE = """
-            mmu-spark xmatch LEFT RIGHT --radius-arcsec R [--mode M] [--join J] [--groups] --out PAIRS.csv [--master URL]
-              as 'mmu xmatch' (two datasets), matched on Spark; --master: local[*] (default), local[N], spark://..., yarn
+            mmu-spark xmatch LEFT RIGHT --radius-arcsec R [--mode M] [--join J] [--groups] --out PAIRS.csv [--report REPORT.json] [--master URL]
+              as 'mmu xmatch' (two datasets), matched on Spark; --master: local[*] (default), local[N],
+              local-cluster[W,C,MB], spark://HOST:PORT, yarn; --report: the load report's keys that apply, and the tasks
             """ + SparkCommandLine.MATCH_USAGE;
     private static final String LOAD_USAGE = """
             mmu-spark load LEFT RIGHT --radius-arcsec R [--mode M] [--columns c1,c2] --out OUT --report REPORT.json [--master URL]
@@ -53,6 +54,12 @@ public final class MmuSparkCommand {
     public static void main(String[] args) {
         int status = run(args, System.out, System.err);
         System.out.flush();
+        // stop Spark before exiting: a cluster's executors end cleanly instead of being killed (and
+        // relaunched by their workers) while this JVM shuts down
+        scala.Option<SparkSession> session = SparkSession.getDefaultSession();
+        if (session.isDefined()) {
+            session.get().stop();
+        }
         System.exit(status);
     }
 
@@ -77,16 +84,30 @@ public final class MmuSparkCommand {
                 () -> command.equals("xmatch") ? xmatch(rest, out, err) : load(rest, out, err));
     }
 
-    private static int xmatch(List<String> argv, PrintStream out, PrintStream err) {
-        SparkCommandLine a = SparkCommandLine.parse("xmatch", argv, Set.of(), Set.of("groups", "overwrite"));
+    private static int xmatch(List<String> argv, PrintStream out, PrintStream err) throws Exception {
+        SparkCommandLine a = SparkCommandLine.parse("xmatch", argv, Set.of("report"), Set.of("groups", "overwrite"));
         List<String> pos = a.positionals(2, 2, "LEFT", "RIGHT");
         Path output = Path.of(a.required("out"));
-        refuseExisting(List.of(output), a.flag("overwrite"));
+        Path reportFile = a.has("report") ? Path.of(a.get("report", "")) : null;
+        boolean overwrite = a.flag("overwrite");
+        refuseExisting(reportFile == null ? List.of(output) : List.of(output, reportFile), overwrite);
         long t0 = System.nanoTime();
+        Map<String, Double> stages = new LinkedHashMap<>();
+        List<MmuDataset> opened = pos.stream().map(OpenDatasets::get).toList();
+        stages.put("open", seconds(t0));
+        long t = System.nanoTime();
         SparkSession spark = session(a, "mmu-spark xmatch");
-        CrossMatch spec = a.crossMatch("xmatch", names(pos));
-        List<Row> rows = MmuSpark.crossmatch(spark, pos.get(0), pos.get(1), spec).collectAsList();
-        RegionContext ctx = RegionContext.get(MatchSpec.of(pos.get(0), pos.get(1), spec, 0, 0));
+        CrossMatch spec = a.crossMatch("xmatch", opened.stream().map(MmuDataset::name).toList());
+        MatchSpec unplanned = MatchSpec.of(pos.get(0), pos.get(1), spec, 0, 0);
+        RegionContext ctx = RegionContext.get(unplanned); // opens both indices
+        stages.put("index", seconds(t));
+        t = System.nanoTime();
+        MatchSpec planned = SparkCrossMatch.planned(spark, unplanned);
+        stages.put("plan", seconds(t));
+        SparkCrossMatch.TaskMetrics metrics = reportFile == null ? null : SparkCrossMatch.TaskMetrics.register(spark);
+        t = System.nanoTime();
+        List<Row> rows = SparkCrossMatch.pairs(spark, planned, metrics).collectAsList();
+        stages.put("match", seconds(t));
         List<Column> cols = new ArrayList<>();
         cols.add(ids("left_object_id", rows, 0, ctx.indices.get(0).ids().type()));
         cols.add(ids("right_object_id", rows, 1, ctx.indices.get(1).ids().type()));
@@ -100,10 +121,17 @@ public final class MmuSparkCommand {
             cols.add(Column.of("group_id", g[0]));
             cols.add(Column.of("group_size", g[1]));
         }
-        TableWriters.writeCsv(RowBatch.of(cols), output, a.flag("overwrite"), 9);
-        err.printf(Locale.ROOT, "%d pairs on %s in %.2f s%n", rows.size(), spark.sparkContext().master(),
-                (System.nanoTime() - t0) / 1e9);
-        out.println("wrote " + rows.size() + " rows to " + output);
+        TableWriters.writeCsv(RowBatch.of(cols), output, overwrite, 9);
+        err.printf(Locale.ROOT, "%d pairs on %s in %.2f s%n", rows.size(), spark.sparkContext().master(), seconds(t0));
+        if (reportFile != null) {
+            // pairs hold each side's partition and row from column 3; a crossmatch fetches no data rows
+            LoadReport report = report(spec, opened, ctx, rows, 3, false, metrics, seconds(t0), stages);
+            writeReport(reportFile, overwrite, report, metrics, ctx);
+            err.println(report.summary());
+            out.println("wrote " + rows.size() + " rows to " + output + ", report to " + reportFile);
+        } else {
+            out.println("wrote " + rows.size() + " rows to " + output);
+        }
         return 0;
     }
 
@@ -135,7 +163,7 @@ public final class MmuSparkCommand {
         double planSeconds = seconds(t); // the sky regions; each task plans its own rows' fetch
 
         List<List<String>> columns = columns(a, opened, spec);
-        SparkCrossMatch.LoadMetrics metrics = SparkCrossMatch.LoadMetrics.register(spark);
+        SparkCrossMatch.TaskMetrics metrics = SparkCrossMatch.TaskMetrics.register(spark);
         t = System.nanoTime();
         List<Row> rows = SparkCrossMatch.load(spark, planned, columns, metrics).collectAsList();
         double job = seconds(t);
@@ -155,9 +183,8 @@ public final class MmuSparkCommand {
         specs.add(ColumnSpec.scalar("separation_arcsec", DType.FLOAT64));
         RowBatch table = SparkRows.toBatch(rows, specs);
         TableWriters.write(table, output, overwrite);
-        LoadReport report = report(spec, opened, ctx, rows, specs.size(), metrics, seconds(t0), stages);
-        String json = report.toJson();
-        AtomicFiles.write(reportFile, overwrite, tmp -> Files.writeString(tmp, json + "\n", StandardCharsets.UTF_8));
+        LoadReport report = report(spec, opened, ctx, rows, specs.size(), true, metrics, seconds(t0), stages);
+        writeReport(reportFile, overwrite, report, metrics, ctx);
         err.println(report.summary());
         out.println("wrote " + rows.size() + " rows to " + output + ", report to " + reportFile);
         return 0;
@@ -184,8 +211,22 @@ public final class MmuSparkCommand {
         return out;
     }
 
+    /** The report file: the SDK's report, plus the tasks' keys ({@link TaskReport}). */
+    private static void writeReport(Path file, boolean overwrite, LoadReport report, SparkCrossMatch.TaskMetrics metrics,
+            RegionContext ctx) throws java.io.IOException {
+        // today the driver loads both whole indices to plan the regions
+        long[] driverIndexRows = {ctx.indices.get(0).size(), ctx.indices.get(1).size()};
+        String json = TaskReport.json(report, metrics.tasks().value(), driverIndexRows);
+        AtomicFiles.write(file, overwrite, tmp -> Files.writeString(tmp, json + "\n", StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The SDK's report of a run: rows hold each side's partition and row from column
+     * {@code firstLocation} on; {@code fetched} when the run read the matched rows' data (a load).
+     */
     private static LoadReport report(CrossMatch spec, List<MmuDataset> opened, RegionContext ctx, List<Row> rows,
-            int dataWidth, SparkCrossMatch.LoadMetrics metrics, double seconds, Map<String, Double> stages) {
+            int firstLocation, boolean fetched, SparkCrossMatch.TaskMetrics metrics, double seconds,
+            Map<String, Double> stages) {
         // every executor's reads, and the driver's own (opening, index); a local master's executor is the driver
         List<ReadSnapshot> snapshots = new ArrayList<>(metrics.reads().value());
         for (MmuDataset ds : opened) {
@@ -204,7 +245,7 @@ public final class MmuSparkCommand {
             ReadSnapshot all = reads.get(ds.location());
             Set<Long> objects = new HashSet<>();
             Set<Integer> partitions = new HashSet<>();
-            int col = dataWidth + 2 * s;
+            int col = firstLocation + 2 * s;
             for (Row r : rows) {
                 if (!r.isNullAt(col)) {
                     partitions.add(r.getInt(col));
@@ -213,13 +254,13 @@ public final class MmuSparkCommand {
             }
             String storage = ds instanceof PartitionedDataset pd ? pd.storage().scheme() : "unknown";
             per.put(spec.surveys().get(s), new LoadReport.Survey(ds.size(), objects.size(), all.indexBytes(),
-                    all.dataBytes(), all.requests(), ds.partitions().size(), partitions.size(), all.rowsRead(),
+                    all.dataBytes(), all.requests(), ds.partitions().size(), fetched ? partitions.size() : 0, all.rowsRead(),
                     all.rowLevelReads(), all.wholeReads(), all.noPageIndexFiles(), all.cacheHits(), storage));
             index += all.indexBytes();
             bytes += all.indexBytes() + all.dataBytes();
             requests += all.requests();
             total += ds.partitions().size();
-            read += partitions.size();
+            read += fetched ? partitions.size() : 0;
             decoded += all.rowsRead();
         }
         var c = ctx.spec.criteria();
@@ -231,10 +272,6 @@ public final class MmuSparkCommand {
         String master = a.has(SparkCommandLine.MASTER) ? a.get(SparkCommandLine.MASTER, "")
                 : System.getProperty("spark.master", "local[*]"); // spark-submit passes its --master this way
         return MmuSpark.localSession(master, app);
-    }
-
-    private static List<String> names(List<String> locations) {
-        return locations.stream().map(l -> OpenDatasets.get(l).name()).toList();
     }
 
     private static void refuseExisting(List<Path> outputs, boolean overwrite) {

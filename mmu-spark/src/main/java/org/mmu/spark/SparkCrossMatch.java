@@ -62,7 +62,12 @@ final class SparkCrossMatch {
 
     /** The pairs: ids, separation, each side's partition ordinal and row in its file, and the region. */
     static Dataset<Row> pairs(SparkSession spark, MatchSpec planned) {
-        JavaRDD<Row> rows = regions(spark, planned).flatMap(region -> pairRows(planned, region));
+        return pairs(spark, planned, null);
+    }
+
+    /** {@link #pairs} that, given metrics, also records each task's reads, match time and index rows. */
+    static Dataset<Row> pairs(SparkSession spark, MatchSpec planned, TaskMetrics metrics) {
+        JavaRDD<Row> rows = regions(spark, planned).flatMap(region -> pairRows(planned, region, metrics));
         return spark.createDataFrame(rows, pairSchema(planned));
     }
 
@@ -80,7 +85,8 @@ final class SparkCrossMatch {
         return RegionalMatcher.matchRegion(plan, region, ctx.source, ctx.spec, false);
     }
 
-    private static Iterator<Row> pairRows(MatchSpec m, int ordinal) {
+    private static Iterator<Row> pairRows(MatchSpec m, int ordinal, TaskMetrics metrics) {
+        long t0 = System.nanoTime();
         RegionMatch r = match(m, ordinal);
         ObjectIndex left = r.slice(0);
         ObjectIndex right = r.slice(1);
@@ -92,6 +98,9 @@ final class SparkCrossMatch {
                     k < 0 || l < 0 ? null : r.separationArcsec(1, i),
                     l < 0 ? null : left.partitionOrdinal(l), l < 0 ? null : left.row(l),
                     k < 0 ? null : right.partitionOrdinal(k), k < 0 ? null : right.row(k), ordinal));
+        }
+        if (metrics != null) {
+            metrics.record(m, ordinal, r, System.nanoTime() - t0, 0);
         }
         return out.iterator();
     }
@@ -123,14 +132,31 @@ final class SparkCrossMatch {
     /** Prefix of the partition/row columns a load adds for the CLI's report. */
     static final String LOCATION_PREFIX = "__mmu_";
 
-    /** What the CLI's report needs from a load's tasks: reads per JVM, and task seconds matching and fetching. */
-    record LoadMetrics(CollectionAccumulator<ReadSnapshot> reads, DoubleAccumulator matchSeconds,
-            DoubleAccumulator fetchSeconds) implements java.io.Serializable {
-        static LoadMetrics register(SparkSession spark) {
+    /**
+     * What the CLI's report needs from the tasks: reads per JVM, task seconds matching and
+     * fetching, and each task's wall time and index rows.
+     */
+    record TaskMetrics(CollectionAccumulator<ReadSnapshot> reads, DoubleAccumulator matchSeconds,
+            DoubleAccumulator fetchSeconds, CollectionAccumulator<TaskStat> tasks) implements java.io.Serializable {
+        static TaskMetrics register(SparkSession spark) {
             var sc = spark.sparkContext();
-            return new LoadMetrics(sc.collectionAccumulator("mmu reads"), sc.doubleAccumulator("mmu match seconds"),
-                    sc.doubleAccumulator("mmu fetch seconds"));
+            return new TaskMetrics(sc.collectionAccumulator("mmu reads"), sc.doubleAccumulator("mmu match seconds"),
+                    sc.doubleAccumulator("mmu fetch seconds"), sc.collectionAccumulator("mmu tasks"));
         }
+
+        void record(MatchSpec m, int region, RegionMatch r, long matchNanos, long fetchNanos) {
+            ReadSnapshot.record(reads, m.locations());
+            matchSeconds.add(matchNanos / 1e9);
+            fetchSeconds.add(fetchNanos / 1e9);
+            tasks.add(new TaskStat(region, (matchNanos + fetchNanos) / 1e9, new long[] {r.slice(0).size(), r.slice(1).size()}));
+        }
+    }
+
+    /**
+     * One task: its region, wall seconds (match and fetch), and per survey the index rows it
+     * matched (the region's objects plus its margin).
+     */
+    record TaskStat(int region, double seconds, long[] indexRows) implements java.io.Serializable {
     }
 
     /**
@@ -145,13 +171,13 @@ final class SparkCrossMatch {
      * {@link #load} that, given metrics, also records them and adds each side's partition and row
      * ({@link #LOCATION_PREFIX} columns) for the CLI's report.
      */
-    static Dataset<Row> load(SparkSession spark, MatchSpec planned, List<List<String>> columns, LoadMetrics metrics) {
+    static Dataset<Row> load(SparkSession spark, MatchSpec planned, List<List<String>> columns, TaskMetrics metrics) {
         StructType schema = loadSchema(planned, columns, metrics != null);
         JavaRDD<Row> rows = regions(spark, planned).flatMap(region -> loadRows(planned, columns, region, metrics));
         return spark.createDataFrame(rows, schema);
     }
 
-    private static Iterator<Row> loadRows(MatchSpec m, List<List<String>> columns, int ordinal, LoadMetrics metrics) {
+    private static Iterator<Row> loadRows(MatchSpec m, List<List<String>> columns, int ordinal, TaskMetrics metrics) {
         long t0 = System.nanoTime();
         RegionMatch r = match(m, ordinal);
         long t1 = System.nanoTime();
@@ -198,9 +224,7 @@ final class SparkCrossMatch {
             out.add(RowFactory.create(v));
         }
         if (metrics != null) {
-            ReadSnapshot.record(metrics.reads(), m.locations());
-            metrics.matchSeconds().add((t1 - t0) / 1e9);
-            metrics.fetchSeconds().add((System.nanoTime() - t1) / 1e9);
+            metrics.record(m, ordinal, r, t1 - t0, System.nanoTime() - t1);
         }
         return out.iterator();
     }

@@ -22,7 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mmu.cli.Mmu;
 
-/** {@code mmu-spark xmatch|load} keeps the contract of {@code mmu xmatch|load}: same rows, same values, same report keys. */
+/**
+ * {@code mmu-spark xmatch|load} keeps the contract of {@code mmu xmatch|load}: same rows, same
+ * values, the same report keys plus the tasks'.
+ */
 class CliTest {
     @TempDir
     static Path dir;
@@ -87,13 +90,51 @@ class CliTest {
         ObjectMapper json = new ObjectMapper();
         JsonNode mine = json.readTree(dir.resolve("spark.json").toFile());
         JsonNode sdk = json.readTree(dir.resolve("mmu.json").toFile());
-        assertEquals(keys(sdk), keys(mine));
+        // mmu load's keys, plus the tasks' (docs/spark.md)
+        Map<String, Object> sparkOnly = keys(mine);
+        sparkOnly.remove("tasks");
+        sparkOnly.remove("skew");
+        for (Object survey : ((Map<?, ?>) sparkOnly.get("per_survey")).values()) {
+            for (String key : List.of("index_rows_read", "driver_index_rows_read", "largest_task_index_rows")) {
+                assertTrue(((Map<?, ?>) survey).containsKey(key), key);
+                ((Map<?, ?>) survey).remove(key);
+            }
+        }
+        assertEquals(keys(sdk), sparkOnly);
         for (String key : List.of("pairs", "partitions_total", "partitions_read", "surveys", "mode", "radius_arcsec")) {
             assertEquals(sdk.get(key), mine.get(key), key);
         }
         JsonNode hsc = mine.get("per_survey").get("hsc");
         assertEquals(sdk.get("per_survey").get("hsc").get("matched_objects"), hsc.get("matched_objects"));
         assertTrue(hsc.get("data_bytes_read").asLong() > 0 && hsc.get("rows_read").asLong() >= hsc.get("matched_objects").asLong());
+    }
+
+    @Test
+    void xmatchReportsTheLoadReportKeysThatApplyAndTheTasks() throws IOException {
+        Path report = dir.resolve("xmatch-report.json");
+        spark("xmatch", left, right, "--radius-arcsec", "3", "--mode", "all", "--out", dir.resolve("reported.csv").toString(),
+                "--report", report.toString(), "--master", "local[2]");
+        JsonNode r = new ObjectMapper().readTree(report.toFile());
+        assertEquals(Files.readAllLines(dir.resolve("reported.csv")).size() - 1, r.get("pairs").asLong());
+        assertEquals(0, r.get("partitions_read").asLong(), "a crossmatch reads no data partition");
+        for (String key : List.of("open", "index", "plan", "match")) {
+            assertTrue(r.get("stage_seconds").has(key), key);
+        }
+        int tasks = r.get("tasks").asInt();
+        assertTrue(tasks >= 2, "tasks: " + tasks);
+        assertTrue(r.get("skew").asDouble() >= 1, "skew: " + r.get("skew"));
+        assertTrue(r.get("seconds").asDouble() > 0);
+        for (String survey : List.of("hsc", "desi")) {
+            JsonNode s = r.get("per_survey").get(survey);
+            long objects = s.get("objects").asLong();
+            long read = s.get("index_rows_read").asLong();
+            // every object is in one region; margins add the neighbours' rows
+            assertTrue(read >= objects, survey + ": " + read + " index rows for " + objects + " objects");
+            long largest = s.get("largest_task_index_rows").asLong();
+            assertTrue(largest > 0 && largest <= read && largest * tasks >= read, survey + ": largest task " + largest);
+            // the driver still loads the whole index to plan (a region source would make it 0)
+            assertEquals(objects, s.get("driver_index_rows_read").asLong(), survey);
+        }
     }
 
     private static Map<String, Object> keys(JsonNode n) {
