@@ -61,7 +61,7 @@ class GrowCliTest {
         assertTrue(r.err().contains("--where: at position 7 ('1x9'): not a number"), r.err());
         r = mmu("load", ds.toString(), ds.toString(), "--radius-arcsec", "1", "--plan-only", "--where", "deep: mag < 19");
         assertEquals(2, r.status());
-        assertTrue(r.err().contains("--where names dataset 'deep', which is not among those given: [a, a]"), r.err());
+        assertTrue(r.err().contains("--where names dataset 'deep', which is not among those given: [wide, wide]"), r.err());
 
         r = mmu("vacuum", ds.toString());
         assertEquals(2, r.status());
