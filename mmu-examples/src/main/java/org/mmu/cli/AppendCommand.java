@@ -41,10 +41,10 @@ final class AppendCommand implements Mmu.Command {
         Args a = new Args("append", argv, Set.of("id-column", "ra-column", "dec-column", "threads"), Set.of());
         List<String> pos = a.positionals(2, "DATASET", "CATALOG");
         Path dataset = Path.of(pos.get(0));
+        int threads = a.intOption("threads", Runtime.getRuntime().availableProcessors(), 1, Integer.MAX_VALUE);
         if (!Files.isRegularFile(dataset.resolve("mmu_dataset.json"))) {
             throw new MmuInputException(dataset.toAbsolutePath() + ": not a local index-first dataset (no mmu_dataset.json)");
         }
-        int threads = a.intOption("threads", Runtime.getRuntime().availableProcessors());
         ConsoleProgress progress = new ConsoleProgress(err, Mmu.stderrIsTerminal());
         LoadOptions options = a.withLinkPolicy(LoadOptions.builder().threads(threads).progress(progress)
                 .idColumn(a.get("id-column", null)).build());

@@ -31,7 +31,7 @@ final class CompactCommand implements Mmu.Command {
     public int run(List<String> argv, PrintStream out, PrintStream err) {
         Args a = new Args("compact", argv, Set.of("threads"), Set.of());
         Path dataset = Path.of(a.positionals(1, "DATASET").get(0));
-        int threads = a.intOption("threads", Runtime.getRuntime().availableProcessors());
+        int threads = a.intOption("threads", Runtime.getRuntime().availableProcessors(), 1, Integer.MAX_VALUE);
         ConsoleProgress progress = new ConsoleProgress(err, Mmu.stderrIsTerminal());
         Optional<DatasetUpdater.CommitSummary> s = DatasetUpdater.builder().threads(threads).progress(progress).build()
                 .compact(dataset);

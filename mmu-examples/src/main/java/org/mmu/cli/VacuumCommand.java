@@ -29,10 +29,10 @@ final class VacuumCommand implements Mmu.Command {
     public int run(List<String> argv, PrintStream out, PrintStream err) {
         Args a = new Args("vacuum", argv, Set.of("keep"), Set.of());
         Path dataset = Path.of(a.positionals(1, "DATASET").get(0));
-        int keep = a.intOption("keep", 0);
-        if (!a.has("keep") || keep < 1) {
-            throw new UsageException("vacuum", "--keep N is required, N >= 1" + (a.has("keep") ? ", got " + keep : ""));
+        if (!a.has("keep")) {
+            throw new UsageException("vacuum", "--keep N is required (the latest N versions are kept, N >= 1)");
         }
+        int keep = a.intOption("keep", 1, 1, Integer.MAX_VALUE);
         DatasetUpdater.VacuumSummary s = DatasetUpdater.builder().build().vacuum(dataset, keep);
         out.printf(Locale.ROOT, "vacuumed %s: kept versions %s, removed versions %s; deleted %d files, %s%n", s.dataset(),
                 s.keptVersions(), s.removedVersions(), s.filesDeleted(), Format.bytes(s.bytesDeleted()));

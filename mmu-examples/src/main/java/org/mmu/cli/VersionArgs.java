@@ -33,11 +33,7 @@ final class VersionArgs {
         }
         LoadOptions.Builder b = options.toBuilder();
         if (a.has("version")) {
-            int v = a.intOption("version", 0);
-            if (v < 1) {
-                throw new UsageException(command, "--version must be >= 1, got " + v);
-            }
-            b.version(v);
+            b.version(a.intOption("version", 0, 1, Integer.MAX_VALUE));
         }
         if (a.has("where")) {
             try {
