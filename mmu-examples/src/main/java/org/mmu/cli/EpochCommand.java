@@ -87,7 +87,11 @@ final class EpochCommand implements Mmu.Command {
                 ? Arrays.stream(a.get("columns", "").split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList()
                 : List.of();
         if (pos.size() == 1) {
-            try (MmuDataset d = MmuDatasets.load(pos.get(0), ob.build())) {
+            if (a.has("where")) { // an epoch over one dataset reads its partitions whole
+                throw new UsageException("epoch", "--where filters crossmatches; an epoch over one dataset reads all"
+                        + " its objects");
+            }
+            try (MmuDataset d = MmuDatasets.load(pos.get(0), VersionArgs.apply(a, "epoch", ob.build()))) {
                 Epoch epoch = configure(a, Epochs.of(columns.isEmpty() ? d : d.select(columns)));
                 runEpoch(epoch, statsFile, idsFile, overwrite, out);
             }
