@@ -168,6 +168,11 @@ public final class PartitionedDataset implements MmuDataset {
         return idx;
     }
 
+    /** Objects of the loaded index that lie outside their file's HEALPix cell and were kept (lenient positions). */
+    public long positionsTolerated() {
+        return shared.loader.positionsTolerated();
+    }
+
     @Override
     public MmuDataset select(List<String> columns) {
         if (columns.isEmpty()) {
