@@ -27,10 +27,12 @@ public final class LoadOptions {
     private final int version;
     private final Map<String, String> where;
     private final boolean lenientPositions;
+    private final boolean fingerprint;
 
     private LoadOptions(Builder b) {
         this.version = b.version;
         this.where = Map.copyOf(b.where);
+        this.fingerprint = b.fingerprint;
         this.lenientPositions = b.lenientPositions;
         this.fetchWindow = new FetchWindow(b.prefetchBytes, b.prefetchPartitions);
         this.fetchData = b.fetchData;
@@ -66,6 +68,7 @@ public final class LoadOptions {
         b.version = version;
         b.where = new HashMap<>(where);
         b.lenientPositions = lenientPositions;
+        b.fingerprint = fingerprint;
         return b;
     }
 
@@ -94,6 +97,11 @@ public final class LoadOptions {
      */
     public boolean lenientPositions() {
         return lenientPositions;
+    }
+
+    /** Whether a local MMU v1 or HATS input without a fingerprint gets one on first read (see {@link Builder#fingerprint}). */
+    public boolean fingerprint() {
+        return fingerprint;
     }
 
     /** CPU threads for index loading and matching. */
@@ -159,8 +167,21 @@ public final class LoadOptions {
         private int version;
         private Map<String, String> where = new HashMap<>();
         private boolean lenientPositions;
+        private boolean fingerprint;
 
         private Builder() {
+        }
+
+        /**
+         * Fingerprint a local MMU v1 or HATS input that has no fingerprint yet when it is opened:
+         * every file is read once and its block CRC-32Cs recorded (beside the data, or under the
+         * cache directory when the input is read-only), so that this and later reads are verified
+         * block by block. Inputs that already have one are always read through it (default false:
+         * such inputs are read unverified, and reports say so).
+         */
+        public Builder fingerprint(boolean take) {
+            this.fingerprint = take;
+            return this;
         }
 
         /**

@@ -64,6 +64,11 @@ public final class ChecksummedStorage implements Storage {
         return storage.stats();
     }
 
+    @Override
+    public String verification() {
+        return "block checksums (CRC-32C per block, in the manifest)";
+    }
+
     /** Whether a checksum is recorded for this file. */
     public boolean hasChecksum(String relativePath) {
         return checksums.containsKey(relativePath);

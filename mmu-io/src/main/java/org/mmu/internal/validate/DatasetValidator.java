@@ -25,6 +25,7 @@ import org.mmu.internal.dataset.PartitionedDataset;
 import org.mmu.internal.indexfirst.IndexFirstDatasets;
 import org.mmu.internal.indexfirst.Manifest;
 import org.mmu.internal.storage.ByteSource;
+import org.mmu.internal.storage.FingerprintedStorage;
 import org.mmu.internal.storage.Storage;
 
 /**
@@ -42,7 +43,8 @@ import org.mmu.internal.storage.Storage;
  *       outside their pixel by design.</li>
  * </ol>
  * Reads only the id/ra/dec columns of the data, unless {@code deep}: then every byte of every
- * file is verified against its recorded checksum (index-first datasets of format 1.1) and every
+ * file is verified against its recorded checksum (index-first datasets of format 1.1) or its
+ * fingerprint (inputs read in place that have one) and every
  * row of every column of every partition is decoded. Thread-safe (stateless).
  */
 public final class DatasetValidator {
@@ -111,6 +113,9 @@ public final class DatasetValidator {
             if (ds.layout() == DatasetLayout.INDEX_FIRST) {
                 checks.add("deep: every byte of every file matches its checksum");
                 checkEveryByte(pd, problems);
+            } else if (pd.storage() instanceof FingerprintedStorage fs) {
+                checks.add("deep: every byte of every file matches its fingerprint");
+                readWhole(pd, List.copyOf(fs.fingerprint().files().keySet()), p -> -1L, problems);
             }
             checks.add("deep: every value of every partition decodes");
             decodeEverything(pd, problems);
@@ -128,10 +133,16 @@ public final class DatasetValidator {
         List<String> paths = new ArrayList<>();
         m.indexFiles().forEach(f -> paths.add(f.path()));
         m.partitions().forEach(p -> paths.add(p.path()));
+        readWhole(ds, paths, p -> m.checksums().get(p).size(), problems);
+    }
+
+    /** Reads each file whole through the dataset's verifying storage, reporting the files that fail. */
+    private static void readWhole(PartitionedDataset ds, List<String> paths, java.util.function.ToLongFunction<String> size,
+            List<ValidationReport.Problem> problems) {
         int reported = 0;
         for (String path : paths) {
             String loc = ds.storage().location() + "/" + path;
-            try (ByteSource s = ds.storage().open(path, m.checksums().get(path).size())) {
+            try (ByteSource s = ds.storage().open(path, size.applyAsLong(path))) {
                 for (long off = 0; off < s.size(); off += 8 << 20) {
                     s.read(off, (int) Math.min(8 << 20, s.size() - off));
                 }
