@@ -15,7 +15,7 @@ mmu=scripts/mmu
 if [[ ! -d $dir/v11/imaging ]]; then
   rm -rf "$dir"
   mkdir -p "$dir"
-  $mmu demo --objects "$n" --dir "$dir/v11" --keep >/dev/null
+  $mmu demo --objects "$n" --dir "$dir/v11" --keep >/dev/null 2>&1
   cp -r "$dir/v11" "$dir/v10"
   for ds in "$dir"/v10/imaging "$dir"/v10/spectro; do
     python3 - "$ds/mmu_dataset.json" <<'PY'
