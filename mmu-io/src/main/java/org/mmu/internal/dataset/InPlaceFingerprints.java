@@ -5,7 +5,7 @@ import java.util.Optional;
 
 import org.mmu.core.DatasetLayout;
 import org.mmu.internal.storage.Fingerprint;
-import org.mmu.internal.storage.FingerprintedStorage;
+import org.mmu.internal.storage.ChecksummedStorage;
 import org.mmu.internal.storage.Storage;
 
 /**
@@ -39,7 +39,7 @@ public final class InPlaceFingerprints {
         if (fp.isEmpty()) {
             return where;
         }
-        Storage verified = new FingerprintedStorage(where.storage().get(), fp.get());
+        Storage verified = ChecksummedStorage.of(where.storage().get(), fp.get());
         return new LayoutProvider.Where(where.location(), where.localPath(), Optional.of(verified));
     }
 }

@@ -30,7 +30,7 @@ import org.mmu.internal.output.AtomicFiles;
  * What a local input read in place (an MMU v1 survey, a HATS catalog) looked like when it was
  * fingerprinted: per file, its size, modification time and block CRC-32Cs ({@link FileChecksum},
  * as format 1.1 records them), so that later reads are verified block by block
- * ({@link FingerprintedStorage}). Such inputs carry no checksums of their own.
+ * ({@link ChecksummedStorage#of(Storage, Fingerprint)}). Such inputs carry no checksums of their own.
  *
  * <p>Stored as JSON in {@value #FILE_NAME} at the input's root when that directory is writable,
  * else in {@code {cacheDir}/mmu-fingerprints-v1/{sha256(real root path)}.json}, where the cache

@@ -25,7 +25,7 @@ import org.mmu.internal.dataset.PartitionedDataset;
 import org.mmu.internal.indexfirst.IndexFirstDatasets;
 import org.mmu.internal.indexfirst.Manifest;
 import org.mmu.internal.storage.ByteSource;
-import org.mmu.internal.storage.FingerprintedStorage;
+import org.mmu.internal.storage.ChecksummedStorage;
 import org.mmu.internal.storage.Storage;
 
 /**
@@ -113,9 +113,9 @@ public final class DatasetValidator {
             if (ds.layout() == DatasetLayout.INDEX_FIRST) {
                 checks.add("deep: every byte of every file matches its checksum");
                 checkEveryByte(pd, problems);
-            } else if (pd.storage() instanceof FingerprintedStorage fs) {
+            } else if (pd.storage() instanceof ChecksummedStorage fingerprinted) {
                 checks.add("deep: every byte of every file matches its fingerprint");
-                readWhole(pd, List.copyOf(fs.fingerprint().files().keySet()), p -> -1L, problems);
+                readWhole(pd, fingerprinted.checkedPaths(), p -> -1L, problems);
             }
             checks.add("deep: every value of every partition decodes");
             decodeEverything(pd, problems);
