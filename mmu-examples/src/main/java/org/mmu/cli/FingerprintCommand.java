@@ -43,10 +43,7 @@ final class FingerprintCommand implements Mmu.Command {
     public int run(List<String> argv, PrintStream out, PrintStream err) {
         Args a = new Args("fingerprint", argv, Set.of("cache-dir", "threads"), Set.of("update"));
         String location = a.positionals(1, "SOURCE").get(0);
-        int threads = a.intOption("threads", Runtime.getRuntime().availableProcessors());
-        if (threads < 1) {
-            throw new UsageException("fingerprint", "--threads must be >= 1, got " + threads);
-        }
+        int threads = a.intOption("threads", Runtime.getRuntime().availableProcessors(), 1, Integer.MAX_VALUE);
         Optional<Path> cacheDir = a.has("cache-dir") ? Optional.of(Path.of(a.get("cache-dir", ""))) : Optional.empty();
         Path root = location.startsWith("file:") ? Path.of(java.net.URI.create(location)) : Path.of(location);
         if (location.contains("://") && !location.startsWith("file:") || !Files.isDirectory(root)) {

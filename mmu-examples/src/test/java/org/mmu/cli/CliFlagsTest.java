@@ -39,6 +39,7 @@ class CliFlagsTest {
                 "load", List.of("load", a, b, "--radius-arcsec", "1", "--out", out + ".parquet", "--report", out + ".json"),
                 "epoch", List.of("epoch", a, b, "--radius-arcsec", "1", "--batch-size", "8", "--stats", out + ".json"),
                 "inspect", List.of("inspect", a),
+                "fingerprint", List.of("fingerprint", a),
                 "estimate-memory", List.of("estimate-memory", "1000"),
                 "demo", List.of("demo"));
     }
@@ -77,6 +78,7 @@ class CliFlagsTest {
             new String[] {"epoch", "min-radius-arcsec", "5", "less than --radius-arcsec"},
             new String[] {"epoch", "threads", "none", "must be an integer"},
             new String[] {"inspect", "order", "14", "between 0 and 13"},
+            new String[] {"fingerprint", "threads", "0", "at least 1"},
             new String[] {"estimate-memory", "id-bytes", "0", "between 1 and"},
             new String[] {"estimate-memory", "pairs", "-1", "whole number"},
             new String[] {"demo", "objects", "10", "between 1000 and"},

@@ -15,7 +15,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mmu.internal.mmuv1.MmuV1Fixtures;
 
 /**
  * What the CLI says and does about trusting inputs read in place: inspect and the load report
@@ -27,7 +26,9 @@ class TrustCliTest {
     Path dir;
 
     private Path copyOfSurvey(String name, String renameFrom, String renameTo) throws IOException {
-        Path from = MmuV1Fixtures.root().resolve(MmuV1Fixtures.expected("hsc_like").openDir());
+        // the fixture written by scripts/fixtures/make_mmu_v1.py, from the source tree (the test jar is a zip here)
+        Path from = Path.of(System.getProperty("mmu.repo.dir", ".."),
+                "mmu-io/src/test/resources/fixtures/mmu_v1/hsc_like/pdr3_dud_22.5");
         Path root = dir.resolve(name);
         try (Stream<Path> files = Files.walk(from)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
