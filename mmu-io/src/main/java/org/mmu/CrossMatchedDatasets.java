@@ -163,7 +163,9 @@ public final class CrossMatchedDatasets implements Iterable<MatchedExample>, Aut
             FetchPlan.Survey planned = plan.surveys().get(k);
             per.put(surveys().get(k), new LoadReport.Survey(ds.size(), distinctMatched(k), st.indexBytes(),
                     st.dataBytes(), st.requests(), ds.partitions().size(), st.partitionsRead(), st.rowsRead(),
-                    rs.rowLevelReads(), rs.wholeReads(), rs.noPageIndexFiles(), st.cacheHits(), storage));
+                    rs.rowLevelReads(), rs.wholeReads(), rs.noPageIndexFiles(), st.cacheHits(), storage,
+                    ds instanceof PartitionedDataset pd ? pd.verification() : "unverified",
+                    ds instanceof PartitionedDataset pd ? pd.positionsTolerated() : 0));
             index += st.indexBytes();
             bytes += st.totalBytes();
             requests += st.requests();

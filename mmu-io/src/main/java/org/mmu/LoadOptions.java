@@ -26,10 +26,14 @@ public final class LoadOptions {
     private final FetchWindow fetchWindow;
     private final int version;
     private final Map<String, String> where;
+    private final boolean lenientPositions;
+    private final boolean fingerprint;
 
     private LoadOptions(Builder b) {
         this.version = b.version;
         this.where = Map.copyOf(b.where);
+        this.fingerprint = b.fingerprint;
+        this.lenientPositions = b.lenientPositions;
         this.fetchWindow = new FetchWindow(b.prefetchBytes, b.prefetchPartitions);
         this.fetchData = b.fetchData;
         this.idColumn = b.idColumn;
@@ -63,6 +67,8 @@ public final class LoadOptions {
         b.prefetchPartitions = fetchWindow.partitions();
         b.version = version;
         b.where = new HashMap<>(where);
+        b.lenientPositions = lenientPositions;
+        b.fingerprint = fingerprint;
         return b;
     }
 
@@ -83,6 +89,19 @@ public final class LoadOptions {
     /** How far a streamed crossmatch-load reads ahead of its consumer (default {@link FetchWindow#DEFAULT}). */
     public FetchWindow fetchWindow() {
         return fetchWindow;
+    }
+
+    /**
+     * Whether objects of an MMU v1 or HATS input that lie outside the HEALPix cell their file
+     * claims are kept and counted (true) rather than failing the index load (false, the default).
+     */
+    public boolean lenientPositions() {
+        return lenientPositions;
+    }
+
+    /** Whether a local MMU v1 or HATS input without a fingerprint gets one on first read (see {@link Builder#fingerprint}). */
+    public boolean fingerprint() {
+        return fingerprint;
     }
 
     /** CPU threads for index loading and matching. */
@@ -131,7 +150,7 @@ public final class LoadOptions {
     }
 
     OpenContext openContext() {
-        return new OpenContext(threads, readThreads, progress, version, where);
+        return new OpenContext(threads, readThreads, progress, version, where, lenientPositions);
     }
 
     public static final class Builder {
@@ -147,8 +166,33 @@ public final class LoadOptions {
         private int prefetchPartitions = FetchWindow.DEFAULT.partitions();
         private int version;
         private Map<String, String> where = new HashMap<>();
+        private boolean lenientPositions;
+        private boolean fingerprint;
 
         private Builder() {
+        }
+
+        /**
+         * Fingerprint a local MMU v1 or HATS input that has no fingerprint yet when it is opened:
+         * every file is read once and its block CRC-32Cs recorded (beside the data, or under the
+         * cache directory when the input is read-only), so that this and later reads are verified
+         * block by block. Inputs that already have one are always read through it (default false:
+         * such inputs are read unverified, and reports say so).
+         */
+        public Builder fingerprint(boolean take) {
+            this.fingerprint = take;
+            return this;
+        }
+
+        /**
+         * Keep objects of MMU v1 and HATS inputs that lie outside the HEALPix cell their file or
+         * partition claims, counting them ({@code LoadReport.Survey#positionsTolerated}), instead
+         * of failing with an error naming the file and object (default). For data known to be
+         * sloppy; a damaged coordinate then goes unnoticed.
+         */
+        public Builder lenientPositions(boolean lenient) {
+            this.lenientPositions = lenient;
+            return this;
         }
 
         /**

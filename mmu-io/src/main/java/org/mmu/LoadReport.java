@@ -29,10 +29,16 @@ public record LoadReport(List<String> surveyNames, String mode, double radiusArc
         long bytesRead, long readRequests, long partitionsTotal, long partitionsRead, long rowsRead, long pairs,
         double seconds, Map<String, Double> stageSeconds, Map<String, Survey> surveys) {
 
-    /** One survey's share. */
+    /**
+     * One survey's share.
+     *
+     * @param verifiedBy         what its reads were checked against: block checksums, a fingerprint,
+     *                           or {@code "unverified"}
+     * @param positionsTolerated objects outside their file's HEALPix cell kept by lenient positions
+     */
     public record Survey(long objects, long matchedObjects, long indexBytesRead, long dataBytesRead, long readRequests,
             long partitionsTotal, long partitionsRead, long rowsRead, long rowLevelReads, long wholeReads,
-            long noPageIndexFallbacks, long cacheHits, String storage) {
+            long noPageIndexFallbacks, long cacheHits, String storage, String verifiedBy, long positionsTolerated) {
     }
 
     public LoadReport {
@@ -79,6 +85,8 @@ public record LoadReport(List<String> surveyNames, String mode, double radiusArc
             o.put("no_page_index_fallbacks", s.noPageIndexFallbacks());
             o.put("cache_hits", s.cacheHits());
             o.put("storage", s.storage());
+            o.put("verified_by", s.verifiedBy());
+            o.put("positions_tolerated", s.positionsTolerated());
         });
         try {
             return json.writeValueAsString(root);
@@ -97,9 +105,12 @@ public record LoadReport(List<String> surveyNames, String mode, double radiusArc
         b.append(String.format(java.util.Locale.ROOT, "%s within %s arcsec (%s): %,d match rows in %.2f s%n",
                 String.join(" x ", surveyNames), radiusArcsec, mode, pairs, seconds));
         surveys.forEach((name, s) -> b.append(String.format(java.util.Locale.ROOT,
-                "  %-12s %,d objects, %,d matched; read %,d of %,d partitions, %,d rows; index %,d B, data %,d B, %,d requests%n",
+                "  %-12s %,d objects, %,d matched; read %,d of %,d partitions, %,d rows; index %,d B, data %,d B, %,d requests;"
+                        + " reads %s%s%n",
                 name, s.objects(), s.matchedObjects(), s.partitionsRead(), s.partitionsTotal(), s.rowsRead(),
-                s.indexBytesRead(), s.dataBytesRead(), s.readRequests())));
+                s.indexBytesRead(), s.dataBytesRead(), s.readRequests(), s.verifiedBy(), s.positionsTolerated() == 0 ? ""
+                        : String.format(java.util.Locale.ROOT, "; %,d objects outside their cell tolerated",
+                                s.positionsTolerated()))));
         b.append("  stages:");
         stageSeconds.forEach((k, v) -> b.append(String.format(java.util.Locale.ROOT, " %s %.2f s", k, v)));
         return b.toString();

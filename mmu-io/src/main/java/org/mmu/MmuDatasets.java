@@ -14,6 +14,7 @@ import org.mmu.core.MmuInputException;
 import org.mmu.matching.CrossMatch;
 import org.mmu.core.CoordinateColumns;
 import org.mmu.internal.catalog.CatalogDatasets;
+import org.mmu.internal.dataset.InPlaceFingerprints;
 import org.mmu.internal.dataset.LayoutProvider;
 import org.mmu.internal.validate.DatasetValidator;
 import org.mmu.internal.storage.Storage;
@@ -54,6 +55,8 @@ public final class MmuDatasets {
         LayoutProvider.Where where = where(location, options);
         try {
             LayoutProvider layout = detect(where);
+            where = InPlaceFingerprints.protect(where, layout.layout(), options.fingerprint(), options.storage().cacheDir(),
+                    options.threads());
             MmuDataset d = layout.open(where, options.openContext(), options.idColumn());
             if (layout.layout() != DatasetLayout.INDEX_FIRST
                     && (options.version() != 0 || options.whereFor(d.name()).isPresent())) {

@@ -46,7 +46,7 @@ final class AppendCommand implements Mmu.Command {
             throw new MmuInputException(dataset.toAbsolutePath() + ": not a local index-first dataset (no mmu_dataset.json)");
         }
         ConsoleProgress progress = new ConsoleProgress(err, Mmu.stderrIsTerminal());
-        LoadOptions options = a.withLinkPolicy(LoadOptions.builder().threads(threads).progress(progress)
+        LoadOptions options = a.withInputPolicies(LoadOptions.builder().threads(threads).progress(progress)
                 .idColumn(a.get("id-column", null)).build());
         DatasetUpdater updater = DatasetUpdater.builder().threads(threads).progress(progress).build();
         DatasetUpdater.CommitSummary s;

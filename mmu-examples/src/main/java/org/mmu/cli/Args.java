@@ -28,11 +28,14 @@ final class Args {
      */
     /** Accepted by every command that reads datasets: allow local symbolic links that leave a dataset root. */
     static final String FOLLOW_LINKS = "follow-links";
+    /** Accepted by every command that reads datasets: keep objects outside their file's HEALPix cell, counting them. */
+    static final String LENIENT_POSITIONS = "lenient-positions";
 
     Args(String command, List<String> argv, Set<String> valued, Set<String> booleansOfCommand) {
         this.command = command;
         Set<String> booleans = new LinkedHashSet<>(booleansOfCommand);
         booleans.add(FOLLOW_LINKS);
+        booleans.add(LENIENT_POSITIONS);
         for (int i = 0; i < argv.size(); i++) {
             String a = argv.get(i);
             if (a.startsWith("--") && a.length() > 2) {
@@ -108,10 +111,16 @@ final class Args {
         return switches.contains(name);
     }
 
-    /** {@code options} with {@code --follow-links} applied to their storage. */
-    org.mmu.LoadOptions withLinkPolicy(org.mmu.LoadOptions options) {
-        return !flag(FOLLOW_LINKS) ? options
-                : options.toBuilder().storage(options.storage().toBuilder().followLinks(true).build()).build();
+    /** {@code options} with {@code --follow-links} (storage) and {@code --lenient-positions} applied. */
+    org.mmu.LoadOptions withInputPolicies(org.mmu.LoadOptions options) {
+        org.mmu.LoadOptions.Builder b = options.toBuilder();
+        if (flag(FOLLOW_LINKS)) {
+            b.storage(options.storage().toBuilder().followLinks(true).build());
+        }
+        if (flag(LENIENT_POSITIONS)) {
+            b.lenientPositions(true);
+        }
+        return b.build();
     }
 
     int intOption(String name, int fallback) {

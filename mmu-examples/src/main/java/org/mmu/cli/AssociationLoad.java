@@ -29,7 +29,7 @@ final class AssociationLoad {
             }
             return false;
         }
-        if (!HatsAssociations.isAssociation(locations.get(0), a.withLinkPolicy(LoadOptions.defaults()))) {
+        if (!HatsAssociations.isAssociation(locations.get(0), a.withInputPolicies(LoadOptions.defaults()))) {
             throw new UsageException("load", "expected LEFT RIGHT [MORE...] to crossmatch, or one HATS association catalog "
                     + "(dataproduct_type=association); " + locations.get(0) + " is not one");
         }
@@ -53,7 +53,7 @@ final class AssociationLoad {
             inputs.add(join);
         }
         a.requireSafeOutputs(a.outputFlags("out", "report"), inputs);
-        try (CrossMatchedDatasets m = HatsAssociations.load(association, primary, join, a.withLinkPolicy(given))) {
+        try (CrossMatchedDatasets m = HatsAssociations.load(association, primary, join, a.withInputPolicies(given))) {
             // each catalog keeps the asked columns it has: one that neither has is a typo, never dropped
             for (String c : given.columnsFor("").orElse(List.of())) {
                 if (m.surveys().stream().noneMatch(s -> m.dataset(s).schema().contains(c))) {

@@ -44,7 +44,9 @@ final class IndexCommand implements Mmu.Command {
                   --index-columns LIST    scalar columns to carry in the index too (e.g. mag_i,z), so that
                                           'load'/'xmatch' --where filters on them before matching
                   --threads N             worker threads (default: all cores)
-                  --follow-links          allow local symbolic links that lead outside the input's directory""";
+                  --follow-links          allow local symbolic links that lead outside the input's directory
+                  --lenient-positions     keep objects outside the HEALPix cell their MMU v1 file or HATS partition
+                                          claims (default: an error naming them)""";
     }
 
     @Override
@@ -81,7 +83,7 @@ final class IndexCommand implements Mmu.Command {
         OpenContext ctx = new OpenContext(threads, Math.max(4, 2 * threads), progress);
         Path input = Path.of(pos.get(0));
         BuildSummary s;
-        LoadOptions options = a.withLinkPolicy(LoadOptions.builder().threads(threads).progress(progress)
+        LoadOptions options = a.withInputPolicies(LoadOptions.builder().threads(threads).progress(progress)
                 .idColumn(a.get("id-column", null)).build());
         if (MmuDatasets.detectLayout(pos.get(0), options) == DatasetLayout.CATALOG) {
             CoordinateColumns cols = new CoordinateColumns(a.get("id-column", "object_id"),

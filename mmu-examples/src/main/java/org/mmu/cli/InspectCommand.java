@@ -57,7 +57,7 @@ final class InspectCommand implements Mmu.Command {
             }
         }
         try (MmuDataset ds = MmuDatasets.load(location,
-                VersionArgs.apply(a, "inspect", a.withLinkPolicy(org.mmu.LoadOptions.defaults())))) {
+                VersionArgs.apply(a, "inspect", a.withInputPolicies(org.mmu.LoadOptions.defaults())))) {
             out.println("dataset:    " + ds.name());
             out.println("location:   " + ds.location());
             out.println("layout:     " + ds.layout().label());
@@ -73,6 +73,7 @@ final class InspectCommand implements Mmu.Command {
                 for (Map.Entry<String, Object> e : pd.descriptor().properties().entrySet()) {
                     out.printf("  %-20s %s%n", e.getKey(), e.getValue());
                 }
+                out.println("reads:      " + pd.verification() + verificationHint(pd));
                 var c = pd.descriptor().coordinates();
                 out.println("coordinates: id=" + c.id() + " ra=" + c.ra() + " dec=" + c.dec());
                 if (ds.layout() == org.mmu.core.DatasetLayout.INDEX_FIRST) {
@@ -104,5 +105,19 @@ final class InspectCommand implements Mmu.Command {
             }
         }
         return 0;
+    }
+
+    /** What an unverified input could do about it. */
+    private static String verificationHint(PartitionedDataset pd) {
+        if (!pd.verification().equals(org.mmu.internal.storage.Storage.UNVERIFIED)) {
+            return "";
+        }
+        return switch (pd.layout()) {
+            case MMU_V1_HDF5, HATS -> " (no checksums: only positions outside their HEALPix cell are caught;"
+                    + (pd.location().contains("://") ? " files are pinned by ETag while read" : " 'mmu fingerprint "
+                            + pd.location() + "' records one") + ")";
+            case INDEX_FIRST -> " (format 1.0: no checksums; 'mmu index OLD NEW' rebuilds it as 1.1)";
+            default -> "";
+        };
     }
 }

@@ -62,6 +62,8 @@ final class LoadCommand implements Mmu.Command {
                   --plot FILE      PNG sky map of the plan: all partitions of both surveys, and those read
                                    (two surveys only)
                   --overwrite      replace existing outputs
+                  --fingerprint    fingerprint local MMU v1/HATS inputs that have none yet (reads them once; see
+                                   mmu fingerprint), so this and later reads are verified block by block
                 """ + MatchArgs.USAGE;
     }
 
@@ -74,7 +76,7 @@ final class LoadCommand implements Mmu.Command {
         valued.add("plot");
         valued.add("primary-catalog");
         valued.add("join-catalog");
-        Args a = new Args("load", argv, valued, Set.of("overwrite", "plan-only"));
+        Args a = new Args("load", argv, valued, Set.of("overwrite", "plan-only", "fingerprint"));
         List<String> pos = a.positionalsBetween(1, 16, "LEFT", "RIGHT", "[MORE...]");
         boolean association = AssociationLoad.requested(a, pos);
         boolean planOnly = a.flag("plan-only");
@@ -102,7 +104,7 @@ final class LoadCommand implements Mmu.Command {
             }
         }
         ConsoleProgress progress = new ConsoleProgress(err, Mmu.stderrIsTerminal());
-        LoadOptions.Builder ob = LoadOptions.builder().progress(progress);
+        LoadOptions.Builder ob = LoadOptions.builder().progress(progress).fingerprint(a.flag("fingerprint"));
         if (a.has("columns")) {
             ob.columns(Arrays.stream(a.get("columns", "").split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
         }

@@ -33,7 +33,9 @@ final class MatchArgs {
               --reference NAME          with three or more datasets: the survey the others are matched against
                                         (default the first)
               --threads N               worker threads (default: all cores)
-              --follow-links            allow local symbolic links that lead outside a dataset's directory""" + "\n"
+              --follow-links            allow local symbolic links that lead outside a dataset's directory
+              --lenient-positions       keep objects outside the HEALPix cell their MMU v1 file or HATS partition
+                                        claims (default: an error naming them); the report counts them""" + "\n"
             + VersionArgs.USAGE;
 
     private MatchArgs() {
@@ -147,7 +149,7 @@ final class MatchArgs {
     static void crossMatch(Args a, String command, List<String> locations, LoadOptions given, Use use) {
         a.requireSafeOutputs(a.outputFlags("out", "report"), locations);
         checkNumbers(a, command);
-        LoadOptions options = VersionArgs.apply(a, command, a.withLinkPolicy(given));
+        LoadOptions options = VersionArgs.apply(a, command, a.withInputPolicies(given));
         Surveys opened = Surveys.open(locations, options);
         CrossMatch spec;
         try {

@@ -36,6 +36,7 @@ public final class Mmu {
         m.put("epoch", new EpochCommand());
         m.put("inspect", new InspectCommand());
         m.put("validate", new ValidateCommand());
+        m.put("fingerprint", new FingerprintCommand());
         m.put("estimate-memory", new EstimateMemoryCommand());
         m.put("demo", new DemoCommand());
         return m;

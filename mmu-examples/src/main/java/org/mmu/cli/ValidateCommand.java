@@ -6,6 +6,7 @@ import java.util.Set;
 
 import org.mmu.MmuDatasets;
 import org.mmu.core.MmuDataset;
+import org.mmu.internal.dataset.PartitionedDataset;
 import org.mmu.internal.validate.DatasetValidator;
 import org.mmu.ValidationReport;
 
@@ -19,19 +20,24 @@ final class ValidateCommand implements Mmu.Command {
     @Override
     public String usage() {
         return """
-                mmu validate DATASET [--deep]
+                mmu validate DATASET [--deep] [--lenient-positions]
                   DATASET  any dataset mmu reads; prints each check and each problem; exit status 1 when errors are found
-                  --deep   also verify every byte of every file against its checksum and decode every value
-                  --follow-links  allow local symbolic links that lead outside the dataset's directory""";
+                  --deep   also verify every byte of every file against its checksum (index-first 1.1) or
+                           fingerprint (MMU v1, HATS: see mmu fingerprint) and decode every value
+                  --follow-links  allow local symbolic links that lead outside the dataset's directory
+                  --lenient-positions  objects outside the HEALPix cell their file claims are warnings, not errors""";
     }
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) {
         Args a = new Args("validate", argv, Set.of(), Set.of("deep"));
         String location = a.positionals(1, "DATASET").get(0);
-        try (MmuDataset ds = MmuDatasets.load(location, a.withLinkPolicy(org.mmu.LoadOptions.defaults()))) {
+        try (MmuDataset ds = MmuDatasets.load(location, a.withInputPolicies(org.mmu.LoadOptions.defaults()))) {
             ValidationReport r = DatasetValidator.validate(ds, a.flag("deep"));
             out.println("validate " + r.dataset());
+            if (ds instanceof PartitionedDataset pd) {
+                out.println("  reads: " + pd.verification());
+            }
             for (String c : r.checks()) {
                 out.println("  check: " + c);
             }

@@ -75,7 +75,7 @@ final class XmatchCommand implements Mmu.Command {
                 : Runtime.getRuntime().maxMemory() / (3L * REGIONS_IN_FLIGHT);
         ConsoleProgress progress = new ConsoleProgress(err, Mmu.stderrIsTerminal());
         LoadOptions options = VersionArgs.apply(a, "xmatch",
-                a.withLinkPolicy(LoadOptions.builder().progress(progress).fetchData(false).build()));
+                a.withInputPolicies(LoadOptions.builder().progress(progress).fetchData(false).build()));
         if (a.has("format")) {
             return HatsAssociationOutput.run(a, pos, output, options, out, err);
         }

@@ -33,20 +33,18 @@ class CliFlagsTest {
         String a = dir.resolve("no-such-a").toString();
         String b = dir.resolve("no-such-b").toString();
         String out = dir.resolve("out").toString();
-        return Map.of(
-                "index", List.of("index", a, dir.resolve("built").toString()),
-                "append", List.of("append", a, b),
-                "compact", List.of("compact", a),
-                "vacuum", List.of("vacuum", a, "--keep", "1"),
-                "xmatch", List.of("xmatch", a, b, "--radius-arcsec", "1", "--out", out + ".csv"),
-                "load", List.of("load", a, b, "--radius-arcsec", "1", "--out", out + ".parquet", "--report", out + ".json"),
-                "epoch", List.of("epoch", a, b, "--radius-arcsec", "1", "--batch-size", "8", "--stats", out + ".json"),
-                "inspect", List.of("inspect", a),
-                "append", List.of("append", a, b),
-                "compact", List.of("compact", a),
-                "vacuum", List.of("vacuum", a),
-                "estimate-memory", List.of("estimate-memory", "1000"),
-                "demo", List.of("demo"));
+        return Map.ofEntries(
+                Map.entry("index", List.of("index", a, dir.resolve("built").toString())),
+                Map.entry("append", List.of("append", a, b)),
+                Map.entry("compact", List.of("compact", a)),
+                Map.entry("vacuum", List.of("vacuum", a, "--keep", "1")),
+                Map.entry("xmatch", List.of("xmatch", a, b, "--radius-arcsec", "1", "--out", out + ".csv")),
+                Map.entry("load", List.of("load", a, b, "--radius-arcsec", "1", "--out", out + ".parquet", "--report", out + ".json")),
+                Map.entry("epoch", List.of("epoch", a, b, "--radius-arcsec", "1", "--batch-size", "8", "--stats", out + ".json")),
+                Map.entry("inspect", List.of("inspect", a)),
+                Map.entry("fingerprint", List.of("fingerprint", a)),
+                Map.entry("estimate-memory", List.of("estimate-memory", "1000")),
+                Map.entry("demo", List.of("demo")));
     }
 
     /** Bad values of each numeric flag, and what the message must say besides the flag's name. */
@@ -90,13 +88,7 @@ class CliFlagsTest {
             new String[] {"epoch", "min-radius-arcsec", "5", "less than --radius-arcsec"},
             new String[] {"epoch", "threads", "none", "must be an integer"},
             new String[] {"inspect", "order", "14", "between 0 and 13"},
-            new String[] {"inspect", "version", "0", "at least 1"},
-            new String[] {"xmatch", "version", "0", "at least 1"},
-            new String[] {"load", "version", "-1", "at least 1"},
-            new String[] {"epoch", "version", "v2", "must be an integer"},
-            new String[] {"append", "threads", "0", "at least 1"},
-            new String[] {"compact", "threads", "0", "at least 1"},
-            new String[] {"vacuum", "keep", "0", "at least 1"},
+            new String[] {"fingerprint", "threads", "0", "at least 1"},
             new String[] {"estimate-memory", "id-bytes", "0", "between 1 and"},
             new String[] {"estimate-memory", "pairs", "-1", "whole number"},
             new String[] {"demo", "objects", "10", "between 1000 and"},

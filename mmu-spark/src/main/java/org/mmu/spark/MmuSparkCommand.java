@@ -255,7 +255,9 @@ public final class MmuSparkCommand {
             String storage = ds instanceof PartitionedDataset pd ? pd.storage().scheme() : "unknown";
             per.put(spec.surveys().get(s), new LoadReport.Survey(ds.size(), objects.size(), all.indexBytes(),
                     all.dataBytes(), all.requests(), ds.partitions().size(), fetched ? partitions.size() : 0, all.rowsRead(),
-                    all.rowLevelReads(), all.wholeReads(), all.noPageIndexFiles(), all.cacheHits(), storage));
+                    all.rowLevelReads(), all.wholeReads(), all.noPageIndexFiles(), all.cacheHits(), storage,
+                    ds instanceof PartitionedDataset pd ? pd.verification() : "unverified",
+                    ds instanceof PartitionedDataset pd ? pd.positionsTolerated() : 0));
             index += all.indexBytes();
             bytes += all.indexBytes() + all.dataBytes();
             requests += all.requests();

@@ -35,7 +35,7 @@ public final class SkyHashes {
     }
 
     /** ra = 360 is the same meridian as 0; the hash wants [0, 360). */
-    static double normalizeRa(double ra) {
+    public static double normalizeRa(double ra) {
         return ra >= 360 ? ra - 360 : ra;
     }
 

@@ -7,4 +7,9 @@ import org.mmu.core.ProgressListener;
 @FunctionalInterface
 public interface IndexLoader {
     ObjectIndex load(ProgressListener progress);
+
+    /** Objects found outside their file's HEALPix cell and kept (lenient positions); 0 before {@link #load}. */
+    default long positionsTolerated() {
+        return 0;
+    }
 }

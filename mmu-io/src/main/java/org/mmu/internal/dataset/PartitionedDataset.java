@@ -168,6 +168,19 @@ public final class PartitionedDataset implements MmuDataset {
         return idx;
     }
 
+    /**
+     * What reads of this dataset are verified against: block checksums (index-first 1.1), a
+     * fingerprint (inputs read in place), or {@code "unverified"}.
+     */
+    public String verification() {
+        return shared.storage.verification();
+    }
+
+    /** Objects of the loaded index that lie outside their file's HEALPix cell and were kept (lenient positions). */
+    public long positionsTolerated() {
+        return shared.loader.positionsTolerated();
+    }
+
     @Override
     public MmuDataset select(List<String> columns) {
         if (columns.isEmpty()) {

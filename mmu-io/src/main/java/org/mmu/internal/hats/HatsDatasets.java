@@ -9,6 +9,7 @@ import java.util.Map;
 import org.mmu.core.DatasetLayout;
 import org.mmu.core.MmuFormatException;
 import org.mmu.core.MmuInputException;
+import org.mmu.internal.dataset.CellPlacement;
 import org.mmu.internal.dataset.DatasetDescriptor;
 import org.mmu.internal.dataset.OpenContext;
 import org.mmu.internal.dataset.ParquetPartitionReader;
@@ -95,8 +96,9 @@ public final class HatsDatasets {
                 id.synthesized() ? table.healpixColumn() : id.column(), table.raColumn(), table.decColumn());
         DatasetDescriptor d = new DatasetDescriptor(name != null ? name : table.name(), storage.location(),
                 DatasetLayout.HATS, table.schema(), table.partitions(), table.rows(), info, coords);
-        return new PartitionedDataset(d, storage, new ParquetPartitionReader(storage),
-                new HatsIndexLoader(table, id, ctx.readThreads()), ctx.progress(), ctx.readThreads());
+        HatsIndexLoader loader = new HatsIndexLoader(table, id, ctx.readThreads(), CellPlacement.of(ctx.lenientPositions()));
+        return new PartitionedDataset(d, storage, new ParquetPartitionReader(storage), loader, ctx.progress(),
+                ctx.readThreads());
     }
 
     /**

@@ -18,6 +18,7 @@ import org.mmu.core.PartitionRef;
 import org.mmu.core.ProgressListener;
 import org.mmu.core.RowBatch;
 import org.mmu.core.Schema;
+import org.mmu.internal.dataset.CellPlacement;
 import org.mmu.internal.dataset.IndexAssembler;
 import org.mmu.internal.dataset.IndexLoader;
 import org.mmu.internal.parquet.ParquetFile;
@@ -28,7 +29,8 @@ import org.mmu.internal.parquet.ParquetFile;
  * assembling them in partition order (partition ordinal = position in the partition list, row =
  * row inside its file). Every file is checked on the way: its row count against what opening
  * learned, every HEALPix value against the file's (Norder, Npix) — a row outside its partition's
- * pixel is an error naming the file and the row.
+ * pixel is an error naming the file and the row, and so (outside margins) is an object whose
+ * ra/dec lie outside the partition's cell, unless {@link CellPlacement} is lenient.
  *
  * <p>Margin tables are not sets of unique objects: an object near a pixel corner is copied into
  * several partitions' margins. Their index lists each object once, at its first copy in partition
@@ -39,15 +41,22 @@ final class HatsIndexLoader implements IndexLoader {
     private final HatsTable table;
     private final IdRule id;
     private final int threads;
+    private final CellPlacement cells;
 
-    HatsIndexLoader(HatsTable table, IdRule id, int threads) {
+    HatsIndexLoader(HatsTable table, IdRule id, int threads, CellPlacement cells) {
         this.table = table;
+        this.cells = cells;
         this.id = id;
         this.threads = Math.max(1, threads);
     }
 
     /** One file's coordinate columns, checked. */
     private record Part(Column id, Column ra, Column dec, Column healpix) {
+    }
+
+    @Override
+    public long positionsTolerated() {
+        return cells.tolerated();
     }
 
     @Override
@@ -94,6 +103,10 @@ final class HatsIndexLoader implements IndexLoader {
         Column idCol = id.synthesized() ? null : b.column(id.column());
         if (hp != null) {
             checkHealpix(p, hp, idCol);
+        }
+        if (table.type() != CatalogType.MARGIN && p.isSkyPartitioned()) { // margin rows lie outside their pixel by design
+            cells.check(location(p), p.order(), p.healpix(), b.column(table.raColumn()), b.column(table.decColumn()),
+                    r -> idCol == null || idCol.isNull(r) ? "row " + r : idCol.getString(r));
         }
         // keep the HEALPix column only when ids are made from it: it is 8 more bytes per object until assembly
         return new Part(idCol, b.column(table.raColumn()), b.column(table.decColumn()), id.synthesized() ? hp : null);

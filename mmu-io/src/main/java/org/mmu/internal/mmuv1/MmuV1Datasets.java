@@ -9,6 +9,7 @@ import org.mmu.core.DataFormat;
 import org.mmu.core.DatasetLayout;
 import org.mmu.core.PartitionRef;
 import org.mmu.core.ProgressListener;
+import org.mmu.internal.dataset.CellPlacement;
 import org.mmu.internal.dataset.DatasetDescriptor;
 import org.mmu.internal.dataset.PartitionedDataset;
 import org.mmu.internal.storage.Storage;
@@ -63,6 +64,14 @@ public final class MmuV1Datasets {
      *         range, a file is unreadable or lacks object_id/ra/dec, or files disagree on a column
      */
     public static PartitionedDataset open(Storage storage, ProgressListener progress, int threads) {
+        return open(storage, progress, threads, CellPlacement.of(false));
+    }
+
+    /**
+     * As {@link #open(Storage, ProgressListener, int)}, with a policy for objects outside their
+     * file's {@code healpix=N} cell (checked when the index is built).
+     */
+    public static PartitionedDataset open(Storage storage, ProgressListener progress, int threads, CellPlacement cells) {
         List<MmuV1File> files = MmuV1Discovery.discover(storage);
         String stage = "open " + storage.location();
         AtomicLong done = new AtomicLong();
@@ -82,6 +91,6 @@ public final class MmuV1Datasets {
         DatasetDescriptor descriptor = new DatasetDescriptor(survey.name(), storage.location(),
                 DatasetLayout.MMU_V1_HDF5, survey.schema(), partitions, size, survey.properties());
         return new PartitionedDataset(descriptor, storage, new MmuV1PartitionReader(storage),
-                new MmuV1IndexLoader(survey.name(), storage, partitions, survey.idType(), threads), progress, threads);
+                new MmuV1IndexLoader(survey.name(), storage, partitions, survey.idType(), threads, cells), progress, threads);
     }
 }

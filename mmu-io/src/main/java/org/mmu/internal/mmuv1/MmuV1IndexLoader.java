@@ -15,6 +15,7 @@ import org.mmu.core.ObjectIds;
 import org.mmu.core.ObjectIndex;
 import org.mmu.core.PartitionRef;
 import org.mmu.core.ProgressListener;
+import org.mmu.internal.dataset.CellPlacement;
 import org.mmu.internal.dataset.IndexLoader;
 import org.mmu.internal.hdf5.Hdf5Columns;
 import org.mmu.internal.storage.Storage;
@@ -24,7 +25,9 @@ import org.mmu.internal.storage.Storage;
  * {@code dec} of every file (in parallel, on a bounded pool): partition ordinal = the file's
  * position, row = the row in the file. Ids are normalised exactly as the partition reader
  * returns them. Non-finite or out-of-range coordinates and duplicate ids are
- * {@link MmuInputException}s naming the file(s), row, id and value. Thread-safe (stateless).
+ * {@link MmuInputException}s naming the file(s), row, id and value; an object outside its
+ * file's {@code healpix=N} cell is an error or counted, as {@link CellPlacement} says.
+ * Thread-safe (the tolerated count is the only state).
  */
 final class MmuV1IndexLoader implements IndexLoader {
     private static final ColumnSpec RA = ColumnSpec.scalar(MmuV1Probe.RA, DType.FLOAT64);
@@ -35,8 +38,11 @@ final class MmuV1IndexLoader implements IndexLoader {
     private final List<PartitionRef> partitions;
     private final IdType idType;
     private final int threads;
+    private final CellPlacement cells;
 
-    MmuV1IndexLoader(String name, Storage storage, List<PartitionRef> partitions, IdType idType, int threads) {
+    MmuV1IndexLoader(String name, Storage storage, List<PartitionRef> partitions, IdType idType, int threads,
+            CellPlacement cells) {
+        this.cells = cells;
         this.name = name;
         this.storage = storage;
         this.partitions = List.copyOf(partitions);
@@ -46,6 +52,11 @@ final class MmuV1IndexLoader implements IndexLoader {
 
     /** One file's part of the index. */
     private record Part(String location, Object ids, double[] ra, double[] dec) {
+    }
+
+    @Override
+    public long positionsTolerated() {
+        return cells.tolerated();
     }
 
     @Override
@@ -107,6 +118,7 @@ final class MmuV1IndexLoader implements IndexLoader {
                     throw new MmuInputException(where + ": object " + id.getString(r) + " (row " + r + ") " + problem);
                 }
             }
+            cells.check(where, MmuV1Datasets.ORDER, ref.healpix(), ra, dec, id::getString);
             return new Part(where, id.unsafeData(), ra, dec);
         }
     }

@@ -6,6 +6,7 @@ import org.mmu.core.DatasetLayout;
 import org.mmu.core.MmuDataset;
 import org.mmu.internal.dataset.FixedIdColumn;
 import org.mmu.internal.dataset.LayoutProvider;
+import org.mmu.internal.dataset.CellPlacement;
 import org.mmu.internal.dataset.OpenContext;
 
 /** Multimodal Universe v1: {@code healpix=N/*.hdf5} files written by h5py. Its id column is fixed. */
@@ -27,7 +28,8 @@ public final class MmuV1Layout implements LayoutProvider {
 
     @Override
     public MmuDataset open(Where where, OpenContext context, Optional<String> idColumn) {
-        return FixedIdColumn.require(MmuV1Datasets.open(where.requireStorage(), context.progress(), context.readThreads()),
+        return FixedIdColumn.require(MmuV1Datasets.open(where.requireStorage(), context.progress(), context.readThreads(),
+                CellPlacement.of(context.lenientPositions())),
                 idColumn);
     }
 }

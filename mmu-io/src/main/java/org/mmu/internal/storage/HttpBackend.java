@@ -117,6 +117,11 @@ final class HttpBackend implements RemoteBackend {
     }
 
     @Override
+    public String publishedSha256(String path) {
+        return tree == null ? null : tree.sha256(path);
+    }
+
+    @Override
     public RangeReader reader(String path, RemoteFile file, StorageCounters counters) {
         return new HttpRangeReader(transport, retry, displayName(path), uri(path), file, deniedHint, counters);
     }

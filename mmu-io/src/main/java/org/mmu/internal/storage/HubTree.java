@@ -16,7 +16,8 @@ import org.mmu.core.MmuStorageException;
 /**
  * Lists a Hub dataset directory with the tree API
  * ({@code /api/datasets/ORG/REPO/tree/REV/PATH?recursive=true}), following the pages the Hub
- * announces in {@code Link: <...>; rel="next"} headers. Thread-safe.
+ * announces in {@code Link: <...>; rel="next"} headers, and remembers the SHA-256 the Hub
+ * publishes for each LFS file listed ({@code lfs.oid}). Thread-safe.
  */
 final class HubTree {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -28,8 +29,15 @@ final class HubTree {
     private final String endpoint;
     private final HubLocation root;
     private final String deniedHint;
+    private final Map<String, String> sha256; // LFS oids listed so far, by path in the repository; shared with sub-trees
 
     HubTree(HttpTransport transport, Retry retry, String endpoint, HubLocation root, String deniedHint) {
+        this(transport, retry, endpoint, root, deniedHint, new java.util.concurrent.ConcurrentHashMap<>());
+    }
+
+    private HubTree(HttpTransport transport, Retry retry, String endpoint, HubLocation root, String deniedHint,
+            Map<String, String> sha256) {
+        this.sha256 = sha256;
         this.transport = transport;
         this.retry = retry;
         this.endpoint = endpoint;
@@ -38,7 +46,15 @@ final class HubTree {
     }
 
     HubTree sub(String dir) {
-        return new HubTree(transport, retry, endpoint, root.child(dir), deniedHint);
+        return new HubTree(transport, retry, endpoint, root.child(dir), deniedHint, sha256);
+    }
+
+    /**
+     * The SHA-256 (lowercase hex) the Hub publishes for an LFS file below this tree's root, if a
+     * listing of this repository has shown it; null otherwise (not listed yet, or not an LFS file).
+     */
+    String sha256(String path) {
+        return sha256.get(HubLocation.join(root.path(), path));
     }
 
     /** Files below {@code dir} (relative to this tree's root), recursively, with their sizes. */
@@ -80,6 +96,10 @@ final class HubTree {
                 }
                 JsonNode lfs = e.path("lfs");
                 long size = lfs.has("size") ? lfs.path("size").asLong() : e.path("size").asLong(-1);
+                String oid = lfs.path("oid").asText("");
+                if (oid.matches("[0-9a-f]{64}")) {
+                    sha256.put(p, oid);
+                }
                 out.put(p.substring(prefix.length()), size);
             }
             page = next(r, u);

@@ -29,6 +29,14 @@ interface RemoteBackend extends AutoCloseable {
     /** Files below a directory, recursively: relative path (to this root) to size. */
     Map<String, Long> list(String dir, StorageCounters counters);
 
+    /**
+     * The SHA-256 (lowercase hex) of the file's content as its host publishes it, if known (the
+     * Hub's LFS oid, once a listing has shown it); null otherwise.
+     */
+    default String publishedSha256(String path) {
+        return null;
+    }
+
     /** A reader of one file whose size is known; the validator, if given, is pinned. */
     RangeReader reader(String path, RemoteFile file, StorageCounters counters);
 

@@ -13,7 +13,8 @@ import org.mmu.core.MmuStorageException;
 /**
  * A remote file: bounds checks, then either direct fetches (nearby ranges coalesced, large ones
  * split, all issued in parallel) or reads through the {@link BlockCache}, where only the missing
- * blocks are fetched and then stored. Thread-safe.
+ * blocks are fetched and then stored. A file read whole in one range is checked against the
+ * SHA-256 its host publishes, when there is one. Thread-safe.
  */
 final class RemoteByteSource implements ByteSource {
     /** Largest single request: merging stops here and longer reads are split into parallel parts. */
@@ -26,10 +27,12 @@ final class RemoteByteSource implements ByteSource {
     private final BlockCache.Entry entry;     // null when caching is off
     private final StorageCounters counters;
     private final RemoteContext ctx;
+    private final String sha256;              // published content hash (hex), null when none
     private volatile boolean closed;
 
     RemoteByteSource(String location, String key, long size, RangeReader reader, BlockCache.Entry entry,
-            StorageCounters counters, RemoteContext ctx) {
+            StorageCounters counters, RemoteContext ctx, String sha256) {
+        this.sha256 = sha256;
         this.location = location;
         this.key = key;
         this.size = size;
@@ -68,7 +71,26 @@ final class RemoteByteSource implements ByteSource {
                 throw new MmuStorageException(location, "read of " + r.length() + " bytes is too large for one buffer");
             }
         }
-        return entry == null ? readDirect(ranges) : readThroughCache(ranges);
+        List<ByteBuffer> out = entry == null ? readDirect(ranges) : readThroughCache(ranges);
+        if (sha256 != null && ranges.size() == 1 && ranges.get(0).offset() == 0 && ranges.get(0).length() == size) {
+            checkPublishedSha256(out.get(0));
+        }
+        return out;
+    }
+
+    /** A file read whole must have the SHA-256 its host publishes (the Hub's LFS oid). */
+    private void checkPublishedSha256(ByteBuffer whole) {
+        try {
+            java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
+            d.update(whole.duplicate());
+            String actual = java.util.HexFormat.of().formatHex(d.digest());
+            if (!actual.equals(sha256)) {
+                throw new MmuFormatException(location, "the " + size + " bytes read have SHA-256 " + actual
+                        + " but the host publishes " + sha256 + ": corrupt in transit or in a cache, or replaced");
+            }
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private List<ByteBuffer> readDirect(List<ByteRange> ranges) {

@@ -79,7 +79,7 @@ final class RemoteStorage implements Storage {
             entry.checkValidator(file.validator());
         }
         return new RemoteByteSource(backend.displayName(path), key, file.size(), backend.reader(path, file, counters),
-                entry, counters, ctx);
+                entry, counters, ctx, backend.publishedSha256(path));
     }
 
     /** No request is made: the size comes from the manifest and is checked against the first response. */
@@ -94,7 +94,15 @@ final class RemoteStorage implements Storage {
         String validator = entry != null && entry.validator() != null ? entry.validator() : ctx.pinnedValidators().get(key);
         RangeReader reader = ctx.offline() ? null
                 : backend.reader(path, new RemoteFile(expectedSize, validator), counters);
-        return new RemoteByteSource(backend.displayName(path), key, expectedSize, reader, entry, counters, ctx);
+        return new RemoteByteSource(backend.displayName(path), key, expectedSize, reader, entry, counters, ctx,
+                backend.publishedSha256(path));
+    }
+
+    /** On the Hub: LFS files read whole are checked against their published SHA-256; range reads are only pinned. */
+    @Override
+    public String verification() {
+        return scheme().equals("hf") ? "published SHA-256 on whole-file reads of LFS files; range reads pinned by ETag,"
+                + " not checksummed" : UNVERIFIED;
     }
 
     @Override

@@ -73,6 +73,18 @@ public interface Storage extends AutoCloseable {
      */
     StorageStats stats();
 
+    /**
+     * What every byte read through this storage is checked against, for reports and
+     * {@code mmu inspect}: {@value #UNVERIFIED} unless a wrapper verifies reads (block checksums
+     * of an index-first manifest, a fingerprint).
+     */
+    default String verification() {
+        return UNVERIFIED;
+    }
+
+    /** {@link #verification()} of a storage whose reads nothing checks. */
+    String UNVERIFIED = "unverified";
+
     @Override
     default void close() {
     }

@@ -19,10 +19,13 @@ import org.mmu.core.MmuException;
 import org.mmu.core.ObjectIndex;
 import org.mmu.core.PartitionRef;
 import org.mmu.core.RowBatch;
+import org.mmu.internal.build.SkyHashes;
+import org.mmu.internal.dataset.CellPlacement;
 import org.mmu.internal.dataset.PartitionedDataset;
 import org.mmu.internal.indexfirst.IndexFirstDatasets;
 import org.mmu.internal.indexfirst.Manifest;
 import org.mmu.internal.storage.ByteSource;
+import org.mmu.internal.storage.ChecksummedStorage;
 import org.mmu.internal.storage.Storage;
 
 /**
@@ -33,11 +36,15 @@ import org.mmu.internal.storage.Storage;
  *   <li>every partition file exists and has the size the metadata says;</li>
  *   <li>index ↔ partitions: each partition's objects fill its rows exactly once, and the id,
  *       ra and dec stored in each data row equal the index's;</li>
- *   <li>each object lies in the HEALPix cell of its partition (a warning: MMU v1 files may put
- *       objects within rounding of a cell border in the neighbouring cell).</li>
+ *   <li>each object lies in the HEALPix cell of its partition, or within
+ *       {@link CellPlacement#BORDER_RAD} of it (other HEALPix code and float32 coordinates round
+ *       border objects either way): an error, a warning for the objects a dataset opened with
+ *       lenient positions tolerated, and not checked for HATS margin catalogs, whose rows lie
+ *       outside their pixel by design.</li>
  * </ol>
  * Reads only the id/ra/dec columns of the data, unless {@code deep}: then every byte of every
- * file is verified against its recorded checksum (index-first datasets of format 1.1) and every
+ * file is verified against its recorded checksum (index-first datasets of format 1.1) or its
+ * fingerprint (inputs read in place that have one) and every
  * row of every column of every partition is decoded. Thread-safe (stateless).
  */
 public final class DatasetValidator {
@@ -97,13 +104,19 @@ public final class DatasetValidator {
         checks.add("index and partitions agree (rows, ids, positions)");
         checkRows(ds, idx, coords, problems);
 
-        checks.add("objects lie in their partition's HEALPix cell");
-        checkCells(idx, problems);
+        if (!"margin".equals(props(ds).get("catalog_type"))) {
+            checks.add("objects lie in their partition's HEALPix cell");
+            long tolerated = ds instanceof PartitionedDataset pd ? pd.positionsTolerated() : 0;
+            checkCells(idx, tolerated, problems);
+        }
         if (deep && ds instanceof PartitionedDataset pd) {
             java.util.Set<String> damaged = new java.util.HashSet<>();
             if (ds.layout() == DatasetLayout.INDEX_FIRST) {
                 checks.add("deep: every byte of every file matches its checksum");
                 checkEveryByte(pd, problems, damaged);
+            } else if (pd.storage() instanceof ChecksummedStorage fingerprinted) {
+                checks.add("deep: every byte of every file matches its fingerprint");
+                readWhole(pd, fingerprinted.checkedPaths(), p -> -1L, problems, damaged);
             }
             checks.add("deep: every value of every partition decodes");
             decodeEverything(pd, problems, damaged);
@@ -126,10 +139,19 @@ public final class DatasetValidator {
         List<String> paths = new ArrayList<>();
         m.indexFiles().forEach(f -> paths.add(f.path()));
         m.partitions().forEach(p -> paths.add(p.path()));
+        readWhole(ds, paths, p -> m.checksums().get(p).size(), problems, damaged);
+    }
+
+    /**
+     * Reads each file whole through the dataset's verifying storage, reporting the files that fail
+     * and adding their paths to {@code damaged}.
+     */
+    private static void readWhole(PartitionedDataset ds, List<String> paths, java.util.function.ToLongFunction<String> size,
+            List<ValidationReport.Problem> problems, java.util.Set<String> damaged) {
         int reported = 0;
         for (String path : paths) {
             String loc = ds.storage().location() + "/" + path;
-            try (ByteSource s = ds.storage().open(path, m.checksums().get(path).size())) {
+            try (ByteSource s = ds.storage().open(path, size.applyAsLong(path))) {
                 for (long off = 0; off < s.size(); off += 8 << 20) {
                     s.read(off, (int) Math.min(8 << 20, s.size() - off));
                 }
@@ -271,7 +293,14 @@ public final class DatasetValidator {
         }
     }
 
-    private static void checkCells(ObjectIndex idx, List<ValidationReport.Problem> problems) {
+    private static java.util.Map<String, Object> props(MmuDataset ds) {
+        return ds instanceof PartitionedDataset pd ? pd.descriptor().properties() : java.util.Map.of();
+    }
+
+    /** @param tolerated objects outside their cell the index loader kept (lenient positions): then warnings */
+    private static void checkCells(ObjectIndex idx, long tolerated, List<ValidationReport.Problem> problems) {
+        ValidationReport.Severity severity = tolerated > 0 ? ValidationReport.Severity.WARNING
+                : ValidationReport.Severity.ERROR;
         int reported = 0;
         HashComputer[] byOrder = new HashComputer[30];
         for (int i = 0; i < idx.size(); i++) {
@@ -282,19 +311,21 @@ public final class DatasetValidator {
             if (byOrder[p.order()] == null) {
                 byOrder[p.order()] = Healpix.getNested(p.order()).newHashComputer();
             }
-            double ra = idx.ra(i) >= 360 ? idx.ra(i) - 360 : idx.ra(i);
-            long cell = byOrder[p.order()].hash(Math.toRadians(ra), Math.toRadians(idx.dec(i)));
-            if (cell != p.healpix()) {
+            double lon = Math.toRadians(SkyHashes.normalizeRa(idx.ra(i)));
+            double lat = Math.toRadians(idx.dec(i));
+            long cell = byOrder[p.order()].hash(lon, lat);
+            if (cell != p.healpix() && !CellPlacement.nearCell(p.order(), p.healpix(), lon, lat)) {
                 if (reported++ < MAX_PER_CHECK) {
-                    problems.add(new ValidationReport.Problem(ValidationReport.Severity.WARNING, p.path(),
-                            "object " + idx.ids().getString(i) + " at (" + idx.ra(i) + ", " + idx.dec(i) + ") lies in cell "
-                                    + cell + ", not the partition's cell " + p.healpix() + " (order " + p.order() + ")"));
+                    problems.add(new ValidationReport.Problem(severity, p.path(), "row " + idx.row(i) + " (object "
+                            + idx.ids().getString(i) + ") at (" + idx.ra(i) + ", " + idx.dec(i) + ") lies in cell " + cell
+                            + ", not the partition's cell " + p.healpix() + " (order " + p.order() + ")"
+                            + (tolerated > 0 ? "; tolerated (lenient positions)" : "")));
                 }
             }
         }
-        if (reported > MAX_PER_CHECK) {
-            problems.add(new ValidationReport.Problem(ValidationReport.Severity.WARNING, idx.name(),
-                    reported + " objects in all lie outside their partition's cell"));
+        if (reported > MAX_PER_CHECK || tolerated > 0) {
+            problems.add(new ValidationReport.Problem(severity, idx.name(), reported + " objects in all lie outside"
+                    + " their partition's cell" + (tolerated > 0 ? " (tolerated: opened with lenient positions)" : "")));
         }
     }
 

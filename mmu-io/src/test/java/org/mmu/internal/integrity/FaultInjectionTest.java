@@ -2,18 +2,22 @@ package org.mmu.internal.integrity;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.mmu.MmuDatasets;
 import org.mmu.core.Column;
@@ -28,6 +32,8 @@ import org.mmu.DatasetBuilder;
 import org.mmu.internal.catalog.CatalogDatasets;
 import org.mmu.internal.dataset.OpenContext;
 import org.mmu.internal.dataset.PartitionedDataset;
+import org.mmu.internal.mmuv1.MmuV1Fixtures;
+import org.mmu.internal.storage.Fingerprint;
 import org.mmu.internal.testing.SyntheticSurvey;
 
 /**
@@ -37,6 +43,11 @@ import org.mmu.internal.testing.SyntheticSurvey;
  * damaged file, or return exactly what the intact dataset returns (the damage was harmless, e.g.
  * in bytes no read touched). A run that returns anything else is a silent wrong result; there
  * must be none. Seeds per format: {@code -Dmmu.faults.seeds=N} (default 100).
+ *
+ * <p>Inputs read in place (an MMU v1 survey, a HATS catalog from the shared fixtures) get the
+ * same damage, with the file's modification time kept (bit rot, or a same-size rewrite that
+ * restores it): with a fingerprint, there must be no silent wrong result either; without one, the
+ * counts are printed (they are what "unverified" means).
  *
  * <p>{@code -Dmmu.faults.format10=true} measures instead what a format 1.0 dataset (no checksums:
  * only sizes, Parquet page CRCs and the index cross-check defend it) does under the same damage,
@@ -121,6 +132,78 @@ class FaultInjectionTest {
         assertEquals(List.of(), silent, "silent wrong results");
     }
 
+    enum InPlace { MMU_V1, HATS }
+
+    @ParameterizedTest
+    @CsvSource({"MMU_V1, false", "MMU_V1, true", "HATS, false", "HATS, true"})
+    void inPlaceInputsWithAFingerprintNeverReturnWrongValues(InPlace input, boolean fingerprinted) throws IOException {
+        Path in = dir.resolve("in");
+        Path source = switch (input) {
+            case MMU_V1 -> MmuV1Fixtures.root().resolve(MmuV1Fixtures.expected("hsc_like").openDir());
+            case HATS -> sharedHats("small_sky_order1_collection/small_sky_order1");
+        };
+        List<Path> victims = new ArrayList<>();
+        try (Stream<Path> s = Files.walk(source)) {
+            for (Path f : s.filter(Files::isRegularFile).sorted().toList()) {
+                Path to = in.resolve(source.relativize(f).toString());
+                Files.createDirectories(to.getParent());
+                Files.copy(f, to);
+                if (!f.toString().endsWith(".fits") && !f.getFileName().toString().equals("expected.json")) {
+                    victims.add(to); // sky maps are never read
+                }
+            }
+        }
+        if (fingerprinted) {
+            Fingerprint.take(in, Optional.empty(), false, 2);
+        }
+        Outcome intact = run(in, new Random(0));
+        assertTrue(intact.error == null, "the intact input reads: " + intact.error);
+        int[] counts = new int[3]; // detected, harmless, silent
+        List<String> silent = new ArrayList<>();
+        for (int seed = 1; seed <= SEEDS; seed++) {
+            Random rnd = new Random(seed);
+            Path victim = victims.get(rnd.nextInt(victims.size()));
+            Fault fault = Fault.values()[rnd.nextInt(Fault.values().length)];
+            byte[] original = Files.readAllBytes(victim);
+            FileTime modified = Files.getLastModifiedTime(victim);
+            String what = damage(victim, original, fault, rnd);
+            Files.setLastModifiedTime(victim, modified);
+            try {
+                Outcome o = run(in, new Random(seed));
+                if (o.error != null) {
+                    String rel = in.relativize(victim).toString();
+                    assertTrue(!fingerprinted || o.error.getMessage().contains(rel), "seed " + seed + ": " + what + " in "
+                            + rel + " detected by a message that does not name the file: " + o.error.getMessage());
+                    counts[0]++;
+                } else if (o.sameAs(intact)) {
+                    counts[1]++;
+                } else {
+                    counts[2]++;
+                    silent.add("seed " + seed + ": " + what + " in " + in.relativize(victim));
+                }
+            } finally {
+                Files.write(victim, original);
+                Files.setLastModifiedTime(victim, modified);
+            }
+        }
+        System.out.printf("fault injection, %s %s, %d runs: %d detected / %d harmless / %d silent%n", input,
+                fingerprinted ? "with a fingerprint" : "unverified", SEEDS, counts[0], counts[1], counts[2]);
+        if (fingerprinted) {
+            assertEquals(List.of(), silent, "silent wrong results");
+        } else {
+            silent.forEach(System.out::println);
+        }
+    }
+
+    /** A HATS catalog of the shared fixtures; the test is skipped when they are absent. */
+    private static Path sharedHats(String catalog) {
+        String shared = System.getProperty("mmu.shared.dir");
+        assumeTrue(shared != null, "system property mmu.shared.dir is not set");
+        Path p = Path.of(shared, "fixtures", "hats", catalog);
+        assumeTrue(Files.isDirectory(p), "HATS fixtures not found at " + p + ": skipping");
+        return p;
+    }
+
     private static String damage(Path file, byte[] original, Fault fault, Random rnd) throws IOException {
         byte[] b = original.clone();
         switch (fault) {
@@ -146,10 +229,14 @@ class FaultInjectionTest {
         }
     }
 
-    /** What a user gets: the index, a few rows read row by row, then every row; or the error. */
-    private record Outcome(ObjectIndex index, RowBatch some, RowBatch all, MmuException error) {
-        boolean sameAs(Outcome o) {
-            return sameIndex(index, o.index) && sameRows(some, o.some) && sameRows(all, o.all);
+    /**
+     * What a user gets: the index, a few rows read row by row (at positions {@code picked}, which
+     * depend on the seed), then every row; or the error.
+     */
+    private record Outcome(ObjectIndex index, int[] picked, RowBatch some, RowBatch all, MmuException error) {
+        /** Whether this equals what {@code intact} returned (its rows at this run's picked positions). */
+        boolean sameAs(Outcome intact) {
+            return sameIndex(index, intact.index) && sameRows(some, intact.all, picked) && sameRows(all, intact.all, null);
         }
     }
 
@@ -159,9 +246,9 @@ class FaultInjectionTest {
             int[] some = rnd.ints(7, 0, idx.size()).sorted().distinct().toArray();
             RowBatch few = d.read(some);
             RowBatch all = d.read(java.util.stream.IntStream.range(0, idx.size()).toArray());
-            return new Outcome(idx, few, all, null);
+            return new Outcome(idx, some, few, all, null);
         } catch (MmuException e) {
-            return new Outcome(null, null, null, e);
+            return new Outcome(null, null, null, null, e);
         }
     }
 
@@ -179,8 +266,9 @@ class FaultInjectionTest {
         return true;
     }
 
-    private static boolean sameRows(RowBatch a, RowBatch b) {
-        if (a.rowCount() != b.rowCount() || !a.schema().equals(b.schema())) {
+    /** Whether row r of {@code a} equals row {@code rows[r]} of {@code b} (row r when {@code rows} is null), for every row of {@code a}. */
+    private static boolean sameRows(RowBatch a, RowBatch b, int[] rows) {
+        if (a.rowCount() != (rows == null ? b.rowCount() : rows.length) || !a.schema().equals(b.schema())) {
             return false;
         }
         for (int c = 0; c < a.schema().size(); c++) {
@@ -188,7 +276,7 @@ class FaultInjectionTest {
             Column y = b.column(c);
             for (int r = 0; r < a.rowCount(); r++) {
                 Object u = x.get(r);
-                Object v = y.get(r);
+                Object v = y.get(rows == null ? r : rows[r]);
                 if (u instanceof NdArray nu && v instanceof NdArray nv) {
                     if (!java.util.Arrays.equals(nu.shape(), nv.shape())) {
                         return false;

@@ -42,6 +42,7 @@ public final class FakeHub implements AutoCloseable {
     private final RangeHttpServer cdn = RangeHttpServer.start();
     private final Map<String, Repo> repos = new ConcurrentHashMap<>();
     private volatile int pageSize = 1000;
+    private final Map<Path, String> frozen = new ConcurrentHashMap<>();
 
     private FakeHub() {
         hub.handle("/datasets/", this::resolve);
@@ -60,6 +61,22 @@ public final class FakeHub implements AutoCloseable {
     public FakeHub addRepo(String org, String repo, String revision, Path dir, boolean lfs) {
         repos.put(org + "/" + repo + "@" + revision, new Repo(dir, lfs));
         cdn.mount("/cdn/" + org + "/" + repo + "/" + UrlPaths.encodeSegment(revision) + "/", dir);
+        return this;
+    }
+
+    /**
+     * Freezes the SHA-256 the tree API publishes for every file now in the repositories: files
+     * changed on disk afterwards are then served with content that no longer matches (bit rot, a
+     * bad cache), under the same ETag when their size and modification time are kept.
+     */
+    public FakeHub freezePublishedHashes() throws IOException {
+        for (Repo r : repos.values()) {
+            try (Stream<Path> s = Files.walk(r.dir())) {
+                for (Path f : s.filter(Files::isRegularFile).toList()) {
+                    frozen.put(f.toAbsolutePath().normalize(), sha256(f));
+                }
+            }
+        }
         return this;
     }
 
@@ -137,6 +154,19 @@ public final class FakeHub implements AutoCloseable {
         }
     }
 
+    /** What the Hub publishes as an LFS file's oid: the SHA-256 of its content, in lowercase hex. */
+    static String sha256(Path file) throws IOException {
+        return sha256Of(Files.readAllBytes(file));
+    }
+
+    static String sha256Of(byte[] content) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private void tree(HttpExchange ex) throws IOException {
         String[] p = parse(ex.getRequestURI().getRawPath().substring("/api/datasets/".length()), "tree");
         Repo repo = p == null ? null : repos.get(p[0]);
@@ -173,7 +203,8 @@ public final class FakeHub implements AutoCloseable {
                 long size = Files.size(e);
                 n.put("type", "file").put("oid", "blob").put("size", size).put("path", rel);
                 if (repo.lfs()) {
-                    n.putObject("lfs").put("oid", "sha256").put("size", size).put("pointerSize", 134);
+                    n.putObject("lfs").put("oid", frozen.containsKey(e.toAbsolutePath().normalize())
+                            ? frozen.get(e.toAbsolutePath().normalize()) : sha256(e)).put("size", size).put("pointerSize", 134);
                 }
             }
         }

@@ -103,6 +103,35 @@ class HubStorageTest {
     }
 
     @Test
+    void aFileReadWholeMustHaveTheSha256TheHubPublishes() throws java.io.IOException {
+        try (Storage s = Storages.open("hf://datasets/MultimodalUniverse/gaia/data", options().build())) {
+            assertTrue(s.verification().startsWith("published SHA-256"), s.verification());
+            s.list("");  // the tree API publishes each LFS file's SHA-256
+            try (ByteSource src = s.open("healpix=2/b c.parquet")) {
+                assertArrayEquals(b, TestFiles.array(src.read(0, b.length)));
+            }
+        }
+        // the CDN serves other bytes of the same size and modification time (same ETag) than the Hub publishes
+        hub.freezePublishedHashes();
+        java.nio.file.Path f = dir.resolve("main/data/healpix=2/b c.parquet");
+        java.nio.file.attribute.FileTime t = java.nio.file.Files.getLastModifiedTime(f);
+        byte[] changed = b.clone();
+        changed[b.length / 2] ^= 1;
+        java.nio.file.Files.write(f, changed);
+        java.nio.file.Files.setLastModifiedTime(f, t);
+        try (Storage s = Storages.open("hf://datasets/MultimodalUniverse/gaia/data", options().build())) {
+            s.list("");
+            try (ByteSource src = s.open("healpix=2/b c.parquet")) {
+                MmuFormatException x = assertThrows(MmuFormatException.class, () -> src.read(0, b.length));
+                assertTrue(x.getMessage().contains("b c.parquet") && x.getMessage().contains("SHA-256")
+                        && x.getMessage().contains(FakeHub.sha256Of(b)), x.getMessage());
+                assertArrayEquals(TestFiles.slice(changed, 10, 20), TestFiles.array(src.read(10, 20)),
+                        "a range read is not checksummed (only pinned by ETag)");
+            }
+        }
+    }
+
+    @Test
     void sendsTheTokenToTheHubOnlyAndNeverShowsIt() {
         hub.requireToken(TOKEN);
         StorageOptions o = options().hfToken(TOKEN).build();
