@@ -14,5 +14,5 @@ cd "$(dirname "$0")/.."
 if [[ ${MMU_BENCH_SKIP_BUILD:-0} != 1 ]]; then
   mvn -q -o -B -pl mmu-examples -am -DskipTests package
 fi
-scripts/cds-archive.sh   # our end-to-end runs go through scripts/mmu, as users run it
+scripts/jvm-cache.sh   # our end-to-end runs go through scripts/mmu, as users run it
 exec java ${MMU_BENCH_JAVA_OPTS:--Xmx8g} -cp mmu-examples/target/mmu.jar org.mmu.bench.CrossmatchBench "$@"

@@ -14,5 +14,5 @@ if [[ ! -d $m2/org/apache/parquet/parquet-hadoop ]]; then
 else
   mvn -q -B -DskipTests package
 fi
-scripts/cds-archive.sh
+scripts/jvm-cache.sh
 exec scripts/mmu demo "$@"

@@ -149,7 +149,8 @@ final class DemoCommand implements Mmu.Command {
         }
     }
 
-    private static void delete(Path dir) {
+    /** Deletes a directory tree, best effort (a temporary directory left behind is harmless). */
+    static void delete(Path dir) {
         try (var s = Files.walk(dir)) {
             s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {

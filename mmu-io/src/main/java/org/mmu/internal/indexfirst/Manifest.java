@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -12,10 +13,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.mmu.core.ColumnSpec;
@@ -71,7 +77,17 @@ public record Manifest(String name, int order, int objectsPerGroup, DataFormat d
     private static final Pattern SELF_CRC = Pattern.compile("\"" + SELF_CRC_FIELD + "\"\\s*:\\s*\"([0-9a-f]{8})\"");
     private static final String ZERO_CRC = "00000000";
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Reads manifests: jackson-core's streaming parser, which opening a dataset needs alone. */
+    private static final JsonFactory PARSER = new JsonFactory();
+
+    /**
+     * Writes manifests; made on the first write only. An {@code ObjectMapper} loads and initialises
+     * some 300 classes (25-35 ms of CPU in a fresh JVM, as long again for its first tree), which
+     * every {@code mmu} command that opens a dataset paid before it read a byte.
+     */
+    private static final class Writer {
+        static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
 
     /** An index file and its size. */
     public record FileEntry(String path, long rows, long bytes) {
@@ -189,7 +205,7 @@ public record Manifest(String name, int order, int objectsPerGroup, DataFormat d
     }
 
     public byte[] toJson() {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
         root.put("format", FORMAT);
         root.put("format_version", FORMAT_VERSION);
         root.put(SELF_CRC_FIELD, ZERO_CRC);
@@ -245,7 +261,7 @@ public record Manifest(String name, int order, int objectsPerGroup, DataFormat d
         }
         byte[] json;
         try {
-            json = JSON.writeValueAsBytes(root);
+            json = Writer.JSON.writeValueAsBytes(root);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -254,7 +270,7 @@ public record Manifest(String name, int order, int objectsPerGroup, DataFormat d
         if (!m.find()) {
             throw new IllegalStateException("manifest lacks its " + SELF_CRC_FIELD + " placeholder");
         }
-        byte[] crc = String.format("%08x", crc32c(json)).getBytes(StandardCharsets.US_ASCII);
+        byte[] crc = HexFormat.of().toHexDigits(crc32c(json)).getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(crc, 0, json, m.start(1), crc.length);
         return json;
     }
@@ -285,7 +301,7 @@ public record Manifest(String name, int order, int objectsPerGroup, DataFormat d
         }
         byte[] zeroed = json.clone();
         System.arraycopy(ZERO_CRC.getBytes(StandardCharsets.US_ASCII), 0, zeroed, m.start(1), ZERO_CRC.length());
-        String actual = String.format("%08x", crc32c(zeroed));
+        String actual = HexFormat.of().toHexDigits(crc32c(zeroed)); // not String.format: its locale data costs ~10 ms at start
         if (!actual.equals(m.group(1))) {
             throw new MmuFormatException(location, "the manifest does not match its " + SELF_CRC_FIELD + " (recorded "
                     + m.group(1) + ", computed " + actual + "): it is corrupt or was edited");
@@ -297,7 +313,7 @@ public record Manifest(String name, int order, int objectsPerGroup, DataFormat d
     public static Manifest parse(byte[] json, String location) {
         JsonNode root;
         try {
-            root = JSON.readTree(json);
+            root = readTree(json);
         } catch (IOException e) {
             throw new MmuFormatException(location, "not valid JSON", e);
         }
@@ -432,6 +448,63 @@ public record Manifest(String name, int order, int objectsPerGroup, DataFormat d
             }
         }
         return List.copyOf(extra);
+    }
+
+    /**
+     * The JSON tree of a manifest, as {@code ObjectMapper.readTree} builds it (duplicate keys: the
+     * last wins; integers as int, long or big-integer nodes), from the streaming parser.
+     */
+    private static JsonNode readTree(byte[] json) throws IOException {
+        try (JsonParser p = PARSER.createParser(json)) {
+            JsonToken first = p.nextToken();
+            if (first == null) {
+                return null;
+            }
+            JsonNode root = node(p, first);
+            if (p.nextToken() != null) {
+                throw new JsonParseException(p, "content after the top-level value");
+            }
+            return root;
+        }
+    }
+
+    private static JsonNode node(JsonParser p, JsonToken token) throws IOException {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        switch (token) {
+            case START_OBJECT: {
+                ObjectNode o = f.objectNode();
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    o.set(name, node(p, p.nextToken()));
+                }
+                return o;
+            }
+            case START_ARRAY: {
+                ArrayNode a = f.arrayNode();
+                for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+                    a.add(node(p, t));
+                }
+                return a;
+            }
+            case VALUE_STRING:
+                return f.textNode(p.getText());
+            case VALUE_NUMBER_INT:
+                return switch (p.getNumberType()) {
+                    case INT -> f.numberNode(p.getIntValue());
+                    case LONG -> f.numberNode(p.getLongValue());
+                    default -> f.numberNode(p.getBigIntegerValue());
+                };
+            case VALUE_NUMBER_FLOAT:
+                return f.numberNode(p.getDoubleValue());
+            case VALUE_TRUE:
+                return f.booleanNode(true);
+            case VALUE_FALSE:
+                return f.booleanNode(false);
+            case VALUE_NULL:
+                return f.nullNode();
+            default:
+                throw new JsonParseException(p, "unexpected " + token);
+        }
     }
 
     private static String createdBy(JsonNode root, String location) {
