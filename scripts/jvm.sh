@@ -1,8 +1,8 @@
 # Sourced by scripts/mmu, scripts/mmu-spark, scripts/jvm-cache.sh and scripts/test.sh: which JVM
 # runs mmu, and its start-up cache. Not a command.
 #
-# mmu_pick_java [MIN_FAST]  sets mmu_java (a java binary), mmu_java_major, mmu_java_version and
-#   mmu_java_why. The first that applies:
+# mmu_pick_java [MIN_FAST [WHY]]  sets mmu_java (a java binary), mmu_java_major, mmu_java_version
+#   and mmu_java_why. The first that applies (MIN_FAST 0: no search, WHY says why not):
 #   - MMU_JAVA=/path/to/bin/java: that one (pins a JVM, e.g. for benchmarks and CI);
 #   - the newest JDK >= MIN_FAST (default 25: its ahead-of-time cache, JEP 483/514/515) among
 #     JAVA_HOME and the usual install locations (/usr/lib/jvm/*, /usr/java/*, /opt/java/*,
@@ -47,8 +47,8 @@ mmu_pick_java() {
     return 0
   fi
   local candidates=()
-  [[ -n ${JAVA_HOME:-} ]] && candidates+=("$JAVA_HOME")
-  for c in /usr/lib/jvm/* /usr/java/* /opt/java/* /opt/jdk* "$HOME"/.sdkman/candidates/java/* \
+  ((min > 0)) && [[ -n ${JAVA_HOME:-} ]] && candidates+=("$JAVA_HOME")
+  ((min > 0)) && for c in /usr/lib/jvm/* /usr/java/* /opt/java/* /opt/jdk* "$HOME"/.sdkman/candidates/java/* \
     /Library/Java/JavaVirtualMachines/*/Contents/Home; do
     [[ -d $c && ! -L $c ]] && candidates+=("$c")
   done
@@ -65,11 +65,12 @@ mmu_pick_java() {
     mmu_java_why="the newest JDK >= $min found"
     return 0
   fi
+  local why=${2:-no JDK >= $min found}
   if [[ -n ${JAVA_HOME:-} && -x $JAVA_HOME/bin/java ]]; then
-    mmu_java=$JAVA_HOME/bin/java mmu_java_why="JAVA_HOME (no JDK >= $min found)"
+    mmu_java=$JAVA_HOME/bin/java mmu_java_why="JAVA_HOME ($why)"
   else
     mmu_java=$(command -v java) || { echo "mmu: no java found (install JDK 17 or newer, or set JAVA_HOME)" >&2; return 1; }
-    mmu_java_why="java on PATH (no JDK >= $min found)"
+    mmu_java_why="java on PATH ($why)"
   fi
   mmu_java_version=$(mmu_java_release_version "$mmu_java")
   mmu_java_major=$(mmu_major "$mmu_java_version")
@@ -106,7 +107,7 @@ mmu_cache_flags() {
       return 0
     fi
     echo "mmu: recording the JVM's start-up cache for this build (once per build, a few seconds)..." >&2
-    "$(dirname "${BASH_SOURCE[0]}")/jvm-cache.sh" "$jar" >&2 || true
+    MMU_JAVA=$mmu_java "$(dirname "${BASH_SOURCE[0]}")/jvm-cache.sh" "$jar" >&2 || true
     [[ -f $file.key && $(<"$file.key") == "$key" ]] || {
       mmu_cache_why="none: it could not be recorded now"
       mmu_say "$mmu_cache_why"

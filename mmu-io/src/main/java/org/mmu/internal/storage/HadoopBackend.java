@@ -71,6 +71,12 @@ final class HadoopBackend implements RemoteBackend {
             if (e instanceof LinkageError || e.getCause() instanceof ClassNotFoundException) {
                 throw missingFileSystem(location, scheme, e);
             }
+            if (e instanceof UnsupportedOperationException && Runtime.version().feature() >= 23) {
+                // Hadoop's UserGroupInformation calls Subject.getSubject, which JDK 23+ no longer supports
+                throw new MmuStorageException(location, "cannot connect to the Hadoop file system: Hadoop does not run on Java "
+                        + Runtime.version().feature() + " (" + e.getMessage() + "); run with JDK 17 to 22 "
+                        + "(scripts/mmu picks one for Hadoop locations)", e);
+            }
             throw new MmuStorageException(location, "cannot connect to the Hadoop file system", e);
         } catch (IOException e) {
             throw new MmuStorageException(location, "cannot connect to the Hadoop file system", e);
