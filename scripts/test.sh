@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Set up (idempotent) and run the whole test suite, as CI does.
+# Set up (idempotent) and run the whole test suite, as CI does: on the default JDK (17), then again
+# on a JDK >= 25 where one is installed (below).
 # Installs the Debian packages some tests compare against (astropy for crossmatch agreement,
 # stilts for best/N-way/MOC agreement) and those the Python package runs on (JPype, PyTorch)
 # when run as root with apt; without them those tests skip and say why. After the Maven suite,
@@ -22,3 +23,15 @@ if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
 fi
 mvn -B verify "$@"
 python/tests/run.sh
+
+# The same suite on the JDK >= 25 scripts/mmu prefers, when one is installed (scripts/jvm.sh), in
+# forked test JVMs (-Djvm; built once above, on 17: the library stays Java 17 bytecode). Left out:
+# the tests of Hadoop storage and the Spark module, because Hadoop 3.4 calls Subject.getSubject,
+# which JDK 23+ refuses (scripts/mmu and mmu-spark run JDK 17 for them). MMU_TEST_JDK25=0 skips it.
+source scripts/jvm.sh
+MMU_JAVA= mmu_pick_java
+if [[ ${MMU_TEST_JDK25:-1} != 0 ]] && ((mmu_java_major >= 25)); then
+  echo "test: the suite again on JDK $mmu_java_version ($mmu_java), without Hadoop storage and Spark"
+  mvn -B verify -Djvm="$mmu_java" -pl '!mmu-spark' -Dmaven.javadoc.skip=true -Dmaven.source.skip=true \
+    -Dtest='!HadoopStorageTest,!S3DatasetTest,!HdfsDatasetTest' -Dsurefire.failIfNoSpecifiedTests=false "$@"
+fi

@@ -68,6 +68,8 @@ public final class CrossmatchBench {
         boolean child = true;
         int repeat = 2;
         String childHeap;
+        /** launcher runs, each a label and environment assignments; none: one run, "ours" */
+        List<Variant> variants = new ArrayList<>();
         List<Long> sizes = new ArrayList<>();
     }
 
@@ -84,11 +86,40 @@ public final class CrossmatchBench {
         ObjectIndex[] warm = catalogues(100_000, o, o.seed + 1);
         o.polarCapDeg = polar;
         ourEngine(warm[0], warm[1], o.radiusArcsec, o.threads);
-        System.out.println(String.join(" | ", "n_left", "n_right", "pairs", "ours_match_s", "ours_wall_s",
+        if (o.variants.isEmpty()) {
+            o.variants.add(new Variant("ours", java.util.Map.of()));
+        }
+        System.out.println(String.join(" | ", "n_left", "n_right", "pairs", "variant", "ours_match_s", "ours_wall_s",
                 "ours_cpu_s", "ours_rss_mb", "stilts_wall_s", "stilts_rss_mb", "stilts_pairs", "astropy_wall_s", "astropy_rss_mb",
                 "x_stilts(wall)", "x_astropy(wall)", "x_stilts(match)", "x_astropy(match)", "check"));
         for (long n : o.sizes) {
-            System.out.println(row(n, o));
+            for (String line : rows(n, o)) {
+                System.out.println(line);
+            }
+        }
+    }
+
+    /**
+     * One way of running {@code scripts/mmu}: a label and the environment it adds, e.g.
+     * {@code jdk17:MMU_JAVA=/usr/lib/jvm/java-17-openjdk-amd64/bin/java} or
+     * {@code c2-g1:MMU_JAVA_OPTS=-XX:TieredStopAtLevel=4 -XX:-UseParallelGC -XX:+UseG1GC}
+     * (assignments separated by {@code ;}).
+     */
+    record Variant(String label, java.util.Map<String, String> env) {
+        static Variant parse(String spec) {
+            int colon = spec.indexOf(':');
+            String label = colon < 0 ? spec : spec.substring(0, colon);
+            java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
+            if (colon >= 0) {
+                for (String kv : spec.substring(colon + 1).split(";")) {
+                    int eq = kv.indexOf('=');
+                    if (eq <= 0) {
+                        throw new IllegalArgumentException("--variant " + spec + ": expected NAME=VALUE, got '" + kv + "'");
+                    }
+                    env.put(kv.substring(0, eq).trim(), kv.substring(eq + 1));
+                }
+            }
+            return new Variant(label, env);
         }
     }
 
@@ -97,7 +128,7 @@ public final class CrossmatchBench {
         return Crossmatcher.match(left, right, MatchCriteria.builder().radiusArcsec(radiusArcsec).threads(threads).build());
     }
 
-    private static String row(long n, Options o) throws Exception {
+    private static List<String> rows(long n, Options o) throws Exception {
         ObjectIndex[] cat = o.hard ? HardSky.catalogues(Math.toIntExact(n), o.seed) : catalogues(Math.toIntExact(n), o, o.seed);
         Path dir = o.dir.resolve((o.hard ? "hard-n" : "n") + n);
         Files.createDirectories(dir);
@@ -128,26 +159,32 @@ public final class CrossmatchBench {
         cat = null;
         ours = null;
 
-        String wall = "-";
-        String rss = "-";
-        String cpu = "-";
-        double oursWall = Double.NaN;
+        List<double[]> runs = new ArrayList<>(); // per variant: wall s, peak RSS MB, CPU s
         if (o.child) {
             Path leftDs = dir.resolve("left-dataset");
             Path rightDs = dir.resolve("right-dataset");
             buildDataset(left, leftDs, o.threads);
             buildDataset(right, rightDs, o.threads);
-            Path oursCsv = dir.resolve("ours-pairs.csv");
-            double[] w = runCli(leftDs, rightDs, oursCsv, nLeft, nRight, oursPairs.size(), o);
-            oursWall = w[0];
-            wall = fmt(w[0]);
-            rss = String.valueOf((long) w[1]);
-            cpu = fmt(w[2]);
-            Pairs cli = Pairs.read(oursCsv);
-            if (cli.size() != oursPairs.size()) {
-                throw new IllegalStateException("mmu xmatch wrote " + cli.size() + " pairs, the engine found " + oursPairs.size());
+            byte[] first = null;
+            for (Variant v : o.variants) {
+                Path oursCsv = dir.resolve("ours-pairs.csv");
+                System.out.println("#   load before " + v.label() + ": " + loadAverage());
+                runs.add(runCli(leftDs, rightDs, oursCsv, nLeft, nRight, oursPairs.size(), v, o));
+                Pairs cli = Pairs.read(oursCsv);
+                if (cli.size() != oursPairs.size()) {
+                    throw new IllegalStateException("mmu xmatch (" + v.label() + ") wrote " + cli.size()
+                            + " pairs, the engine found " + oursPairs.size());
+                }
+                byte[] bytes = Files.readAllBytes(oursCsv);
+                if (first == null) {
+                    first = bytes;
+                } else if (!Arrays.equals(first, bytes)) {
+                    throw new IllegalStateException("mmu xmatch (" + v.label() + ") wrote other bytes than ("
+                            + o.variants.get(0).label() + ")");
+                }
             }
         }
+        System.out.println("#   load before the peers: " + loadAverage());
         Peer stilts = n <= o.stiltsMax ? peer("stilts", left, right, o) : Peer.skipped("stilts", o.stiltsMax);
         Peer astropy = n <= o.astropyMax ? peer("astropy", left, right, o) : Peer.skipped("astropy", o.astropyMax);
         String check = "astropy skipped";
@@ -157,10 +194,26 @@ public final class CrossmatchBench {
         if (stilts.ran() && stilts.pairs != oursPairs.size()) {
             check += "; stilts found " + (stilts.pairs - oursPairs.size()) + " pairs more";
         }
-        return String.join(" | ", String.valueOf(nLeft), String.valueOf(nRight), String.valueOf(oursPairs.size()),
-                fmt(matchS), wall, cpu, rss, stilts.wall(), stilts.rss(), stilts.pairsText(), astropy.wall(), astropy.rss(),
-                ratio(stilts.wallS, oursWall), ratio(astropy.wallS, oursWall), ratio(stilts.wallS, matchS),
-                ratio(astropy.wallS, matchS), check);
+        System.out.println("#   load after: " + loadAverage());
+        List<String> lines = new ArrayList<>();
+        for (int k = 0; k < Math.max(1, runs.size()); k++) {
+            double[] w = k < runs.size() ? runs.get(k) : new double[] {Double.NaN, -1, Double.NaN};
+            lines.add(String.join(" | ", String.valueOf(nLeft), String.valueOf(nRight), String.valueOf(oursPairs.size()),
+                    o.child ? o.variants.get(k).label() : "-", fmt(matchS), fmt(w[0]), fmt(w[2]),
+                    w[1] < 0 ? "-" : String.valueOf((long) w[1]), stilts.wall(), stilts.rss(), stilts.pairsText(),
+                    astropy.wall(), astropy.rss(), ratio(stilts.wallS, w[0]), ratio(astropy.wallS, w[0]),
+                    ratio(stilts.wallS, matchS), ratio(astropy.wallS, matchS), check));
+        }
+        return lines;
+    }
+
+    /** The machine's load averages (1, 5, 15 min) as uptime prints them: others' jobs distort wall times. */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 
     // ---- catalogues ----
@@ -242,25 +295,35 @@ public final class CrossmatchBench {
         }
     }
 
-    private static double[] runCli(Path left, Path right, Path out, int nLeft, int nRight, long pairs, Options o)
+    private static double[] runCli(Path left, Path right, Path out, int nLeft, int nRight, long pairs, Variant v, Options o)
             throws IOException, InterruptedException {
         long heapMb = MemoryEstimate.of(nLeft, nRight, 8, pairs).recommendedHeapBytes() >> 20;
-        String heap = o.childHeap != null ? o.childHeap : heapMb + "m";
+        // "launcher": no -Xmx, scripts/mmu's own choice (its default settings)
+        String heap = "launcher".equals(o.childHeap) ? null : o.childHeap != null ? o.childHeap : heapMb + "m";
         Path timeFile = Files.createTempFile("mmu-bench", ".time");
         List<String> cmd = List.of("/usr/bin/time", "-f", "%e %M %U %S", "-o", timeFile.toString(), o.launcher.toString(),
                 "xmatch", left.toString(), right.toString(), "--radius-arcsec", String.valueOf(o.radiusArcsec),
                 "--threads", String.valueOf(o.threads), "--out", out.toString(), "--overwrite");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("MMU_JAVA_OPTS", "-Xmx" + heap);
+        pb.environment().put("MMU_VERBOSE", "1"); // the launcher's choices, in the log below
+        pb.environment().putAll(v.env());
+        String opts = ((heap == null ? "" : "-Xmx" + heap) + " " + v.env().getOrDefault("MMU_JAVA_OPTS", "")).trim();
+        if (opts.isEmpty()) {
+            pb.environment().remove("MMU_JAVA_OPTS");
+        } else {
+            pb.environment().put("MMU_JAVA_OPTS", opts);
+        }
         Process p = pb.start();
         String log = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(2, TimeUnit.HOURS) || p.exitValue() != 0) {
-            throw new IllegalStateException("mmu xmatch failed (-Xmx" + heap + "):\n" + log);
+            throw new IllegalStateException("mmu xmatch failed (" + v.label() + ", " + opts + "):\n" + log);
         }
         String[] t = Files.readString(timeFile).trim().split("\\s+");
         Files.deleteIfExists(timeFile);
         String stages = log.lines().filter(l -> l.startsWith("xmatch:")).findFirst().orElse("").trim();
-        System.out.println("#   mmu xmatch (-Xmx" + heap + "): " + stages);
+        String chose = log.lines().filter(l -> l.startsWith("mmu launcher: JVM")).findFirst().orElse("").trim();
+        System.out.println("#   " + v.label() + " (" + opts + "): " + chose);
+        System.out.println("#   " + v.label() + ": " + stages);
         int e = t.length - 4; // /usr/bin/time may prefix a line of its own
         return new double[] {Double.parseDouble(t[e]), Double.parseDouble(t[e + 1]) / 1024,
                 Double.parseDouble(t[e + 2]) + Double.parseDouble(t[e + 3])};
@@ -475,6 +538,7 @@ public final class CrossmatchBench {
                 case "--repeat" -> o.repeat = Math.max(1, Integer.parseInt(args[++i]));
                 case "--child-heap" -> o.childHeap = args[++i];
                 case "--launcher" -> o.launcher = Path.of(args[++i]);
+                case "--variant" -> o.variants.add(Variant.parse(args[++i]));
                 case "-h", "--help" -> {
                     System.out.println(USAGE);
                     System.exit(0);
@@ -512,8 +576,12 @@ public final class CrossmatchBench {
               --seed S             random seed (42)
               --repeat N           in-process runs per size; the fastest is reported (2)
               --no-child           skip the end-to-end mmu xmatch run (no RSS, no wall time)
-              --child-heap SIZE    -Xmx of mmu xmatch (default: MemoryEstimate.recommendedHeapBytes)
-              --launcher PATH      how to run mmu (default scripts/mmu: ParallelGC, class-data archive)
+              --child-heap SIZE    -Xmx of mmu xmatch (default: MemoryEstimate.recommendedHeapBytes with the real
+                                   pair count); "launcher": none, scripts/mmu's own default
+              --launcher PATH      how to run mmu (default scripts/mmu: its JVM, cache, GC and JIT choices)
+              --variant L[:ENV]    a run of the launcher labelled L with environment ENV (NAME=VALUE;NAME=VALUE),
+                                   e.g. jdk17:MMU_JAVA=/usr/lib/jvm/java-17-openjdk-amd64/bin/java; repeatable: one
+                                   table row each, all on the same datasets, which must write the same bytes
             """;
 
     private static String fmt(double s) {

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Locale;
-import java.util.Map;
 
 import org.mmu.core.Column;
 import org.mmu.core.ColumnSpec;
@@ -16,7 +15,7 @@ import org.mmu.core.MmuInputException;
 import org.mmu.core.MmuStorageException;
 import org.mmu.core.RowBatch;
 import org.mmu.core.Schema;
-import org.mmu.internal.parquet.ParquetBatchWriter;
+import org.mmu.internal.parquet.ColumnarParquetWriter;
 
 /**
  * Writes match pairs (object ids, separations, group columns) to CSV or Parquet, batch after
@@ -37,7 +36,8 @@ import org.mmu.internal.parquet.ParquetBatchWriter;
  * <p>CSV is the bytes {@link TableWriters#writeCsv(RowBatch, Path, boolean, int)} writes (a header,
  * {@code *_arcsec} columns with 9 decimals, other floats in shortest round-trip form, absent values
  * empty), encoded straight into a byte buffer: formatting through strings cost more than the
- * match. Parquet is {@link ParquetBatchWriter}'s table profile (large pages, nullable scalars).
+ * match. Parquet is written a page at a time by {@link ColumnarParquetWriter} (nullable scalars,
+ * SNAPPY, 64 Ki-row pages), the schema the table profile of {@code ParquetBatchWriter} writes.
  * Not thread-safe.
  */
 public final class PairWriter implements AutoCloseable {
@@ -50,7 +50,7 @@ public final class PairWriter implements AutoCloseable {
     private final boolean overwrite;
     private final Schema schema;
     private final OutputStream csv;
-    private final ParquetBatchWriter parquet;
+    private final ColumnarParquetWriter parquet;
     private final CsvEncoder encoder;
     private final int threads;
     private final java.util.concurrent.ExecutorService pool;
@@ -67,7 +67,7 @@ public final class PairWriter implements AutoCloseable {
         this.encoder = new CsvEncoder(decimals);
         this.threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
         if (parquetFormat) {
-            parquet = new ParquetBatchWriter(tmp, schema, Map.of(), ParquetBatchWriter.Profile.TABLE);
+            parquet = new ColumnarParquetWriter(tmp, schema);
             csv = null;
             pool = null;
             chunks = null;

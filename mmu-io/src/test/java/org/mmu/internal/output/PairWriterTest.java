@@ -18,6 +18,7 @@ import org.mmu.core.ColumnSpec;
 import org.mmu.core.DType;
 import org.mmu.core.MmuInputException;
 import org.mmu.core.RowBatch;
+import org.mmu.internal.parquet.ColumnarParquetWriter;
 import org.mmu.internal.parquet.ParquetFile;
 import org.mmu.internal.storage.Storages;
 
@@ -127,6 +128,54 @@ class PairWriterTest {
             assertEquals(Long.MIN_VALUE, back.column("right_object_id").getLong(2));
             assertTrue(back.column("right_object_id").isNull(3));
             assertArrayEquals(new int[] {0, 1, 2, 3}, (int[]) back.column("group_id").unsafeData());
+        }
+    }
+
+    @Test
+    void parquetPagesAndRowGroupsHoldEveryRowInOrderWithItsNulls() throws Exception {
+        // more rows than a row group, batches that end inside pages, string ids, nulls in every column
+        int n = ColumnarParquetWriter.GROUP_ROWS + ColumnarParquetWriter.PAGE_ROWS + 123;
+        long[] left = new long[n];
+        String[] right = new String[n];
+        double[] sep = new double[n];
+        int[] group = new int[n];
+        boolean[] noRight = new boolean[n];
+        boolean[] noSep = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            left[i] = i * 7919L - 3_000_000L;
+            right[i] = i % 5 == 0 ? null : "obj-" + (n - i) + (i % 3 == 0 ? "-é" : "");
+            noRight[i] = right[i] == null;
+            sep[i] = i * 1e-7;
+            noSep[i] = i % 11 == 0;
+            group[i] = i / 3;
+        }
+        RowBatch all = RowBatch.of(Column.of("left_object_id", left),
+                Column.ofScalars(ColumnSpec.scalar("right_object_id", DType.STRING), right, n, noRight),
+                Column.ofScalars(ColumnSpec.scalar("separation_arcsec", DType.FLOAT64), sep, n, noSep),
+                Column.of("group_id", group));
+        Path out = dir.resolve("many.parquet");
+        try (PairWriter w = PairWriter.open(out, all.schema(), false)) {
+            for (int from = 0, step = 100_003; from < n; from += step) {
+                int[] rows = java.util.stream.IntStream.range(from, Math.min(n, from + step)).toArray();
+                w.write(all.gather(rows));
+            }
+            w.commit();
+        }
+        try (ParquetFile f = ParquetFile.open(Storages.local(dir).open("many.parquet"))) {
+            RowBatch back = f.read(null, all.schema());
+            assertEquals(n, back.rowCount());
+            assertArrayEquals(left, (long[]) back.column("left_object_id").unsafeData());
+            assertArrayEquals(group, (int[]) back.column("group_id").unsafeData());
+            Column r = back.column("right_object_id");
+            Column d = back.column("separation_arcsec");
+            for (int i = 0; i < n; i++) {
+                if (r.isNull(i) != noRight[i] || !noRight[i] && !right[i].equals(r.getString(i))) {
+                    assertEquals(right[i], r.isNull(i) ? null : r.getString(i), "right id of row " + i);
+                }
+                if (d.isNull(i) != noSep[i] || !noSep[i] && sep[i] != d.getDouble(i)) {
+                    assertEquals(noSep[i] ? null : sep[i], d.isNull(i) ? null : d.getDouble(i), "separation of row " + i);
+                }
+            }
         }
     }
 
