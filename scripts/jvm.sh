@@ -83,7 +83,8 @@ mmu_cache_file() {
 
 # what a cache is valid for: the jar's modification time and size, the JVM and its version
 mmu_cache_key() {
-  printf 'jar=%s java=%s %s' "$(stat -c '%Y %s' "$1" 2>/dev/null || stat -f '%m %z' "$1")" "$mmu_java" "$mmu_java_version"
+  printf 'jar=%s java=%s %s' "$(stat -c '%Y %s' "$1" 2>/dev/null || stat -f '%m %z' "$1")" \
+    "$(readlink -f "$mmu_java" 2>/dev/null || printf '%s' "$mmu_java")" "$mmu_java_version"
 }
 
 mmu_cache_flags() {

@@ -13,7 +13,9 @@ import org.mmu.internal.output.PairWriter;
  * Pairs per second that {@link PairWriter} writes, to CSV and to Parquet: N pairs of int64 ids
  * (like survey ids: 10 to 19 digits) and separations below 1″, in batches of 2^20 rows, the best
  * of three runs after a warm-up, in wall time and in CPU time of the process, all threads (which a
- * shared machine does not distort). Run: {@code java -cp mmu-examples/target/mmu.jar
+ * shared machine does not distort); beside each, the disk: as many bytes written in 1 MiB blocks and
+ * forced to the device, the best of three (the writers' own runs are not forced: the page cache
+ * takes them). Run: {@code java -cp mmu-examples/target/mmu.jar
  * org.mmu.bench.PairWriterBench [N] [DIR]} (default 2e7 pairs, java.io.tmpdir).
  */
 public final class PairWriterBench {
@@ -49,10 +51,36 @@ public final class PairWriterBench {
                 best = Math.min(best, (System.nanoTime() - t0) / 1e9);
                 bestCpu = Math.min(bestCpu, (os.getProcessCpuTime() - c0) / 1e9);
             }
+            long bytes = Files.size(out);
             System.out.printf(Locale.ROOT, "%s: %d pairs in %.3f s wall = %.2e pairs/s; %.3f s cpu (all threads) = %.2e pairs/cpu-s; %d MB%n",
-                    ext, n, best, n / best, bestCpu, n / bestCpu, Files.size(out) >> 20);
+                    ext, n, best, n / best, bestCpu, n / bestCpu, bytes >> 20);
+            Files.deleteIfExists(out);
+            // the disk: the same number of bytes written in 1 MiB blocks, then forced to the device
+            double disk = Double.POSITIVE_INFINITY;
+            for (int rep = 0; rep < 3; rep++) {
+                disk = Math.min(disk, rawWrite(out, bytes));
+            }
+            System.out.printf(Locale.ROOT, "  disk: %d MB written and forced in %.3f s = %.0f MB/s, %.2e of these pairs/s%n",
+                    bytes >> 20, disk, (bytes >> 20) / disk, n / disk);
             Files.deleteIfExists(out);
         }
+    }
+
+    /** Seconds to write {@code bytes} to {@code out} and force them to the device. */
+    private static double rawWrite(Path out, long bytes) throws java.io.IOException {
+        java.nio.ByteBuffer block = java.nio.ByteBuffer.allocate(1 << 20);
+        long t0 = System.nanoTime();
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(out, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+            for (long done = 0; done < bytes; done += block.capacity()) {
+                block.clear().limit((int) Math.min(block.capacity(), bytes - done));
+                while (block.hasRemaining()) {
+                    ch.write(block);
+                }
+            }
+            ch.force(false);
+        }
+        return (System.nanoTime() - t0) / 1e9;
     }
 
     private static void write(RowBatch b, int n, Path out) {
