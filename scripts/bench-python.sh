@@ -18,7 +18,7 @@ cd "$(dirname "$0")/.."
 dir=$(realpath -m "${1:-bench-out/epoch}")
 if [[ ${MMU_BENCH_SKIP_BUILD:-0} != 1 ]]; then
   mvn -q -o -B -pl mmu-examples -am -DskipTests package
-  scripts/cds-archive.sh
+  scripts/jvm-cache.sh
 fi
 jar=mmu-examples/target/mmu.jar
 if [[ ! -d $dir/spec ]]; then

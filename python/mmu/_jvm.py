@@ -129,7 +129,7 @@ def start():
 
 
 def _class_data_archive(jar):
-    """The class-data archive scripts/cds-archive.sh records beside the jar, when it is newer
+    """The class-data archive scripts/jvm-cache.sh records beside the jar for JDK 17, when it is newer
     than the jar: it saves each JVM (each DataLoader worker's) part of its class loading."""
     jsa = jar[:-len(".jar")] + ".jsa"
     if os.path.isfile(jsa) and os.path.getmtime(jsa) > os.path.getmtime(jar):
