@@ -2,45 +2,117 @@ package org.mmu;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.mmu.core.MmuDataset;
+import org.mmu.core.MmuInputException;
+import org.mmu.internal.dataset.PartitionedDataset;
+import org.mmu.internal.regions.IndexRegions;
 import org.mmu.matching.CrossMatch;
+import org.mmu.matching.RegionMatch;
+import org.mmu.matching.RegionalMatcher;
+import org.mmu.matching.SkyRegions;
 
 /**
- * A crossmatch-load as five stages, each a small type: {@link Surveys} (open) →
- * {@link SurveyIndices} (index) → {@link MatchStage} (match) → {@link FetchPlan} (plan) →
+ * A crossmatch-load as stages, each a small type: {@link Surveys} (open) → index → match
+ * ({@link RegionalMatcher}, the one engine of every front door) → {@link FetchPlan} (plan) →
  * {@link FetchStream} (fetch, run lazily when the result is iterated). Each stage is timed here,
  * where it runs.
+ *
+ * <p>When the surveys' sizes (metadata) show that the match fits the regions in flight, each
+ * index is read once, whole ({@link SurveyIndices}), and matched as one region covering the
+ * sky: no planning scan, and the result holds its match rows. Otherwise the indices are scanned
+ * once for per-cell counts, the sky is cut into regions within
+ * {@link LoadOptions#regionBudgetBytes()}, and the result is <em>streamed</em>: iterating it
+ * matches region after region and fetches each region's rows, so neither the indices nor the
+ * match rows are ever whole in memory. Both give the same rows in the same order (the
+ * regional engine's sky order), for any region size and thread count.
  */
 final class CrossMatchPipeline {
+    /** Regions matched at once: one is read while the other is matched. */
+    static final int REGIONS_IN_FLIGHT = 2;
+
     private CrossMatchPipeline() {
     }
 
-    static CrossMatchedDatasets run(Surveys opened, CrossMatch spec, LoadOptions options, MatchStage matcher) {
+    static CrossMatchedDatasets run(Surveys opened, CrossMatch spec, LoadOptions options) {
         try {
+            checkMemory(options);
             Surveys surveys = opened.labelled(spec.surveys());
             Map<String, Double> stages = new LinkedHashMap<>();
             stages.put("open", opened.openSeconds());
             List<String> labels = surveys.labels();
             List<MmuDataset> selected = surveys.selectColumns(options);
-
+            long budget = options.regionBudgetBytes();
+            if (!matchesWhole(selected, spec, budget)) {
+                long t = System.nanoTime();
+                IndexRegions source = IndexRegions.open(selected, spec, spec.criteria().threads());
+                SkyRegions plan = source.plan(spec, budget);
+                stages.put("index", seconds(t));
+                return CrossMatchedDatasets.streamed(surveys, selected, new Regions(source, plan), spec, options, stages);
+            }
             long t = System.nanoTime();
             SurveyIndices indices = SurveyIndices.load(labels, selected, spec);
             stages.put("index", seconds(t));
 
             t = System.nanoTime();
-            MatchRows rows = matcher.match(indices, spec);
+            IndexRegions source = IndexRegions.whole(indices.indices(), spec, indices.errorsArcsec());
+            MatchRows rows = MatchRows.empty(labels, RegionalMatcher.referenceOf(spec));
+            try (RegionalMatcher.Walk w = RegionalMatcher.start(source.plan(spec, budget), source, spec, true, 1)) {
+                if (w.hasNext()) {
+                    RegionMatch m = w.next(); // one region for the whole sky: its rows are index positions
+                    rows = MatchRows.of(m, spec);
+                }
+            }
             stages.put("match", seconds(t));
 
             t = System.nanoTime();
             FetchPlan plan = FetchPlan.build(labels, selected, surveys.datasets(), indices.indices(), rows,
-                    options.fetchWindow());
+                    options.fetchWindow(), true);
             stages.put("plan", seconds(t));
             return new CrossMatchedDatasets(surveys, selected, indices.indices(), rows, plan, spec, options, stages);
         } catch (RuntimeException | Error e) {
             opened.close();
             throw e;
+        }
+    }
+
+    /**
+     * Whether to read the indices whole and match them as one region: when the sizes say it
+     * fits the regions in flight, when error columns are named (read with the whole index), or
+     * when a dataset cannot read rows through a region's slice of its index.
+     */
+    static boolean matchesWhole(List<MmuDataset> datasets, CrossMatch spec, long budget) {
+        if (!spec.errorColumns().isEmpty()) {
+            return true;
+        }
+        for (MmuDataset d : datasets) {
+            if (!(d instanceof PartitionedDataset)) {
+                return true;
+            }
+        }
+        return IndexRegions.wholeSkyBytes(datasets) <= budget * REGIONS_IN_FLIGHT;
+    }
+
+    /** An explicit prefetch window that cannot fit the heap beside the regions being matched is refused before any work. */
+    static void checkMemory(LoadOptions options) {
+        long heap = LoadOptions.maxHeap();
+        long window = options.fetchWindow().bytes();
+        long regions = REGIONS_IN_FLIGHT * options.regionBudgetBytes();
+        if (options.fetchData() && window + window / 4 + regions > heap) {
+            long room = Math.max(0, heap - regions);
+            throw new MmuInputException(String.format(Locale.ROOT,
+                    "a prefetch window of %d MiB does not fit a %d MiB heap: fetched rows take up to 1.25 × the window "
+                            + "beside %d MiB for matching %d sky regions; use at most %d MiB, or a larger heap (-Xmx)",
+                    window >> 20, heap >> 20, regions >> 20, REGIONS_IN_FLIGHT, (room * 4 / 5) >> 20));
+        }
+    }
+
+    /** A crossmatch that streams: the region source and the plan of regions. */
+    record Regions(IndexRegions source, SkyRegions plan) {
+        RegionalMatcher.Walk start(CrossMatch spec, boolean groups) {
+            return RegionalMatcher.start(plan, source, spec, groups, REGIONS_IN_FLIGHT);
         }
     }
 

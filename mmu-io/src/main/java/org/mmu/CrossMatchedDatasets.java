@@ -34,6 +34,9 @@ import org.mmu.internal.dataset.PartitionedDataset;
 import org.mmu.internal.dataset.ReaderStats;
 import org.mmu.matching.CrossMatch;
 import org.mmu.matching.MatchResult;
+import org.mmu.matching.RegionMatch;
+import org.mmu.matching.RegionSlice;
+import org.mmu.matching.RegionalMatcher;
 
 /**
  * The result of a crossmatch-load: the match rows (which objects of each survey matched, their
@@ -63,9 +66,11 @@ import org.mmu.matching.MatchResult;
 public final class CrossMatchedDatasets implements Iterable<MatchedExample>, AutoCloseable {
     private final Surveys surveys;
     private final List<MmuDataset> datasets; // column-selected, one per survey
-    private final List<ObjectIndex> indices;
-    private final MatchRows rows;
-    private final FetchPlan plan;
+    private final List<ObjectIndex> indices; // null when streamed
+    private final MatchRows rows;            // null when streamed
+    private final FetchPlan plan;            // null when streamed
+    private final CrossMatchPipeline.Regions regions; // the regions a streamed result matches as it is iterated, else null
+    private final int rowBase;               // match row of this result's row 0 (a region's view of a streamed result)
     private final CrossMatch spec;
     private final LoadOptions options;
     private final Map<String, Double> stages;
@@ -73,21 +78,32 @@ public final class CrossMatchedDatasets implements Iterable<MatchedExample>, Aut
     private final Set<FetchStream> open;
     private final boolean owner; // subset views share everything and close nothing
     private volatile long[] matchedObjects; // per survey, distinct objects in the match rows (computed once)
+    private volatile StreamedPass lastPass;  // streamed: what the latest pass has delivered
+    private volatile long streamedSize = -1; // streamed: match rows, once known
 
     CrossMatchedDatasets(Surveys surveys, List<MmuDataset> datasets, List<ObjectIndex> indices, MatchRows rows,
             FetchPlan plan, CrossMatch spec, LoadOptions options, Map<String, Double> stages) {
-        this(surveys, datasets, indices, rows, plan, spec, options, stages, new AtomicLong(),
+        this(surveys, datasets, indices, rows, plan, null, 0, spec, options, stages, new AtomicLong(),
                 Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>())), true);
     }
 
+    /** A result matched region by region as it is iterated. */
+    static CrossMatchedDatasets streamed(Surveys surveys, List<MmuDataset> datasets, CrossMatchPipeline.Regions regions,
+            CrossMatch spec, LoadOptions options, Map<String, Double> stages) {
+        return new CrossMatchedDatasets(surveys, datasets, null, null, null, regions, 0, spec, options, stages,
+                new AtomicLong(), Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>())), true);
+    }
+
     private CrossMatchedDatasets(Surveys surveys, List<MmuDataset> datasets, List<ObjectIndex> indices, MatchRows rows,
-            FetchPlan plan, CrossMatch spec, LoadOptions options, Map<String, Double> stages, AtomicLong fetchNanos,
-            Set<FetchStream> open, boolean owner) {
+            FetchPlan plan, CrossMatchPipeline.Regions regions, int rowBase, CrossMatch spec, LoadOptions options,
+            Map<String, Double> stages, AtomicLong fetchNanos, Set<FetchStream> open, boolean owner) {
         this.surveys = surveys;
         this.datasets = List.copyOf(datasets);
-        this.indices = List.copyOf(indices);
+        this.indices = indices == null ? null : List.copyOf(indices);
         this.rows = rows;
         this.plan = plan;
+        this.regions = regions;
+        this.rowBase = rowBase;
         this.spec = spec;
         this.options = options;
         this.stages = stages;
@@ -97,37 +113,79 @@ public final class CrossMatchedDatasets implements Iterable<MatchedExample>, Aut
     }
 
     public List<String> surveys() {
-        return rows.surveys();
+        return spec.surveys();
     }
 
-    /** Number of match rows (pairs for a two-survey inner match). */
+    /**
+     * Number of match rows (pairs for a two-survey inner match). A streamed result counts them
+     * by matching every region once (without fetching), unless a full pass has already done so.
+     */
     public int size() {
-        return rows.size();
+        if (regions == null) {
+            return rows.size();
+        }
+        long n = streamedSize;
+        if (n < 0) {
+            n = 0;
+            try (RegionalMatcher.Walk w = regions.start(spec, false)) {
+                while (w.hasNext()) {
+                    n += w.next().size();
+                }
+            }
+            streamedSize = n;
+        }
+        return Math.toIntExact(n);
+    }
+
+    /**
+     * Whether this result is matched region by region as it is iterated (the indices did not fit
+     * the regions in flight, {@link LoadOptions#regionBudgetBytes()}): then it holds neither the
+     * indices nor the match rows, and {@link #index}, {@link #matchRows}, {@link #matchResult},
+     * {@link #plan} and {@link #subset} are refused; {@link MatchedExample#groupId()} is -1 unless
+     * the mode is best.
+     */
+    public boolean isStreamed() {
+        return regions != null;
     }
 
     /** The dataset a survey is read from (restricted to the columns fetched). */
     public MmuDataset dataset(String survey) {
-        return datasets.get(rows.survey(survey));
+        return datasets.get(surveyIndex(survey));
     }
 
     /** A survey's index (all its objects, not only the matched ones). */
     public ObjectIndex index(String survey) {
-        return indices.get(rows.survey(survey));
+        return whole("index").indices.get(surveyIndex(survey));
     }
 
-    /** The match rows: index positions, separations and groups, as the match stage gave them. */
+    /** The match rows: index positions, separations and groups, in the streamed order. */
     public MatchRows matchRows() {
-        return rows;
+        return whole("matchRows").rows;
     }
 
-    /** For a two-survey match, the matcher's result (index positions, separations, groups); else empty. */
+    /** For a two-survey match, the match as a matcher result over the indices (rows in the streamed order); else empty. */
     public Optional<MatchResult> matchResult() {
-        return rows.pairs();
+        return whole("matchResult").rows.pairs();
     }
 
     /** What fetching the data reads: partitions per survey in fetch order, rows, estimated bytes and requests. */
     public FetchPlan plan() {
-        return plan;
+        return whole("plan").plan;
+    }
+
+    private CrossMatchedDatasets whole(String what) {
+        if (regions != null) {
+            throw new MmuInputException(what + "() needs the whole match in memory, but this crossmatch streams region by "
+                    + "region (its indices do not fit " + CrossMatchPipeline.REGIONS_IN_FLIGHT + " regions of "
+                    + (options.regionBudgetBytes() >> 20) + " MiB): iterate it, or load with a larger "
+                    + "LoadOptions.regionBudgetBytes / heap");
+        }
+        return this;
+    }
+
+    /** Match row of this result's row 0: 0, or where a region's rows start in a streamed result. */
+    int rowBase() {
+        return rowBase;
     }
 
     /** Whether the data can be fetched ({@code false} for match-only loads, {@link LoadOptions#fetchData()}). */
@@ -137,7 +195,7 @@ public final class CrossMatchedDatasets implements Iterable<MatchedExample>, Aut
 
     /** The survey that separations are measured from (the first of two; the spec's reference for more). */
     public String referenceSurvey() {
-        return surveys().get(rows.reference());
+        return surveys().get(RegionalMatcher.referenceOf(spec));
     }
 
     /**
@@ -160,7 +218,6 @@ public final class CrossMatchedDatasets implements Iterable<MatchedExample>, Aut
             ReadStats st = ds.readStats();
             ReaderStats rs = ds instanceof PartitionedDataset pd ? pd.readerStats() : ReaderStats.ZERO;
             String storage = ds instanceof PartitionedDataset pd ? pd.storage().scheme() : "unknown";
-            FetchPlan.Survey planned = plan.surveys().get(k);
             per.put(surveys().get(k), new LoadReport.Survey(ds.size(), distinctMatched(k), st.indexBytes(),
                     st.dataBytes(), st.requests(), ds.partitions().size(), st.partitionsRead(), st.rowsRead(),
                     rs.rowLevelReads(), rs.wholeReads(), rs.noPageIndexFiles(), st.cacheHits(), storage,
@@ -169,16 +226,22 @@ public final class CrossMatchedDatasets implements Iterable<MatchedExample>, Aut
             index += st.indexBytes();
             bytes += st.totalBytes();
             requests += st.requests();
-            total += planned.partitionsTotal();
+            total += ds.partitions().size();
             read += st.partitionsRead();
             rowsRead += st.rowsRead();
         }
         var c = spec.criteria();
+        StreamedPass pass = lastPass;
+        long matchRows = regions == null ? size() : pass == null ? Math.max(0, streamedSize) : pass.rows;
         return new LoadReport(surveys(), c.mode().label(), c.radiusArcsec(), index, bytes, requests, total, read,
-                rowsRead, size(), seconds, s, per);
+                rowsRead, matchRows, seconds, s, per);
     }
 
     private long distinctMatched(int k) {
+        if (regions != null) {
+            StreamedPass pass = lastPass;
+            return pass == null ? 0 : pass.objects[k].cardinality();
+        }
         long[] cached = matchedObjects;
         if (cached == null) {
             cached = new long[datasets.size()];
@@ -209,6 +272,18 @@ public final class CrossMatchedDatasets implements Iterable<MatchedExample>, Aut
      * {@code <survey>_separation_arcsec} per non-reference survey, and the group columns.
      */
     public RowBatch matchTable() {
+        if (regions != null) { // every region's table, one after the other, groups numbered over the sky
+            List<RowBatch> parts = new ArrayList<>();
+            try (RegionalMatcher.Walk w = regions.start(spec, true)) {
+                int base = 0;
+                while (w.hasNext()) {
+                    CrossMatchedDatasets view = regionView(w.next(), base);
+                    parts.add(view.matchTable());
+                    base += view.size();
+                }
+            }
+            return parts.isEmpty() ? regionView(null, 0).matchTable() : RowBatch.concat(parts);
+        }
         List<Column> cols = new ArrayList<>();
         boolean two = surveys().size() == 2;
         for (int k = 0; k < surveys().size(); k++) {
@@ -244,7 +319,7 @@ public final class CrossMatchedDatasets implements Iterable<MatchedExample>, Aut
 
     /** The matched examples, streamed (lazy; close the stream to stop fetching early). */
     public Stream<MatchedExample> stream() {
-        FetchStream f = fetchStream();
+        Pieces f = pieces();
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(examples(f), Spliterator.ORDERED), false)
                 .onClose(f::close);
     }
@@ -262,7 +337,7 @@ public final class CrossMatchedDatasets implements Iterable<MatchedExample>, Aut
     /** Iterates the examples, fetching as it goes. An iterator left unfinished stops fetching at {@link #close()}. */
     @Override
     public Iterator<MatchedExample> iterator() {
-        return examples(fetchStream());
+        return examples(pieces());
     }
 
     /**
@@ -273,8 +348,8 @@ public final class CrossMatchedDatasets implements Iterable<MatchedExample>, Aut
         if (n < 1) {
             throw new MmuInputException("batch size must be >= 1, got " + n);
         }
-        FetchStream f = fetchStream();
-        Iterator<MatchedBatch> it = new BatchIterator(f, Math.min(n, Math.max(1, size())));
+        Pieces f = pieces();
+        Iterator<MatchedBatch> it = new BatchIterator(f, regions != null ? n : Math.min(n, Math.max(1, size())));
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED), false).onClose(f::close);
     }
 
@@ -285,6 +360,12 @@ public final class CrossMatchedDatasets implements Iterable<MatchedExample>, Aut
      * row at once (see {@link #plan()} for the bytes that means); stream large ones.
      */
     public RowBatch toRowBatch() {
+        if (regions != null) {
+            try (Stream<MatchedBatch> all = batches(1 << 16)) {
+                List<RowBatch> parts = all.map(MatchedBatch::toRowBatch).toList();
+                return parts.isEmpty() ? emptyBatch().toRowBatch() : RowBatch.concat(parts);
+            }
+        }
         try (Stream<MatchedBatch> all = batches(Math.max(1, size()))) {
             return all.findFirst().orElseGet(this::emptyBatch).toRowBatch();
         }
@@ -295,12 +376,80 @@ public final class CrossMatchedDatasets implements Iterable<MatchedExample>, Aut
      * match table): it shares the datasets and indices, has its own plan, and closes nothing.
      */
     public CrossMatchedDatasets subset(int[] matchRows) {
+        whole("subset");
         for (int r : matchRows) {
             java.util.Objects.checkIndex(r, size());
         }
         MatchRows sub = rows.subset(matchRows);
         FetchPlan p = FetchPlan.build(surveys(), datasets, surveys.datasets(), indices, sub, plan.window());
-        return new CrossMatchedDatasets(surveys, datasets, indices, sub, p, spec, options, stages, fetchNanos, open, false);
+        return new CrossMatchedDatasets(surveys, datasets, indices, sub, p, null, 0, spec, options, stages, fetchNanos,
+                open, false);
+    }
+
+    /**
+     * A streamed result's view of one region's rows (null: no rows), starting at match row
+     * {@code base}: over the region's slices of the indices, with its own plan, closing nothing.
+     */
+    private CrossMatchedDatasets regionView(RegionMatch m, int base) {
+        List<ObjectIndex> slices = new ArrayList<>();
+        for (int k = 0; k < datasets.size(); k++) {
+            slices.add(m == null ? datasets.get(k).index().renamed(surveys().get(k)) : m.slice(k));
+        }
+        MatchRows r = m == null ? MatchRows.empty(surveys(), RegionalMatcher.referenceOf(spec)) : MatchRows.of(m, spec);
+        FetchPlan p = FetchPlan.build(surveys(), datasets, surveys.datasets(), slices, r, options.fetchWindow(), true);
+        return new CrossMatchedDatasets(surveys, datasets, slices, r, p, null, base, spec, options, stages, fetchNanos,
+                open, false);
+    }
+
+    /**
+     * The consecutive rows {@code rowsOf} of several views as one view (a batch that spans
+     * regions): each survey's index entries of those rows copied into a small index.
+     */
+    private static CrossMatchedDatasets merged(List<CrossMatchedDatasets> views, List<int[]> rowsOf) {
+        CrossMatchedDatasets first = views.get(0);
+        List<MatchRows> parts = new ArrayList<>();
+        for (CrossMatchedDatasets v : views) {
+            parts.add(v.rows);
+        }
+        MatchRows r = MatchRows.compact(parts, rowsOf);
+        List<ObjectIndex> idx = new ArrayList<>();
+        for (int k = 0; k < first.datasets.size(); k++) {
+            List<ObjectIndex> pieces = new ArrayList<>();
+            for (int p = 0; p < views.size(); p++) {
+                int[] positions = views.get(p).rows.compactPositions(k, rowsOf.get(p));
+                pieces.add(RegionSlice.of(views.get(p).indices.get(k)).gather(positions).index());
+            }
+            idx.add(concat(pieces));
+        }
+        FetchPlan p = FetchPlan.build(first.surveys(), first.datasets, first.surveys.datasets(), idx, r,
+                first.options.fetchWindow(), true);
+        return new CrossMatchedDatasets(first.surveys, first.datasets, idx, r, p, null,
+                first.rowBase + rowsOf.get(0)[0], first.spec, first.options, first.stages, first.fetchNanos, first.open,
+                false);
+    }
+
+    private static ObjectIndex concat(List<ObjectIndex> parts) {
+        int n = 0;
+        for (ObjectIndex p : parts) {
+            n += p.size();
+        }
+        List<org.mmu.core.ObjectIds> ids = new ArrayList<>();
+        double[] ra = new double[n];
+        double[] dec = new double[n];
+        int[] part = new int[n];
+        int[] row = new int[n];
+        int o = 0;
+        for (ObjectIndex p : parts) {
+            ids.add(p.ids());
+            for (int i = 0; i < p.size(); i++, o++) {
+                ra[o] = p.ra(i);
+                dec[o] = p.dec(i);
+                part[o] = p.partitionOrdinal(i);
+                row[o] = p.row(i);
+            }
+        }
+        ObjectIndex first = parts.get(0);
+        return ObjectIndex.of(first.name(), org.mmu.core.ObjectIds.concat(ids), ra, dec, part, row, first.partitions());
     }
 
     /** Stops any unfinished fetching, and closes the datasets this result opened (not those the caller passed in). */
@@ -323,7 +472,7 @@ public final class CrossMatchedDatasets implements Iterable<MatchedExample>, Aut
         }
         long t0 = System.nanoTime();
         FetchStream[] self = new FetchStream[1];
-        self[0] = new FetchStream(datasets, rows, plan, () -> {
+        self[0] = new FetchStream(datasets, indices, rows, plan, () -> {
             fetchNanos.addAndGet(System.nanoTime() - t0);
             open.remove(self[0]);
         });
@@ -331,19 +480,135 @@ public final class CrossMatchedDatasets implements Iterable<MatchedExample>, Aut
         return self[0];
     }
 
-    private Iterator<MatchedExample> examples(FetchStream f) {
+    /** Fetched rows of one result or view: {@code data} holds, per survey, one row per match row in {@code rows}. */
+    private record Piece(CrossMatchedDatasets view, int[] rows, RowBatch[] data) {
+    }
+
+    /** What one pass of a streamed result has delivered: match rows, and per survey the objects met. */
+    private static final class StreamedPass {
+        final long[][] partitionStart;
+        final java.util.BitSet[] objects;
+        long rows;
+
+        StreamedPass(List<MmuDataset> datasets) {
+            partitionStart = new long[datasets.size()][];
+            objects = new java.util.BitSet[datasets.size()];
+            for (int k = 0; k < datasets.size(); k++) {
+                List<org.mmu.core.PartitionRef> parts = datasets.get(k).partitions();
+                long[] start = new long[parts.size() + 1];
+                for (int p = 0; p < parts.size(); p++) {
+                    start[p + 1] = start[p] + parts.get(p).rows();
+                }
+                partitionStart[k] = start;
+                objects[k] = new java.util.BitSet();
+            }
+        }
+
+        void add(CrossMatchedDatasets view) {
+            rows += view.size();
+            for (int k = 0; k < objects.length; k++) {
+                ObjectIndex idx = view.indices.get(k);
+                for (int i = 0; i < view.size(); i++) {
+                    int p = view.rows.indexRow(k, i);
+                    if (p >= 0) {
+                        objects[k].set(Math.toIntExact(partitionStart[k][idx.partitionOrdinal(p)] + idx.row(p)));
+                    }
+                }
+            }
+        }
+    }
+
+    /** The fetched rows in order: of this result (one plan), or region after region for a streamed one. */
+    private Pieces pieces() {
+        if (!options.fetchData()) {
+            fetchStream(); // refuses
+        }
+        return new Pieces();
+    }
+
+    private final class Pieces implements Iterator<Piece>, AutoCloseable {
+        private final RegionalMatcher.Walk walk;
+        private final StreamedPass pass;
+        private CrossMatchedDatasets view;
+        private FetchStream f;
+        private int base;
+        private boolean closed;
+
+        Pieces() {
+            if (regions == null) {
+                walk = null;
+                pass = null;
+                view = CrossMatchedDatasets.this;
+                f = fetchStream();
+            } else {
+                walk = regions.start(spec, spec.criteria().mode() == org.mmu.matching.MatchMode.BEST);
+                pass = new StreamedPass(datasets);
+                lastPass = pass;
+            }
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (!closed && (f == null || !f.hasNext()) && walk != null && walk.hasNext()) {
+                if (view != null && f != null) {
+                    base += view.size();
+                }
+                RegionMatch m;
+                try {
+                    m = walk.next();
+                } catch (RuntimeException | Error e) {
+                    close();
+                    throw e;
+                }
+                view = regionView(m, base);
+                pass.add(view);
+                f = view.size() == 0 ? null : view.fetchStream();
+            }
+            boolean more = !closed && f != null && f.hasNext();
+            if (!more && walk != null && !closed && !walk.hasNext()) {
+                streamedSize = pass.rows;
+            }
+            return more;
+        }
+
+        @Override
+        public Piece next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            FetchStream.Fetched x = f.next();
+            int[] at = new int[x.to() - x.from()];
+            for (int i = 0; i < at.length; i++) {
+                at[i] = view.plan.matchRowAt(x.from() + i);
+            }
+            return new Piece(view, at, x.surveys());
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+            if (f != null) {
+                f.close();
+            }
+            if (walk != null) {
+                walk.close();
+            }
+        }
+    }
+
+    private Iterator<MatchedExample> examples(Pieces f) {
         return new Iterator<>() {
-            FetchStream.Fetched cur;
+            Piece cur;
             int next;
 
             @Override
             public boolean hasNext() {
-                return (cur != null && cur.from() + next < cur.to()) || f.hasNext();
+                return (cur != null && next < cur.rows().length) || f.hasNext();
             }
 
             @Override
             public MatchedExample next() {
-                if (cur == null || cur.from() + next >= cur.to()) {
+                if (cur == null || next >= cur.rows().length) {
                     if (!f.hasNext()) {
                         throw new NoSuchElementException();
                     }
@@ -351,7 +616,7 @@ public final class CrossMatchedDatasets implements Iterable<MatchedExample>, Aut
                     next = 0;
                 }
                 int i = next++;
-                return example(plan.matchRowAt(cur.from() + i), cur.surveys(), i);
+                return cur.view().example(cur.rows()[i], cur.data(), i);
             }
         };
     }
@@ -370,24 +635,24 @@ public final class CrossMatchedDatasets implements Iterable<MatchedExample>, Aut
         for (int k = 0; k < empty.length; k++) {
             empty[k] = RowBatch.empty(datasets.get(k).schema());
         }
-        return new MatchedBatch(this, new int[0], empty);
+        return new MatchedBatch(regions == null ? this : regionView(null, 0), new int[0], empty);
     }
 
-    /** Cuts the fetched steps into batches of exactly n match rows (the last may be shorter). */
+    /** Cuts the fetched pieces into batches of exactly n match rows (the last may be shorter). */
     private final class BatchIterator implements Iterator<MatchedBatch> {
-        private final FetchStream f;
+        private final Pieces f;
         private final int n;
-        private FetchStream.Fetched cur;
+        private Piece cur;
         private int off;
 
-        BatchIterator(FetchStream f, int n) {
+        BatchIterator(Pieces f, int n) {
             this.f = f;
             this.n = n;
         }
 
         @Override
         public boolean hasNext() {
-            return (cur != null && cur.from() + off < cur.to()) || f.hasNext();
+            return (cur != null && off < cur.rows().length) || f.hasNext();
         }
 
         @Override
@@ -400,20 +665,28 @@ public final class CrossMatchedDatasets implements Iterable<MatchedExample>, Aut
             for (int k = 0; k < surveysN; k++) {
                 parts.add(new ArrayList<>());
             }
-            int[] matchRows = new int[n];
+            List<CrossMatchedDatasets> views = new ArrayList<>();
+            List<int[]> rowsOf = new ArrayList<>();
             int taken = 0;
             while (taken < n && hasNext()) {
-                if (cur == null || cur.from() + off >= cur.to()) {
+                if (cur == null || off >= cur.rows().length) {
                     cur = f.next();
                     off = 0;
                 }
-                int len = cur.to() - cur.from();
+                int len = cur.rows().length;
                 int take = Math.min(n - taken, len - off);
-                for (int i = 0; i < take; i++) {
-                    matchRows[taken + i] = plan.matchRowAt(cur.from() + off + i);
+                int[] taking = Arrays.copyOfRange(cur.rows(), off, off + take);
+                if (!views.isEmpty() && views.get(views.size() - 1) == cur.view()) {
+                    int[] before = rowsOf.remove(rowsOf.size() - 1);
+                    int[] both = Arrays.copyOf(before, before.length + take);
+                    System.arraycopy(taking, 0, both, before.length, take);
+                    rowsOf.add(both);
+                } else {
+                    views.add(cur.view());
+                    rowsOf.add(taking);
                 }
                 for (int k = 0; k < surveysN; k++) {
-                    parts.get(k).add(slice(cur.surveys()[k], off, take, len));
+                    parts.get(k).add(slice(cur.data()[k], off, take, len));
                 }
                 off += take;
                 taken += take;
@@ -422,7 +695,14 @@ public final class CrossMatchedDatasets implements Iterable<MatchedExample>, Aut
             for (int k = 0; k < surveysN; k++) {
                 data[k] = RowBatch.concat(parts.get(k));
             }
-            return new MatchedBatch(CrossMatchedDatasets.this, taken == n ? matchRows : Arrays.copyOf(matchRows, taken), data);
+            if (views.size() == 1) {
+                return new MatchedBatch(views.get(0), rowsOf.get(0), data);
+            }
+            int[] all = new int[taken];
+            for (int i = 0; i < taken; i++) {
+                all[i] = i;
+            }
+            return new MatchedBatch(merged(views, rowsOf), all, data);
         }
 
         private RowBatch slice(RowBatch b, int from, int count, int len) {
@@ -445,7 +725,11 @@ public final class CrossMatchedDatasets implements Iterable<MatchedExample>, Aut
     }
 
     int surveyIndex(String survey) {
-        return rows.survey(survey);
+        int k = surveys().indexOf(java.util.Objects.requireNonNull(survey));
+        if (k < 0) {
+            throw new MmuInputException("no survey '" + survey + "' in this crossmatch; surveys are " + surveys());
+        }
+        return k;
     }
 
     private Column idColumn(int k, String name) {

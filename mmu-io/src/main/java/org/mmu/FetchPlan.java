@@ -94,6 +94,15 @@ public final class FetchPlan {
      */
     static FetchPlan build(List<String> labels, List<MmuDataset> datasets, List<MmuDataset> full,
             List<ObjectIndex> indices, MatchRows rows, FetchWindow window) {
+        return build(labels, datasets, full, indices, rows, window, false);
+    }
+
+    /**
+     * Plans fetching every match row; with {@code matchOrder}, examples stream in match order
+     * (sky order, which already keeps a partition's rows together) instead of regrouped.
+     */
+    static FetchPlan build(List<String> labels, List<MmuDataset> datasets, List<MmuDataset> full,
+            List<ObjectIndex> indices, MatchRows rows, FetchWindow window, boolean matchOrder) {
         int n = labels.size();
         double[][] bytesPerRow = new double[n][];
         int[][] lastStep = new int[n][];
@@ -126,7 +135,7 @@ public final class FetchPlan {
         int from = 0;
         double bytes = 0;
         int parts = 0;
-        int[] order = fetchOrder(rows, indices, bytesPerRow);
+        int[] order = matchOrder ? identity(rows.size()) : fetchOrder(rows, indices, bytesPerRow);
         for (int t = 0; t < order.length; t++) {
             int i = order[t];
             int step = bounds.size();
@@ -241,6 +250,14 @@ public final class FetchPlan {
         int[] order = new int[rows.size()];
         for (int i = 0; i < rows.size(); i++) {
             order[start[bucket[i]]++] = i;
+        }
+        return order;
+    }
+
+    private static int[] identity(int n) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
         }
         return order;
     }

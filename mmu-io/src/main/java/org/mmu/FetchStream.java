@@ -9,8 +9,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import org.mmu.core.MmuDataset;
+import org.mmu.core.ObjectIndex;
 import org.mmu.core.Parallel;
 import org.mmu.core.RowBatch;
+import org.mmu.internal.dataset.PartitionedDataset;
 
 /**
  * Stage 5 of a crossmatch-load, <em>fetch</em>: runs a {@link FetchPlan} step by step, in plan
@@ -28,6 +30,7 @@ final class FetchStream implements Iterator<FetchStream.Fetched>, AutoCloseable 
     }
 
     private final List<MmuDataset> datasets;
+    private final List<ObjectIndex> indices;
     private final MatchRows rows;
     private final FetchPlan plan;
     private final List<FetchPlan.Step> steps;
@@ -41,8 +44,10 @@ final class FetchStream implements Iterator<FetchStream.Fetched>, AutoCloseable 
     private boolean closed;
 
     /** @param onFinish run once, when the stream is exhausted or closed */
-    FetchStream(List<MmuDataset> datasets, MatchRows rows, FetchPlan plan, Runnable onFinish) {
+    /** @param indices per survey, the index (or region slice of it) the match rows' positions point into */
+    FetchStream(List<MmuDataset> datasets, List<ObjectIndex> indices, MatchRows rows, FetchPlan plan, Runnable onFinish) {
         this.datasets = datasets;
+        this.indices = indices;
         this.rows = rows;
         this.plan = plan;
         this.steps = plan.steps();
@@ -112,10 +117,21 @@ final class FetchStream implements Iterator<FetchStream.Fetched>, AutoCloseable 
                     want[present++] = pos;
                 }
             }
-            RowBatch got = datasets.get(k).read(java.util.Arrays.copyOf(want, present));
+            RowBatch got = read(datasets.get(k), indices.get(k), java.util.Arrays.copyOf(want, present));
             out[k] = present == m ? got : got.gatherOrNull(slot);
         }
         return new Fetched(s.from(), s.to(), out);
+    }
+
+    /** Rows of {@code dataset} at positions of {@code located}: its own index, or a region's slice of it. */
+    static RowBatch read(MmuDataset dataset, ObjectIndex located, int[] positions) {
+        if (dataset instanceof PartitionedDataset pd) {
+            return pd.read(located, positions);
+        }
+        if (located != dataset.index()) {
+            throw new IllegalStateException("dataset '" + dataset.name() + "' reads rows through its own index only");
+        }
+        return dataset.read(positions);
     }
 
     @Override

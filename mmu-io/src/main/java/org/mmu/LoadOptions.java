@@ -28,13 +28,18 @@ public final class LoadOptions {
     private final Map<String, String> where;
     private final boolean lenientPositions;
     private final boolean fingerprint;
+    private final boolean prefetchGiven;
+    private final long regionBudgetBytes;
 
     private LoadOptions(Builder b) {
         this.version = b.version;
         this.where = Map.copyOf(b.where);
         this.fingerprint = b.fingerprint;
         this.lenientPositions = b.lenientPositions;
-        this.fetchWindow = new FetchWindow(b.prefetchBytes, b.prefetchPartitions);
+        this.prefetchGiven = b.prefetchBytes > 0;
+        this.fetchWindow = new FetchWindow(prefetchGiven ? b.prefetchBytes : FetchWindow.forHeap(maxHeap()).bytes(),
+                b.prefetchPartitions);
+        this.regionBudgetBytes = b.regionBudgetBytes;
         this.fetchData = b.fetchData;
         this.idColumn = b.idColumn;
         this.threads = b.threads;
@@ -63,12 +68,13 @@ public final class LoadOptions {
         b.surveyColumns = new HashMap<>(surveyColumns);
         b.fetchData = fetchData;
         b.idColumn = idColumn;
-        b.prefetchBytes = fetchWindow.bytes();
+        b.prefetchBytes = prefetchGiven ? fetchWindow.bytes() : 0;
         b.prefetchPartitions = fetchWindow.partitions();
         b.version = version;
         b.where = new HashMap<>(where);
         b.lenientPositions = lenientPositions;
         b.fingerprint = fingerprint;
+        b.regionBudgetBytes = regionBudgetBytes;
         return b;
     }
 
@@ -86,7 +92,10 @@ public final class LoadOptions {
         return fetchData;
     }
 
-    /** How far a streamed crossmatch-load reads ahead of its consumer (default {@link FetchWindow#DEFAULT}). */
+    /**
+     * How far a streamed crossmatch-load reads ahead of its consumer (default
+     * {@link FetchWindow#forHeap}: an eighth of the maximum heap, at most 256 MiB).
+     */
     public FetchWindow fetchWindow() {
         return fetchWindow;
     }
@@ -102,6 +111,25 @@ public final class LoadOptions {
     /** Whether a local MMU v1 or HATS input without a fingerprint gets one on first read (see {@link Builder#fingerprint}). */
     public boolean fingerprint() {
         return fingerprint;
+    }
+
+    /** Whether the prefetch bytes were set explicitly (else they follow the heap). */
+    public boolean prefetchGiven() {
+        return prefetchGiven;
+    }
+
+    /**
+     * Heap for matching one sky region of a crossmatch (default: a sixth of the maximum heap,
+     * two regions are matched at once). When the surveys' sizes show the whole match fits in
+     * the regions in flight, each index is read once and matched as one region; otherwise the
+     * match streams region by region.
+     */
+    public long regionBudgetBytes() {
+        return regionBudgetBytes > 0 ? regionBudgetBytes : maxHeap() / 6;
+    }
+
+    static long maxHeap() {
+        return Runtime.getRuntime().maxMemory();
     }
 
     /** CPU threads for index loading and matching. */
@@ -162,12 +190,13 @@ public final class LoadOptions {
         private Map<String, List<String>> surveyColumns = new HashMap<>();
         private boolean fetchData = true;
         private String idColumn;
-        private long prefetchBytes = FetchWindow.DEFAULT.bytes();
+        private long prefetchBytes; // 0: follows the heap
         private int prefetchPartitions = FetchWindow.DEFAULT.partitions();
         private int version;
         private Map<String, String> where = new HashMap<>();
         private boolean lenientPositions;
         private boolean fingerprint;
+        private long regionBudgetBytes; // 0: follows the heap
 
         private Builder() {
         }
@@ -231,11 +260,22 @@ public final class LoadOptions {
 
         /**
          * Estimated bytes of matched rows a streamed crossmatch-load keeps in flight ahead of its
-         * consumer (default 256 MiB). Memory for fetched rows stays under about 1.25 × this.
+         * consumer (default: an eighth of the maximum heap, at most 256 MiB). Memory for fetched
+         * rows stays under about 1.25 × this; a window that cannot fit the heap is refused when
+         * the load starts.
          */
         public Builder prefetchBytes(long bytes) {
             new FetchWindow(bytes, 1); // validates
             this.prefetchBytes = bytes;
+            return this;
+        }
+
+        /** Heap for matching one sky region (default: a sixth of the maximum heap); see {@link LoadOptions#regionBudgetBytes()}. */
+        public Builder regionBudgetBytes(long bytes) {
+            if (bytes < 1) {
+                throw new MmuInputException("region budget must be >= 1 byte, got " + bytes);
+            }
+            this.regionBudgetBytes = bytes;
             return this;
         }
 

@@ -5,7 +5,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.mmu.matching.CrossMatch;
 import org.mmu.matching.MatchResult;
+import org.mmu.matching.RegionMatch;
+import org.mmu.matching.RegionalMatcher;
 import org.mmu.matching.NWayMatchResult;
 
 /**
@@ -50,6 +53,82 @@ public final class MatchRows {
         }
         return new MatchRows(surveys, 0, new int[][] {r.leftRows(), r.rightRows()},
                 new double[][] {refSep, r.separationsArcsec()}, groupId, groupSize, r);
+    }
+
+    /**
+     * The rows a region owns (see {@link RegionalMatcher}), in its streamed order: positions are
+     * rows of the region's slices. A two-survey match keeps them as a {@link MatchResult} too.
+     */
+    static MatchRows of(RegionMatch m, CrossMatch spec) {
+        int n = m.surveys().size();
+        int size = m.size();
+        int[][] rows = new int[n][size];
+        double[][] sep = new double[n][size];
+        int[] groupId = new int[size];
+        int[] groupSize = new int[size];
+        for (int k = 0; k < n; k++) {
+            for (int i = 0; i < size; i++) {
+                rows[k][i] = m.row(k, i);
+                sep[k][i] = k == m.referenceSurvey() ? Double.NaN : m.separationArcsec(k, i);
+            }
+        }
+        for (int i = 0; i < size; i++) {
+            groupId[i] = m.groupId(i);
+            groupSize[i] = m.groupSize(i);
+        }
+        MatchResult pairs = n == 2 ? m.asMatchResult(spec.criteria()) : null;
+        return new MatchRows(m.surveys(), m.referenceSurvey(), rows, sep, groupId, groupSize, pairs);
+    }
+
+    /** No match rows. */
+    static MatchRows empty(List<String> surveys, int reference) {
+        int n = surveys.size();
+        return new MatchRows(surveys, reference, new int[n][0], new double[n][0], new int[0], new int[0], null);
+    }
+
+    /**
+     * Rows of several results, one after the other, as one result over <em>compact</em> indices:
+     * each survey's present objects are numbered 0, 1, ... in row order (the order
+     * {@link #compactPositions} lists them in). The two-survey matcher result is not kept.
+     */
+    static MatchRows compact(List<MatchRows> parts, List<int[]> rowsOfPart) {
+        MatchRows first = parts.get(0);
+        int n = first.surveys.size();
+        int size = 0;
+        for (int[] r : rowsOfPart) {
+            size += r.length;
+        }
+        int[][] rows = new int[n][size];
+        double[][] sep = new double[n][size];
+        int[] groupId = new int[size];
+        int[] groupSize = new int[size];
+        int[] next = new int[n];
+        int o = 0;
+        for (int p = 0; p < parts.size(); p++) {
+            MatchRows part = parts.get(p);
+            for (int i : rowsOfPart.get(p)) {
+                for (int k = 0; k < n; k++) {
+                    rows[k][o] = part.indexRow[k][i] < 0 ? -1 : next[k]++;
+                    sep[k][o] = part.sepToRef[k][i];
+                }
+                groupId[o] = part.groupId[i];
+                groupSize[o] = part.groupSize[i];
+                o++;
+            }
+        }
+        return new MatchRows(first.surveys, first.reference, rows, sep, groupId, groupSize, null);
+    }
+
+    /** Survey k's index positions of the given rows, absent objects skipped: what {@link #compact} numbers 0, 1, .... */
+    int[] compactPositions(int k, int[] matchRows) {
+        int[] out = new int[matchRows.length];
+        int c = 0;
+        for (int i : matchRows) {
+            if (indexRow[k][i] >= 0) {
+                out[c++] = indexRow[k][i];
+            }
+        }
+        return Arrays.copyOf(out, c);
     }
 
     /** An N-way match against its reference survey. */

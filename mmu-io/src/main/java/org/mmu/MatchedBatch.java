@@ -24,7 +24,7 @@ public final class MatchedBatch {
 
     /** The match row (position in {@link CrossMatchedDatasets#matchTable()}) of this batch's row {@code i}. */
     public int matchRow(int i) {
-        return matchRows[i];
+        return owner.rowBase() + matchRows[i];
     }
 
     public int size() {

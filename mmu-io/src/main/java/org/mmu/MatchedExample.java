@@ -23,7 +23,7 @@ public final class MatchedExample {
 
     /** Position of this row in the crossmatch (its match row). */
     public int index() {
-        return i;
+        return owner.rowBase() + i;
     }
 
     /** The survey's example; an error naming the survey when this row has none (outer joins). */

@@ -202,7 +202,7 @@ public final class MmuDatasets {
      * what {@link Surveys#open} opened, on its own close or on failure.
      */
     public static CrossMatchedDatasets crossMatch(Surveys surveys, CrossMatch crossMatch, LoadOptions options) {
-        return CrossMatchPipeline.run(surveys, crossMatch, options, MatchStage.IN_MEMORY);
+        return CrossMatchPipeline.run(surveys, crossMatch, options);
     }
 
     /** {@code base/name} for a local path or a URI. */

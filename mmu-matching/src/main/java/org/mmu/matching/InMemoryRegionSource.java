@@ -74,6 +74,9 @@ public final class InMemoryRegionSource implements RegionSource {
                 picked[n++] = order[survey][k];
             }
         }
+        if (n == h.length) {
+            return surveys.get(survey); // every row (one region for the whole sky): positions stay index positions
+        }
         int[] rows = java.util.Arrays.copyOf(picked, n);
         java.util.Arrays.sort(rows);
         return surveys.get(survey).gather(rows);

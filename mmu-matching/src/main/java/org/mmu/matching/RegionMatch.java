@@ -1,6 +1,7 @@
 package org.mmu.matching;
 
 import java.util.List;
+import org.mmu.core.MmuInputException;
 import org.mmu.core.ObjectIndex;
 
 /**
@@ -115,6 +116,28 @@ public final class RegionMatch {
         }
         return new RegionMatch(region, surveys, reference, slices, rows, separations, g, groupSizes, groups, objectsRead,
                 passes);
+    }
+
+    /**
+     * A two-survey region's rows as a {@link MatchResult} over its slices, in the streamed order
+     * (not the in-memory engine's left-id order); groups as this match has them (-1 without).
+     */
+    public MatchResult asMatchResult(MatchCriteria criteria) {
+        if (surveys.size() != 2) {
+            throw new MmuInputException("a match result is for two surveys, this match has " + surveys);
+        }
+        int n = size();
+        double[] sep = new double[n];
+        for (int i = 0; i < n; i++) {
+            sep[i] = separationArcsec(1, i);
+        }
+        int[] gid = new int[n];
+        int[] gsize = new int[n];
+        for (int i = 0; i < n; i++) {
+            gid[i] = groupId(i);
+            gsize[i] = groupSize(i);
+        }
+        return new MatchResult(slices.get(0), slices.get(1), criteria, rows[0].clone(), rows[1].clone(), sep, gid, gsize);
     }
 
     @Override

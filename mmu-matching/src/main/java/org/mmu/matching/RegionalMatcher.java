@@ -68,7 +68,7 @@ public final class RegionalMatcher {
     }
 
     /** The reference survey: the first of two, else the spec's reference. */
-    static int referenceOf(CrossMatch spec) {
+    public static int referenceOf(CrossMatch spec) {
         return spec.surveys().size() == 2 ? 0 : spec.surveys().indexOf(spec.reference());
     }
 
@@ -194,11 +194,13 @@ public final class RegionalMatcher {
         RegionSlice[] slices;
         while (true) {
             passes++;
-            slices = load(source, ns, depth, plan.readCells(known));
+            long[] cells = plan.readCells(known);
+            slices = load(source, ns, depth, cells);
             for (RegionSlice s : slices) {
                 read += s.index().size();
             }
-            if (!byComponents) {
+            // reading every occupied cell (one region for the whole sky) completes every component
+            if (!byComponents || cells.length == plan.counts().occupiedCount()) {
                 break;
             }
             Closure c = closure(slices, spec, ref, region, depth, known);
@@ -225,37 +227,97 @@ public final class RegionalMatcher {
      */
     public static long walk(SkyRegions plan, RegionSource source, CrossMatch spec, boolean groups, int regionsInFlight,
             Consumer<RegionMatch> sink) {
+        long rows = 0;
+        try (Walk w = start(plan, source, spec, groups, regionsInFlight)) {
+            while (w.hasNext()) {
+                RegionMatch m = w.next();
+                rows += m.size();
+                sink.accept(m);
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * {@link #walk} as an iterator the caller pulls regions from (a streamed load fetches each
+     * region's rows before asking for the next). {@code regionsInFlight} regions are matched
+     * ahead in the background; close it to stop.
+     */
+    public static Walk start(SkyRegions plan, RegionSource source, CrossMatch spec, boolean groups,
+            int regionsInFlight) {
         if (regionsInFlight < 1) {
             throw new MmuInputException("regionsInFlight must be >= 1, got " + regionsInFlight);
         }
-        List<SkyRegion> regions = plan.regions();
-        GroupNumbering numbering = new GroupNumbering();
-        ExecutorService pool = Executors.newFixedThreadPool(regionsInFlight, r -> {
-            Thread t = new Thread(r, "mmu-region");
-            t.setDaemon(true);
-            return t;
-        });
-        long rows = 0;
-        try {
-            CrossMatch resolved = resolveBest(plan, source, spec, pool, regionsInFlight);
-            ArrayDeque<Future<RegionMatch>> inFlight = new ArrayDeque<>();
-            int next = 0;
-            while (next < regions.size() || !inFlight.isEmpty()) {
+        return new Walk(plan, source, spec, groups, regionsInFlight);
+    }
+
+    /** Regions matched in NESTED order, {@code regionsInFlight} ahead, groups numbered over the walk. */
+    public static final class Walk implements java.util.Iterator<RegionMatch>, AutoCloseable {
+        private final SkyRegions plan;
+        private final RegionSource source;
+        private final boolean groups;
+        private final int regionsInFlight;
+        private final List<SkyRegion> regions;
+        private final GroupNumbering numbering = new GroupNumbering();
+        private final ExecutorService pool;
+        private final ArrayDeque<Future<RegionMatch>> inFlight = new ArrayDeque<>();
+        private final CrossMatch resolved;
+        private int next;
+
+        private Walk(SkyRegions plan, RegionSource source, CrossMatch spec, boolean groups, int regionsInFlight) {
+            this.plan = plan;
+            this.source = source;
+            this.groups = groups;
+            this.regionsInFlight = regionsInFlight;
+            this.regions = plan.regions();
+            this.pool = Executors.newFixedThreadPool(regionsInFlight, r -> {
+                Thread t = new Thread(r, "mmu-region");
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                this.resolved = resolveBest(plan, source, spec, pool, regionsInFlight);
+            } catch (RuntimeException | Error e) {
+                pool.shutdownNow();
+                throw e;
+            }
+        }
+
+        /** The regions of the plan. */
+        public int regionCount() {
+            return regions.size();
+        }
+
+        @Override
+        public boolean hasNext() {
+            return next < regions.size() || !inFlight.isEmpty();
+        }
+
+        @Override
+        public RegionMatch next() {
+            if (!hasNext()) {
+                throw new java.util.NoSuchElementException();
+            }
+            try {
                 while (next < regions.size() && inFlight.size() < regionsInFlight) {
                     SkyRegion region = regions.get(next++);
                     inFlight.add(pool.submit(() -> matchRegion(plan, region, source, resolved, groups)));
                 }
                 RegionMatch m = get(inFlight.poll());
-                if (m.hasGroups()) {
-                    m = numbering.number(m);
-                }
-                rows += m.size();
-                sink.accept(m);
+                return m.hasGroups() ? numbering.number(m) : m;
+            } catch (RuntimeException | Error e) {
+                close();
+                throw e;
             }
-        } finally {
+        }
+
+        @Override
+        public void close() {
+            next = regions.size();
+            inFlight.forEach(f -> f.cancel(true));
+            inFlight.clear();
             pool.shutdownNow();
         }
-        return rows;
     }
 
     private static <T> T get(Future<T> f) {

@@ -47,6 +47,11 @@ public final class SkyRegions {
         this.regions = regions;
     }
 
+    /** Estimated heap for matching {@code objects} objects making about {@code pairs} candidate pairs at once. */
+    public static long estimatedBytes(long objects, long pairs) {
+        return objects * BYTES_PER_OBJECT + pairs * BYTES_PER_PAIR;
+    }
+
     /** Plans regions for a crossmatch spec (its radius and reference survey, surveys in spec order). */
     public static SkyRegions plan(CellCounts counts, CrossMatch spec, long budgetBytes) {
         if (counts.surveys() != spec.surveys().size()) {

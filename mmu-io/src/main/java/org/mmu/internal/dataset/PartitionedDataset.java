@@ -191,7 +191,22 @@ public final class PartitionedDataset implements MmuDataset {
 
     @Override
     public RowBatch read(int[] indexPositions) {
-        ObjectIndex idx = index();
+        return read(index(), indexPositions);
+    }
+
+    /**
+     * The rows of objects located by {@code located}: this dataset's index, or any part of it
+     * whose partition ordinals and rows still refer to this dataset's partitions (a region's
+     * slice of the index). Rows are cross-checked against {@code located} like every read.
+     *
+     * @param indexPositions positions in {@code located}, in the order the rows are returned
+     */
+    public RowBatch read(ObjectIndex located, int[] indexPositions) {
+        ObjectIndex idx = located;
+        if (idx.partitions().size() != partitions().size()) {
+            throw new IllegalArgumentException("an index over " + idx.partitions().size() + " partitions cannot locate rows of '"
+                    + name() + "' (" + partitions().size() + " partitions)");
+        }
         int n = indexPositions.length;
         if (n == 0) {
             return RowBatch.empty(selected);
@@ -238,7 +253,7 @@ public final class PartitionedDataset implements MmuDataset {
             start = end;
         }
 
-        List<RowBatch> batches = readPartitions(taskPartition, taskRows, taskPositions);
+        List<RowBatch> batches = readPartitions(idx, taskPartition, taskRows, taskPositions);
         int[] offsets = new int[batches.size() + 1];
         for (int t = 0; t < batches.size(); t++) {
             offsets[t + 1] = offsets[t] + batches.get(t).rowCount();
@@ -263,13 +278,14 @@ public final class PartitionedDataset implements MmuDataset {
         return true;
     }
 
-    private List<RowBatch> readPartitions(List<Integer> partitions, List<int[]> rows, List<int[]> positions) {
+    private List<RowBatch> readPartitions(ObjectIndex located, List<Integer> partitions, List<int[]> rows,
+            List<int[]> positions) {
         int tasks = partitions.size();
         ProgressListener progress = shared.progress;
         String stage = "read " + name();
         AtomicLong done = new AtomicLong();
         return Parallel.map(shared.pool(), tasks, "reading partitions of " + location(), t -> {
-            RowBatch b = readChecked(partitions.get(t), rows.get(t), positions.get(t));
+            RowBatch b = readChecked(located, partitions.get(t), rows.get(t), positions.get(t));
             if (tasks > 1) { // a one-partition read is part of someone else's larger job
                 progress.onProgress(stage, done.incrementAndGet(), tasks);
             }
@@ -278,12 +294,12 @@ public final class PartitionedDataset implements MmuDataset {
     }
 
     /** Reads rows located through the index and cross-checks them against it ({@link RowCheck}). */
-    private RowBatch readChecked(int partition, int[] rows, int[] positions) {
+    private RowBatch readChecked(ObjectIndex located, int partition, int[] rows, int[] positions) {
         PartitionRef ref = partitions().get(partition);
         shared.markRead(partition);
         Schema withKeys = shared.rowCheck.readSchema(shared.descriptor.schema(), selected);
         RowBatch b = shared.reader.read(ref, rows, withKeys);
-        shared.rowCheck.verify(b, withKeys, positions, index(), ref, location());
+        shared.rowCheck.verify(b, withKeys, positions, located, ref, location());
         shared.rowsRead.add(b.rowCount());
         return withKeys.names().equals(selected.names()) ? b : b.select(selected.names());
     }
@@ -306,7 +322,7 @@ public final class PartitionedDataset implements MmuDataset {
      */
     public RowBatch readPartition(int ordinal, int[] rows, int[] positions) {
         java.util.Objects.checkIndex(ordinal, partitions().size());
-        return readChecked(ordinal, rows, positions);
+        return readChecked(index(), ordinal, rows, positions);
     }
 
     @Override

@@ -41,14 +41,42 @@ public final class IndexRegions implements RegionSource {
     private final CellCounts counts;
     private final IndexFirstRegions[] streamed;
     private final InMemoryRegionSource[] inMemory;
+    private final InMemoryRegionSource whole; // every survey, whole, as one region; else null
 
     private IndexRegions(List<String> names, int depth, CellCounts counts, IndexFirstRegions[] streamed,
-            InMemoryRegionSource[] inMemory) {
+            InMemoryRegionSource[] inMemory, InMemoryRegionSource whole) {
+        this.whole = whole;
         this.names = names;
         this.depth = depth;
         this.counts = counts;
         this.streamed = streamed;
         this.inMemory = inMemory;
+    }
+
+    /**
+     * Estimated heap for matching the datasets as one region, from their sizes (metadata): every
+     * object, and about one candidate pair per object of the larger survey, twice over.
+     */
+    public static long wholeSkyBytes(List<MmuDataset> datasets) {
+        long objects = 0;
+        long largest = 0;
+        for (MmuDataset d : datasets) {
+            objects += d.size();
+            largest = Math.max(largest, d.size());
+        }
+        return SkyRegions.estimatedBytes(objects, 2 * largest);
+    }
+
+    /**
+     * Whole indices already in memory (in spec order; errors by survey name, may be empty) as
+     * one region covering the sky: each index is read once, no planning scan, and the slices are
+     * the indices themselves, so a region match's rows are index positions.
+     */
+    public static IndexRegions whole(List<ObjectIndex> indices, CrossMatch spec, java.util.Map<String, double[]> errors) {
+        InMemoryRegionSource source = InMemoryRegionSource.of(indices, spec.surveys(), errors);
+        CellCounts counts = source.counts(0, spec.criteria().radiusArcsec());
+        return new IndexRegions(new ArrayList<>(spec.surveys()), 0, counts, new IndexFirstRegions[indices.size()],
+                new InMemoryRegionSource[indices.size()], source);
     }
 
     /** Opens the surveys of {@code spec} (datasets in spec order) at the depth {@link SkyCells#regionDepth} picks. */
@@ -98,7 +126,7 @@ public final class IndexRegions implements RegionSource {
             }
             return s;
         });
-        return new IndexRegions(new ArrayList<>(spec.surveys()), depth, counter.build(), streamed, inMemory);
+        return new IndexRegions(new ArrayList<>(spec.surveys()), depth, counter.build(), streamed, inMemory, null);
     }
 
     public int depth() {
@@ -112,12 +140,17 @@ public final class IndexRegions implements RegionSource {
 
     /** Regions within {@code budgetBytes} each for these surveys' crossmatch. */
     public SkyRegions plan(CrossMatch spec, long budgetBytes) {
-        return SkyRegions.plan(counts, spec, budgetBytes);
+        return SkyRegions.plan(counts, spec, isWhole() ? Long.MAX_VALUE : budgetBytes);
+    }
+
+    /** Whether the indices are whole in memory, matched as one region ({@link #whole}). */
+    public boolean isWhole() {
+        return whole != null;
     }
 
     /** The id type of survey {@code s}. */
     public org.mmu.core.IdType idType(int s) {
-        return streamed[s] != null ? streamed[s].manifest().idType() : inMemory[s].slice(0, depth, new long[0]).index().ids().type();
+        return streamed[s] != null ? streamed[s].manifest().idType() : slice(s, depth, new long[0]).index().ids().type();
     }
 
     /** Whether survey {@code s} is read region by region (else its whole index is in memory). */
@@ -139,7 +172,8 @@ public final class IndexRegions implements RegionSource {
         if (survey < 0 || survey >= names.size()) {
             throw new MmuInputException("no survey " + survey + " among " + names);
         }
-        return streamed[survey] != null ? streamed[survey].slice(cellDepth, cells)
+        return whole != null ? whole.slice(survey, cellDepth, cells)
+                : streamed[survey] != null ? streamed[survey].slice(cellDepth, cells)
                 : inMemory[survey].slice(0, cellDepth, cells);
     }
 }
