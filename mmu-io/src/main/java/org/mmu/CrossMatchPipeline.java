@@ -27,7 +27,9 @@ import org.mmu.matching.SkyRegions;
  * {@link LoadOptions#regionBudgetBytes()}, and the result is <em>streamed</em>: iterating it
  * matches region after region and fetches each region's rows, so neither the indices nor the
  * match rows are ever whole in memory. Both give the same rows in the same order (the
- * regional engine's sky order), for any region size and thread count.
+ * regional engine's sky order), for any region size and thread count. A match-only load
+ * ({@link LoadOptions#fetchData()} false) always matches as it is iterated, so that its tables
+ * carry group columns only when asked ({@link CrossMatchedDatasets#matchTables}).
  */
 final class CrossMatchPipeline {
     /** Regions matched at once: one is read while the other is matched. */
@@ -45,12 +47,14 @@ final class CrossMatchPipeline {
             List<String> labels = surveys.labels();
             List<MmuDataset> selected = surveys.selectColumns(options);
             long budget = options.regionBudgetBytes();
-            if (!matchesWhole(selected, spec, budget)) {
+            boolean whole = matchesWhole(selected, spec, budget);
+            if (!whole || !options.fetchData()) { // matched as it is iterated
                 long t = System.nanoTime();
-                IndexRegions source = IndexRegions.open(selected, spec, spec.criteria().threads());
-                SkyRegions plan = source.plan(spec, budget);
+                IndexRegions source = whole ? wholeSource(labels, selected, spec)
+                        : IndexRegions.open(selected, spec, spec.criteria().threads());
+                Regions regions = new Regions(source, source.plan(spec, budget));
                 stages.put("index", seconds(t));
-                return CrossMatchedDatasets.streamed(surveys, selected, new Regions(source, plan), spec, options, stages);
+                return CrossMatchedDatasets.streamed(surveys, selected, regions, spec, options, stages);
             }
             long t = System.nanoTime();
             SurveyIndices indices = SurveyIndices.load(labels, selected, spec);
@@ -76,6 +80,11 @@ final class CrossMatchPipeline {
             opened.close();
             throw e;
         }
+    }
+
+    private static IndexRegions wholeSource(List<String> labels, List<MmuDataset> selected, CrossMatch spec) {
+        SurveyIndices indices = SurveyIndices.load(labels, selected, spec);
+        return IndexRegions.whole(indices.indices(), spec, indices.errorsArcsec());
     }
 
     /**
@@ -111,6 +120,13 @@ final class CrossMatchPipeline {
 
     /** A crossmatch that streams: the region source and the plan of regions. */
     record Regions(IndexRegions source, SkyRegions plan) {
+        String summary() {
+            return String.format(Locale.ROOT, "%d regions at depth %d (largest estimated %d MB of a %d MB budget%s)",
+                    plan.regions().size(), plan.depth(), plan.largestRegionBytes() >> 20,
+                    source.isWhole() ? plan.largestRegionBytes() >> 20 : plan.budgetBytes() >> 20,
+                    source.isWhole() ? ", indices read whole, no scan" : "; " + source.rowsRead() + " index rows read by region");
+        }
+
         RegionalMatcher.Walk start(CrossMatch spec, boolean groups) {
             return RegionalMatcher.start(plan, source, spec, groups, REGIONS_IN_FLIGHT);
         }

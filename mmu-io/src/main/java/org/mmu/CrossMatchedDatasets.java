@@ -80,6 +80,7 @@ public final class CrossMatchedDatasets implements Iterable<MatchedExample>, Aut
     private volatile long[] matchedObjects; // per survey, distinct objects in the match rows (computed once)
     private volatile StreamedPass lastPass;  // streamed: what the latest pass has delivered
     private volatile long streamedSize = -1; // streamed: match rows, once known
+    private volatile CrossMatchedDatasets materialized; // a one-region streamed result, matched once when asked
 
     CrossMatchedDatasets(Surveys surveys, List<MmuDataset> datasets, List<ObjectIndex> indices, MatchRows rows,
             FetchPlan plan, CrossMatch spec, LoadOptions options, Map<String, Double> stages) {
@@ -139,9 +140,11 @@ public final class CrossMatchedDatasets implements Iterable<MatchedExample>, Aut
 
     /**
      * Whether this result is matched region by region as it is iterated (the indices did not fit
-     * the regions in flight, {@link LoadOptions#regionBudgetBytes()}): then it holds neither the
+     * the regions in flight, {@link LoadOptions#regionBudgetBytes()}), or was loaded match-only
+     * ({@link LoadOptions#fetchData()} false). A streamed result of many regions holds neither the
      * indices nor the match rows, and {@link #index}, {@link #matchRows}, {@link #matchResult},
-     * {@link #plan} and {@link #subset} are refused; {@link MatchedExample#groupId()} is -1 unless
+     * {@link #plan} and {@link #subset} are refused (a match-only result of one region matches
+     * once more when first asked for them); {@link MatchedExample#groupId()} is -1 unless
      * the mode is best.
      */
     public boolean isStreamed() {
@@ -174,6 +177,21 @@ public final class CrossMatchedDatasets implements Iterable<MatchedExample>, Aut
     }
 
     private CrossMatchedDatasets whole(String what) {
+        if (regions != null && regions.source().isWhole()) { // one region, matched when first asked
+            CrossMatchedDatasets w = materialized;
+            if (w == null) {
+                synchronized (this) {
+                    w = materialized;
+                    if (w == null) {
+                        try (RegionalMatcher.Walk walk = regions.start(spec, true)) {
+                            w = regionView(walk.hasNext() ? walk.next() : null, 0);
+                        }
+                        materialized = w;
+                    }
+                }
+            }
+            return w;
+        }
         if (regions != null) {
             throw new MmuInputException(what + "() needs the whole match in memory, but this crossmatch streams region by "
                     + "region (its indices do not fit " + CrossMatchPipeline.REGIONS_IN_FLIGHT + " regions of "
@@ -272,18 +290,62 @@ public final class CrossMatchedDatasets implements Iterable<MatchedExample>, Aut
      * {@code <survey>_separation_arcsec} per non-reference survey, and the group columns.
      */
     public RowBatch matchTable() {
-        if (regions != null) { // every region's table, one after the other, groups numbered over the sky
-            List<RowBatch> parts = new ArrayList<>();
-            try (RegionalMatcher.Walk w = regions.start(spec, true)) {
-                int base = 0;
-                while (w.hasNext()) {
-                    CrossMatchedDatasets view = regionView(w.next(), base);
-                    parts.add(view.matchTable());
-                    base += view.size();
-                }
-            }
-            return parts.isEmpty() ? regionView(null, 0).matchTable() : RowBatch.concat(parts);
+        try (Stream<RowBatch> parts = matchTables(true)) {
+            List<RowBatch> all = parts.toList();
+            return all.size() == 1 ? all.get(0) : RowBatch.concat(all);
         }
+    }
+
+    /**
+     * The match table in the streamed order as consecutive tables, without fetching data: one
+     * per sky region for a streamed result (lazy; close the stream to stop), else one; always at
+     * least one (empty when nothing matched). Columns as {@link #matchTable()}, the group
+     * columns only when {@code groups} (on a streamed result, groups that cross regions cost
+     * reading their members: ask only when needed). What {@code mmu xmatch} writes.
+     */
+    public Stream<RowBatch> matchTables(boolean groups) {
+        if (regions == null) {
+            return Stream.of(table(groups));
+        }
+        RegionalMatcher.Walk w = regions.start(spec, groups);
+        Iterator<RowBatch> it = new Iterator<>() {
+            int base;
+            boolean any;
+
+            @Override
+            public boolean hasNext() {
+                return w.hasNext() || !any;
+            }
+
+            @Override
+            public RowBatch next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                CrossMatchedDatasets view = regionView(w.hasNext() ? w.next() : null, base);
+                any = true;
+                base += view.size();
+                return view.table(groups);
+            }
+        };
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED), false).onClose(w::close);
+    }
+
+    /** Estimated bytes of one match row's data: the fetched columns of every survey, from the partitions' bytes per row. */
+    public long estimatedRowBytes() {
+        double b = 0;
+        for (int k = 0; k < datasets.size(); k++) {
+            b += FetchPlan.bytesPerRow(datasets.get(k), surveys.datasets().get(k));
+        }
+        return Math.round(b);
+    }
+
+    /** How the match is cut into sky regions (for logs); a result holding its match rows was matched as one region. */
+    public String regionsSummary() {
+        return regions == null ? "1 region (indices read whole, no scan)" : regions.summary();
+    }
+
+    private RowBatch table(boolean groups) {
         List<Column> cols = new ArrayList<>();
         boolean two = surveys().size() == 2;
         for (int k = 0; k < surveys().size(); k++) {
@@ -295,8 +357,10 @@ public final class CrossMatchedDatasets implements Iterable<MatchedExample>, Aut
             all[i] = i;
         }
         cols.addAll(separationColumns(all));
-        cols.add(Column.of("group_id", rows.groupIds()));
-        cols.add(Column.of("group_size", rows.groupSizes()));
+        if (groups) {
+            cols.add(Column.of("group_id", rows.groupIds()));
+            cols.add(Column.of("group_size", rows.groupSizes()));
+        }
         return RowBatch.of(cols);
     }
 
@@ -376,7 +440,10 @@ public final class CrossMatchedDatasets implements Iterable<MatchedExample>, Aut
      * match table): it shares the datasets and indices, has its own plan, and closes nothing.
      */
     public CrossMatchedDatasets subset(int[] matchRows) {
-        whole("subset");
+        CrossMatchedDatasets w = whole("subset");
+        if (w != this) {
+            return w.subset(matchRows);
+        }
         for (int r : matchRows) {
             java.util.Objects.checkIndex(r, size());
         }
@@ -393,7 +460,7 @@ public final class CrossMatchedDatasets implements Iterable<MatchedExample>, Aut
     private CrossMatchedDatasets regionView(RegionMatch m, int base) {
         List<ObjectIndex> slices = new ArrayList<>();
         for (int k = 0; k < datasets.size(); k++) {
-            slices.add(m == null ? datasets.get(k).index().renamed(surveys().get(k)) : m.slice(k));
+            slices.add(m != null ? m.slice(k) : regions.source().slice(k, regions.plan().depth(), new long[0]).index());
         }
         MatchRows r = m == null ? MatchRows.empty(surveys(), RegionalMatcher.referenceOf(spec)) : MatchRows.of(m, spec);
         FetchPlan p = FetchPlan.build(surveys(), datasets, surveys.datasets(), slices, r, options.fetchWindow(), true);

@@ -293,6 +293,17 @@ public final class FetchPlan {
         return out;
     }
 
+    /** Estimated bytes per row of a dataset as selected: its partitions' bytes per row, scaled by the columns' share. */
+    static double bytesPerRow(MmuDataset selected, MmuDataset full) {
+        long rows = 0;
+        long bytes = 0;
+        for (PartitionRef r : selected.partitions()) {
+            rows += Math.max(0, r.rows());
+            bytes += Math.max(0, r.bytes());
+        }
+        return rows == 0 ? 0 : rowShare(selected.schema(), full.schema()) * bytes / rows;
+    }
+
     /** Fraction of an example's decoded width that the selected columns take (1 when all are selected). */
     private static double rowShare(Schema selected, Schema all) {
         double whole = width(all);

@@ -12,7 +12,6 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import org.mmu.CrossMatchedDatasets;
-import org.mmu.FetchPlan;
 import org.mmu.LoadOptions;
 import org.mmu.LoadReport;
 import org.mmu.MatchedBatch;
@@ -29,8 +28,8 @@ import org.mmu.matching.MatchResult;
  * output side by side (or, with {@code --plan-only}, print what that would read).
  */
 final class LoadCommand implements Mmu.Command {
-    /** Rows are written in batches of about this many bytes (estimated from the plan). */
-    static final long WRITE_BATCH_BYTES = 16L << 20;
+    /** Rows are written in batches of about this many bytes (estimated): 16 MiB, less on a heap under 512 MiB. */
+    static final long WRITE_BATCH_BYTES = Math.max(1L << 20, Math.min(16L << 20, Runtime.getRuntime().maxMemory() / 32));
 
     @Override
     public String summary() {
@@ -58,7 +57,11 @@ final class LoadCommand implements Mmu.Command {
                   --plan-only      print the fetch plan as JSON on stdout and fetch no data: per survey and in
                                    total partitions_read, partitions_total, rows, bytes, requests
                   --columns LIST   columns to fetch (each survey keeps those it has; default: all)
-                  --prefetch-mib N matched rows read ahead of the writer, MiB (default 256)
+                  --prefetch-mib N matched rows read ahead of the writer, MiB (default: an eighth of the maximum
+                                   heap, at most 256); a window the heap cannot hold is refused before any work
+                  --region-budget-mb N  heap per sky region matched (default: a sixth of the maximum heap); when the
+                                   indices fit two regions they are read once, whole, else the match streams
+                                   region by region (then --plan-only and --plot are refused)
                   --plot FILE      PNG sky map of the plan: all partitions of both surveys, and those read
                                    (two surveys only)
                   --overwrite      replace existing outputs
@@ -76,6 +79,7 @@ final class LoadCommand implements Mmu.Command {
         valued.add("plot");
         valued.add("primary-catalog");
         valued.add("join-catalog");
+        valued.add("region-budget-mb");
         Args a = new Args("load", argv, valued, Set.of("overwrite", "plan-only", "fingerprint"));
         List<String> pos = a.positionalsBetween(1, 16, "LEFT", "RIGHT", "[MORE...]");
         boolean association = AssociationLoad.requested(a, pos);
@@ -110,6 +114,9 @@ final class LoadCommand implements Mmu.Command {
         }
         if (a.has("prefetch-mib")) {
             ob.prefetchBytes((long) a.intOption("prefetch-mib", 256, 1, Integer.MAX_VALUE >> 1) << 20);
+        }
+        if (a.has("region-budget-mb")) {
+            ob.regionBudgetBytes((long) (a.doubleOption("region-budget-mb", 0, 0.001, 1 << 30) * (1 << 20)));
         }
         LoadOptions options = ob.build();
         MatchArgs.Use use = (m, before) -> {
@@ -147,8 +154,7 @@ final class LoadCommand implements Mmu.Command {
 
     /** Streams the matched rows into the output, batch by batch; returns the rows written. */
     static long write(CrossMatchedDatasets m, Path output, boolean overwrite) {
-        FetchPlan plan = m.plan();
-        long perRow = Math.max(1, plan.estimatedBytes() / Math.max(1, m.size()));
+        long perRow = Math.max(1, m.estimatedRowBytes());
         int batchRows = (int) Math.max(1, Math.min(Integer.MAX_VALUE, WRITE_BATCH_BYTES / perRow));
         try (Stream<MatchedBatch> batches = m.batches(batchRows)) {
             Iterator<MatchedBatch> it = batches.iterator();

@@ -79,14 +79,21 @@ public final class ParquetBatchWriter implements AutoCloseable {
                         .withPageRowCountLimit(DATA_PAGE_ROWS)
                         .withMinRowCountForPageSizeCheck(1)
                         .withMaxRowCountForPageSizeCheck(1000)
-                        .withRowGroupSize(64L * 1024 * 1024);
-            } else { // INDEX, TABLE
+                        .withRowGroupSize(rowGroupBytes(64L << 20));
+            } else if (profile == Profile.TABLE) { // the row group is buffered whole before it is written
+                b.withRowGroupSize(rowGroupBytes(128L << 20));
+            } else {
                 b.withRowGroupSize(128L * 1024 * 1024);
             }
             this.writer = b.build();
         } catch (IOException e) {
             throw new MmuStorageException(file.toString(), "cannot create Parquet file", e);
         }
+    }
+
+    /** A row group of at most {@code bytes}, and at most a sixteenth of the maximum heap (at least 4 MiB): memory follows the heap. */
+    static long rowGroupBytes(long bytes) {
+        return Math.min(bytes, Math.max(4L << 20, Runtime.getRuntime().maxMemory() / 16));
     }
 
     /** Appends all rows of a batch (its schema must equal the writer's, by names and types). */
