@@ -233,8 +233,10 @@ public final class SkyDatasetGenerator {
 
     /** One index-first dataset written cell by cell: data partitions, index files, then the manifest. */
     private static final class SurveyWriter implements AutoCloseable {
+        /** Rows as a crossmatch-load reads them: position and a small payload (flux, from the id). */
         private static final Schema DATA = Schema.of(ColumnSpec.scalar("object_id", DType.INT64),
-                ColumnSpec.scalar("ra", DType.FLOAT64), ColumnSpec.scalar("dec", DType.FLOAT64));
+                ColumnSpec.scalar("ra", DType.FLOAT64), ColumnSpec.scalar("dec", DType.FLOAT64),
+                ColumnSpec.scalar("flux", DType.FLOAT64));
         private static final Schema INDEX = Schema.of(ColumnSpec.scalar("object_id", DType.INT64),
                 ColumnSpec.scalar("ra", DType.FLOAT64), ColumnSpec.scalar("dec", DType.FLOAT64),
                 ColumnSpec.scalar("healpix", DType.INT64), ColumnSpec.scalar("object_group_id", DType.INT32),
@@ -295,7 +297,8 @@ public final class SkyDatasetGenerator {
                         "mmu.object_group_id", Integer.toString(g)), ParquetBatchWriter.Profile.DATA)) {
                     w.write(RowBatch.of(Column.of("object_id", Arrays.copyOfRange(ids, start, end)),
                             Column.of("ra", Arrays.copyOfRange(sra, start, end)),
-                            Column.of("dec", Arrays.copyOfRange(sdec, start, end))));
+                            Column.of("dec", Arrays.copyOfRange(sdec, start, end)),
+                            Column.of("flux", flux(ids, start, end))));
                 }
                 partitions.add(new PartitionRef(ORDER, cell, g, rel, DataFormat.PARQUET, end - start, Files.size(file)));
                 start = end;
@@ -313,6 +316,14 @@ public final class SkyDatasetGenerator {
             if (indexRows >= INDEX_ROWS_PER_FILE) {
                 closeIndexFile();
             }
+        }
+
+        private static double[] flux(long[] ids, int start, int end) {
+            double[] f = new double[end - start];
+            for (int i = start; i < end; i++) {
+                f[i - start] = (ids[i] % 1000) * 0.25;
+            }
+            return f;
         }
 
         private void closeIndexFile() throws IOException {
