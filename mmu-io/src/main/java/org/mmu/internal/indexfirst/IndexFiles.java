@@ -231,20 +231,7 @@ public final class IndexFiles {
         String location = storage.location() + "/" + f.path();
         RowBatch b;
         try (ParquetFile pf = ParquetFile.open(storage.open(f.path(), f.bytes()))) {
-            Schema expected = schema(m, filter);
-            for (ColumnSpec c : expected) {
-                if (!pf.schema().contains(c.name())) {
-                    throw new MmuFormatException(location, "index file lacks column '" + c.name() + "'");
-                }
-                if (pf.schema().column(c.name()).type() != c.type()) {
-                    throw new MmuFormatException(location, "index column '" + c.name() + "' is "
-                            + pf.schema().column(c.name()).type() + ", expected " + c.type());
-                }
-            }
-            if (pf.rowCount() != f.rows()) {
-                throw new MmuFormatException(location, "index file has " + pf.rowCount() + " rows, the manifest says " + f.rows());
-            }
-            b = pf.read(null, expected);
+            b = pf.read(null, checkFile(location, pf, m, f, schema(m, filter)));
         }
         if (filter != null) {
             b = b.gather(kept(filter.keep(filterInput(m, filter, b))));
@@ -261,6 +248,30 @@ public final class IndexFiles {
         int[] partition = partitions(location, m, partitionOf, b,
                 i -> "row " + i + " (object " + ids.getString(i) + ")");
         return new Part(ids, (double[]) b.column("ra").unsafeData(), (double[]) b.column("dec").unsafeData(), partition, row);
+    }
+
+    /**
+     * The manifest-against-index checks every reader of an index file makes (whole loads and
+     * region slices alike): the columns of the manifest's id type, and the row count it lists.
+     *
+     * @param expected the index columns to read (the standard six, and any a filter needs)
+     * @return {@code expected}
+     */
+    static Schema checkFile(String location, ParquetFile pf, Manifest m, Manifest.FileEntry f, Schema expected) {
+        for (ColumnSpec c : expected) {
+            if (!pf.schema().contains(c.name())) {
+                throw new MmuFormatException(location, "index file lacks column '" + c.name() + "'");
+            }
+            if (pf.schema().column(c.name()).type() != c.type()) {
+                throw new MmuFormatException(location, "index column '" + c.name() + "' is "
+                        + pf.schema().column(c.name()).type() + ", expected " + c.type()
+                        + (c.name().equals("object_id") ? " (the manifest's id_type is " + m.idType().label() + ")" : ""));
+            }
+        }
+        if (pf.rowCount() != f.rows()) {
+            throw new MmuFormatException(location, "index file has " + pf.rowCount() + " rows, the manifest says " + f.rows());
+        }
+        return expected;
     }
 
     private static ObjectIndex concat(Manifest m, List<Part> parts) {

@@ -99,6 +99,7 @@ public final class IndexFirstRegions {
                 cellsOfFile.add(pool.submit(() -> {
                     RowBatch b;
                     try (ParquetFile pf = ParquetFile.open(storage.open(fe.path(), fe.bytes()))) {
+                        IndexFiles.checkFile(storage.location() + "/" + fe.path(), pf, m, fe, IndexFiles.schema(m.idType()));
                         b = pf.read(null, positions);
                     }
                     double[] ra = (double[]) b.column("ra").unsafeData();
@@ -235,7 +236,6 @@ public final class IndexFirstRegions {
         int[] row = new int[n];
         int o = 0;
         int p = 0;
-        Schema schema = IndexFiles.schema(manifest.idType());
         for (int f = 0; f < manifest.indexFiles().size() && p < picked.size(); f++) {
             long end = fileStart[f + 1];
             int count = 0;
@@ -257,7 +257,7 @@ public final class IndexFirstRegions {
             String location = storage.location() + "/" + fe.path();
             RowBatch b;
             try (ParquetFile pf = ParquetFile.open(storage.open(fe.path(), fe.bytes()))) {
-                b = pf.read(local, schema);
+                b = pf.read(local, IndexFiles.checkFile(location, pf, manifest, fe, IndexFiles.schema(manifest.idType())));
             }
             Column idc = b.column("object_id");
             ids.add(manifest.idType() == IdType.INT64 ? ObjectIds.ofLongs((long[]) idc.unsafeData())
