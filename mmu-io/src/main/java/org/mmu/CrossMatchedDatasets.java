@@ -48,9 +48,11 @@ import org.mmu.matching.RegionalMatcher;
  * far larger than the heap streams through it. Every pass fetches again.
  *
  * <p>{@link #toRowBatch()} is the one way to hold a whole (small) result in memory.
- * Order: examples stream in the plan's <em>fetch order</em> — grouped by the partition of the
- * survey with the most bytes to fetch, in match order within it ({@link FetchPlan}) — the same
- * on every pass; {@link MatchedExample#index()} is the match row ({@link #matchTable()} order).
+ * Order: the regional engine's sky order ({@link RegionalMatcher}: the reference object's
+ * depth-29 NESTED cell, then owner id, then the in-memory order), the same for any region budget
+ * and thread count and on every pass; {@link MatchedExample#index()} is the match row
+ * ({@link #matchTable()} order). When the indices do not fit the regions in flight the result is
+ * {@linkplain #isStreamed() streamed}: it is matched region by region as it is iterated.
  *
  * <pre>{@code
  * try (CrossMatchedDatasets m = MmuDatasets.load("/data", CrossMatch.of("hsc", "desi").radiusArcsec(1).build())) {
