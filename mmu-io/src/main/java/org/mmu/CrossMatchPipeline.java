@@ -10,7 +10,6 @@ import org.mmu.core.MmuInputException;
 import org.mmu.internal.dataset.PartitionedDataset;
 import org.mmu.internal.regions.IndexRegions;
 import org.mmu.matching.CrossMatch;
-import org.mmu.matching.RegionMatch;
 import org.mmu.matching.RegionalMatcher;
 import org.mmu.matching.SkyRegions;
 
@@ -56,30 +55,62 @@ final class CrossMatchPipeline {
                 stages.put("index", seconds(t));
                 return CrossMatchedDatasets.streamed(surveys, selected, regions, spec, options, stages);
             }
-            long t = System.nanoTime();
-            SurveyIndices indices = SurveyIndices.load(labels, selected, spec);
-            stages.put("index", seconds(t));
-
-            t = System.nanoTime();
-            IndexRegions source = IndexRegions.whole(indices.indices(), spec, indices.errorsArcsec());
-            MatchRows rows = MatchRows.empty(labels, RegionalMatcher.referenceOf(spec));
-            try (RegionalMatcher.Walk w = RegionalMatcher.start(source.plan(spec, budget), source, spec, true, 1)) {
-                if (w.hasNext()) {
-                    RegionMatch m = w.next(); // one region for the whole sky: its rows are index positions
-                    rows = MatchRows.of(m, spec);
-                }
-            }
-            stages.put("match", seconds(t));
-
-            t = System.nanoTime();
-            FetchPlan plan = FetchPlan.build(labels, selected, surveys.datasets(), indices.indices(), rows,
-                    options.fetchWindow(), true);
-            stages.put("plan", seconds(t));
-            return new CrossMatchedDatasets(surveys, selected, indices.indices(), rows, plan, spec, options, stages);
+            return whole(surveys, selected, spec, options, stages, CrossMatchPipeline::oneRegion, true);
         } catch (RuntimeException | Error e) {
             opened.close();
             throw e;
         }
+    }
+
+    /**
+     * A crossmatch-load of a match given from outside the engine (a HATS association's pairs):
+     * the whole indices, the given rows, a plan grouped by partition.
+     */
+    static CrossMatchedDatasets run(Surveys opened, CrossMatch spec, LoadOptions options, GivenMatch given) {
+        try {
+            checkMemory(options);
+            Surveys surveys = opened.labelled(spec.surveys());
+            Map<String, Double> stages = new LinkedHashMap<>();
+            stages.put("open", opened.openSeconds());
+            return whole(surveys, surveys.selectColumns(options), spec, options, stages, given, false);
+        } catch (RuntimeException | Error e) {
+            opened.close();
+            throw e;
+        }
+    }
+
+    /** Match rows over whole indices, in the order the result streams them (a deterministic order). */
+    @FunctionalInterface
+    interface GivenMatch {
+        MatchRows match(SurveyIndices indices, CrossMatch spec);
+    }
+
+    /** The engine on whole indices: one region for the whole sky, its rows at index positions. */
+    private static MatchRows oneRegion(SurveyIndices indices, CrossMatch spec) {
+        IndexRegions source = IndexRegions.whole(indices.indices(), spec, indices.errorsArcsec());
+        try (RegionalMatcher.Walk w = RegionalMatcher.start(source.plan(spec, Long.MAX_VALUE), source, spec, true, 1)) {
+            return w.hasNext() ? MatchRows.of(w.next(), spec)
+                    : MatchRows.empty(spec.surveys(), RegionalMatcher.referenceOf(spec));
+        }
+    }
+
+    /** Index, match and plan stages on whole indices; {@code matchOrder}: fetch in match order (else grouped by partition). */
+    private static CrossMatchedDatasets whole(Surveys surveys, List<MmuDataset> selected, CrossMatch spec,
+            LoadOptions options, Map<String, Double> stages, GivenMatch matcher, boolean matchOrder) {
+        List<String> labels = surveys.labels();
+        long t = System.nanoTime();
+        SurveyIndices indices = SurveyIndices.load(labels, selected, spec);
+        stages.put("index", seconds(t));
+
+        t = System.nanoTime();
+        MatchRows rows = matcher.match(indices, spec);
+        stages.put("match", seconds(t));
+
+        t = System.nanoTime();
+        FetchPlan plan = FetchPlan.build(labels, selected, surveys.datasets(), indices.indices(), rows,
+                options.fetchWindow(), matchOrder);
+        stages.put("plan", seconds(t));
+        return new CrossMatchedDatasets(surveys, selected, indices.indices(), rows, plan, spec, options, stages);
     }
 
     private static IndexRegions wholeSource(List<String> labels, List<MmuDataset> selected, CrossMatch spec) {

@@ -73,6 +73,7 @@ class CliFlagsTest {
             new String[] {"xmatch", "threads", "-2", "at least 1"},
             new String[] {"xmatch", "region-budget-mb", "0", "between 0.001 and"},
             new String[] {"load", "prefetch-mib", "-5", "between 1 and"},
+            new String[] {"load", "region-budget-mb", "0", "between 0.001 and"},
             new String[] {"load", "min-radius-arcsec", "1", "less than --radius-arcsec"},
             new String[] {"load", "threads", "0", "at least 1"},
             new String[] {"load", "radius-arcsec", "1e9", "between 0.001 and 3600"},
