@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -23,6 +22,7 @@ import org.mmu.CrossMatchedDatasets;
 import org.mmu.LoadOptions;
 import org.mmu.MmuDatasets;
 import org.mmu.core.MmuFormatException;
+import org.mmu.internal.testing.OldManifests;
 import org.mmu.matching.CrossMatch;
 
 /**
@@ -71,15 +71,7 @@ class FrontDoorChecksTest {
 
     /** A hand edit made consistent: format 1.0, so no manifest CRC or file checksums are left to catch it. */
     private static void edit(Path dataset, Consumer<ObjectNode> change) throws IOException {
-        Path file = dataset.resolve("mmu_dataset.json");
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode root = (ObjectNode) json.readTree(file.toFile());
-        root.put("format_version", "1.0");
-        root.remove("manifest_crc32c");
-        root.get("index").get("files").forEach(f -> ((ObjectNode) f).remove("checksum"));
-        root.get("partitions").forEach(p -> ((ObjectNode) p).remove("checksum"));
-        change.accept(root);
-        json.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), root);
+        OldManifests.rewriteAsVersion10(dataset, change);
     }
 
     private void everyFrontDoorRefuses(String cause) {
