@@ -147,7 +147,7 @@ class Crossmatch(_Closing):
             return json.loads(str(self._java.report().toJson()))
 
     def batches(self, batch_size=256):
-        """The matched rows with their data, in fetch order: {survey: {column: ...},
+        """The matched rows with their data, in the load's sky order: {survey: {column: ...},
         "separation_arcsec": ...} per batch (rows of a survey an outer join lacks are zeros / None)."""
         surveys = self.surveys
         with java_errors():
