@@ -27,11 +27,13 @@ python/tests/run.sh
 # The same suite on the JDK >= 25 scripts/mmu prefers, when one is installed (scripts/jvm.sh), in
 # forked test JVMs (-Djvm; built once above, on 17: the library stays Java 17 bytecode). Left out:
 # the tests of Hadoop storage and the Spark module, because Hadoop 3.4 calls Subject.getSubject,
-# which JDK 23+ refuses (scripts/mmu and mmu-spark run JDK 17 for them). MMU_TEST_JDK25=0 skips it.
+# which JDK 23+ refuses (scripts/mmu and mmu-spark run JDK 17 for them), and mmu-consumer-it
+# (it compiles docs/spark.md against mmu-spark, and builds a user's project: JVM-independent).
+# MMU_TEST_JDK25=0 skips it.
 source scripts/jvm.sh
 MMU_JAVA= mmu_pick_java
 if [[ ${MMU_TEST_JDK25:-1} != 0 ]] && ((mmu_java_major >= 25)); then
-  echo "test: the suite again on JDK $mmu_java_version ($mmu_java), without Hadoop storage and Spark"
-  mvn -B verify -Djvm="$mmu_java" -pl '!mmu-spark' -Dmaven.javadoc.skip=true -Dmaven.source.skip=true \
+  echo "test: the suite again on JDK $mmu_java_version ($mmu_java), without Hadoop storage, Spark and the consumer project"
+  mvn -B verify -Djvm="$mmu_java" -pl '!mmu-spark,!mmu-consumer-it' -Dmaven.javadoc.skip=true -Dmaven.source.skip=true \
     -Dtest='!HadoopStorageTest,!S3DatasetTest,!HdfsDatasetTest' -Dsurefire.failIfNoSpecifiedTests=false "$@"
 fi
