@@ -16,6 +16,7 @@ import org.mmu.MmuDatasets;
 import org.mmu.core.MmuDataset;
 import org.mmu.core.MmuFormatException;
 import org.mmu.internal.mmuv1.MmuV1Fixtures;
+import org.mmu.internal.testing.DatasetContents;
 
 /**
  * A gzip chunk whose bytes were damaged is reported as damaged data naming the file, not as a
@@ -28,7 +29,7 @@ class DamagedChunkTest {
 
     @Test
     void aDamagedGzipChunkIsReportedAsDamagedData() throws IOException {
-        Path survey = copy(MmuV1Fixtures.root().resolve("hsc_like/pdr3_dud_22.5"), dir.resolve("hsc"));
+        Path survey = DatasetContents.copy(MmuV1Fixtures.root().resolve("hsc_like/pdr3_dud_22.5"), dir.resolve("hsc"));
         Path file;
         try (Stream<Path> files = Files.walk(survey)) {
             file = files.filter(p -> p.toString().endsWith(".hdf5")).sorted().findFirst().orElseThrow();
@@ -57,19 +58,5 @@ class DamagedChunkTest {
         assertTrue(m.contains(file.getFileName().toString()), m);
         assertTrue(m.contains("is damaged") && m.contains("copy or download it again"), m);
         assertFalse(m.contains("does not implement"), m);
-    }
-
-    private static Path copy(Path from, Path to) throws IOException {
-        try (Stream<Path> all = Files.walk(from)) {
-            for (Path p : all.toList()) {
-                Path t = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(p, t);
-                }
-            }
-        }
-        return to;
     }
 }
