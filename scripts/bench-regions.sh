@@ -12,6 +12,8 @@
 #   CASE: uniform:N           N left objects uniform over the sky (right: 0.8 N counterparts + 0.2 N)
 #         crowded:N           as the issue-8 target: 110 clusters of 4e4 objects within 40", 5e5 objects
 #                             within 0.5 deg of each pole, the rest uniform (N >= 5.4e6)
+#         crowded3:N          the issue-20 shape at 3e6 (~1e7 pairs within 1"): 10 clusters of 4e4 within
+#                             40", 2.5e5 objects within 0.5 deg of each pole, the rest uniform (N >= 9e5)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 dir=${TMPDIR:-/tmp}/mmu-bench-regions
@@ -46,6 +48,7 @@ for c in "${cases[@]}"; do
     case $kind in
       uniform) args=() ;;
       crowded) args=(--clusters 110 --cluster-objects 4e4 --cluster-radius-arcsec 40 --polar-cap-objects 5e5 --polar-cap-deg 0.5) ;;
+      crowded3) args=(--clusters 10 --cluster-objects 4e4 --cluster-radius-arcsec 40 --polar-cap-objects 2.5e5 --polar-cap-deg 0.5) ;;
       *) echo "unknown case $c" >&2; exit 2 ;;
     esac
     java -Xmx2g -cp "$jar" org.mmu.bench.SkyDatasetGenerator "$data" --objects "$n" "${args[@]}" >&2
