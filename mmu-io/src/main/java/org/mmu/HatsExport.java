@@ -32,6 +32,8 @@ public final class HatsExport {
     public static final int DEFAULT_MAX_ROWS_PER_PARTITION = HatsObjectWriter.DEFAULT_MAX_ROWS;
     /** hats-import's default {@code highest_healpix_order}. */
     public static final int DEFAULT_HIGHEST_ORDER = HatsObjectWriter.DEFAULT_HIGHEST_ORDER;
+    /** The widest margin: 10 degrees. */
+    public static final double MAX_MARGIN_ARCSEC = 36_000;
     /** The deepest order a partition may have. */
     public static final int MAX_ORDER = HatsObjectWriter.MAX_ORDER;
 
@@ -42,14 +44,16 @@ public final class HatsExport {
      * @param rows       rows written (every object of the dataset once)
      * @param partitions partition files written
      * @param order      the deepest partition order ({@code hats_order})
+     * @param marginRows rows of the margin catalog; -1 when none was asked for
      */
-    public record Summary(Path catalog, long rows, int partitions, int order) {
+    public record Summary(Path catalog, long rows, int partitions, int order, long marginRows) {
     }
 
     private final String name;
     private final long maxRows;
     private final int lowestOrder;
     private final int highestOrder;
+    private final double marginArcsec;
     private final boolean overwrite;
     private final int threads;
     private final ProgressListener progress;
@@ -59,6 +63,7 @@ public final class HatsExport {
         this.maxRows = b.maxRows;
         this.lowestOrder = b.lowestOrder;
         this.highestOrder = b.highestOrder;
+        this.marginArcsec = b.marginArcsec;
         this.overwrite = b.overwrite;
         this.threads = b.threads;
         this.progress = b.progress;
@@ -77,9 +82,9 @@ public final class HatsExport {
             throw new MmuInputException(source.name() + ": its ra/dec columns are unknown (it was not opened by MmuDatasets)");
         }
         HatsObjectWriter.Written w = HatsObjectWriter.write(source, pd.descriptor().coordinates(), out,
-                new HatsObjectWriter.Options(name, maxRows, lowestOrder, highestOrder, overwrite, threads, progress));
+                new HatsObjectWriter.Options(name, maxRows, lowestOrder, highestOrder, marginArcsec, overwrite, threads, progress));
         int order = w.partitions().stream().mapToInt(p -> p.order()).max().orElse(0);
-        return new Summary(w.catalog(), w.rows(), w.partitions().size(), order);
+        return new Summary(w.catalog(), w.rows(), w.partitions().size(), order, w.marginRows());
     }
 
     /** Options for an export. */
@@ -88,6 +93,7 @@ public final class HatsExport {
         private long maxRows = DEFAULT_MAX_ROWS_PER_PARTITION;
         private int lowestOrder = 0;
         private int highestOrder = DEFAULT_HIGHEST_ORDER;
+        private double marginArcsec;
         private boolean overwrite;
         private int threads = Runtime.getRuntime().availableProcessors();
         private ProgressListener progress = ProgressListener.NONE;
@@ -128,6 +134,21 @@ public final class HatsExport {
                 throw new MmuInputException("the highest order must be 0.." + MAX_ORDER + ", got " + order);
             }
             this.highestOrder = order;
+            return this;
+        }
+
+        /**
+         * Also write a margin catalog of this threshold (arcsec, up to 10 degrees; 0, the default,
+         * for none). The output is then a HATS collection, as hats-import lays them out:
+         * {@code collection.properties}, the object catalog in {@code OUT/<name>} and its margin in
+         * {@code OUT/<name>_<R>arcs} (every row of another partition within R of a partition's pixel),
+         * which LSDB opens together with {@code lsdb.open_catalog(OUT)}.
+         */
+        public Builder marginArcsec(double arcsec) {
+            if (!(arcsec >= 0 && arcsec <= MAX_MARGIN_ARCSEC)) {
+                throw new MmuInputException("the margin must be 0.." + (int) MAX_MARGIN_ARCSEC + " arcsec, got " + arcsec);
+            }
+            this.marginArcsec = arcsec;
             return this;
         }
 

@@ -29,10 +29,21 @@ final class HatsCatalogFiles {
 
     /** Writes {@code hats.properties} and {@code properties} (the same text) into {@code dir}. */
     static void writeProperties(Path dir, Map<String, String> properties) throws IOException {
-        StringBuilder b = new StringBuilder("#HATS catalog\n");
+        String text = text("#HATS catalog", properties);
+        Files.writeString(dir.resolve(HatsPaths.PROPERTIES), text, StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve(HatsPaths.LEGACY_PROPERTIES), text, StandardCharsets.UTF_8);
+    }
+
+    private static String text(String comment, Map<String, String> properties) {
+        StringBuilder b = new StringBuilder(comment).append('\n');
         properties.forEach((k, v) -> b.append(k).append('=').append(v).append('\n'));
-        Files.writeString(dir.resolve(HatsPaths.PROPERTIES), b.toString(), StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve(HatsPaths.LEGACY_PROPERTIES), b.toString(), StandardCharsets.UTF_8);
+        return b.toString();
+    }
+
+    /** Writes a collection's {@code collection.properties}. */
+    static void writeCollectionProperties(Path dir, Map<String, String> properties) throws IOException {
+        Files.writeString(dir.resolve(HatsPaths.COLLECTION_PROPERTIES), text("#HATS Collection", properties),
+                StandardCharsets.UTF_8);
     }
 
     /** Writes {@code partition_info.csv}: {@code Norder,Npix}, one line per pixel in the given order. */

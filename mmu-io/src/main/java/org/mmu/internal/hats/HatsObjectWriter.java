@@ -48,12 +48,12 @@ public final class HatsObjectWriter {
     static final long CHUNK_BYTES = 64L << 20;
 
     /** Options; see {@code org.mmu.HatsExport}. */
-    public record Options(String name, long maxRows, int lowestOrder, int highestOrder, boolean overwrite, int threads,
-            ProgressListener progress) {
+    public record Options(String name, long maxRows, int lowestOrder, int highestOrder, double marginArcsec,
+            boolean overwrite, int threads, ProgressListener progress) {
     }
 
-    /** What was written. */
-    public record Written(Path catalog, long rows, List<HatsPixel> partitions) {
+    /** What was written; {@code marginRows} is -1 without a margin catalog. */
+    public record Written(Path catalog, long rows, List<HatsPixel> partitions, long marginRows) {
     }
 
     private HatsObjectWriter() {
@@ -98,55 +98,131 @@ public final class HatsObjectWriter {
             }
         }
         String name = o.name() != null ? o.name() : target.getFileName().toString();
+        boolean margin = o.marginArcsec() > 0;
+        if (margin && !name.matches("[A-Za-z0-9_.\\-]+")) {
+            throw new MmuInputException("the catalog name '" + name + "' names a directory of the collection: use letters, "
+                    + "digits, '_', '.' and '-' only");
+        }
         Path tmp = Temporaries.sibling(target);
         try {
-            Path dataset = tmp.resolve(HatsPaths.DATASET_DIR);
-            Files.createDirectories(dataset);
-            List<String> leaves = new ArrayList<>();
+            Files.createDirectories(tmp);
+            Leaves rows = new Leaves(source, data, sorted, cells, rowsPerChunk(data));
+            Path primary = margin ? tmp.resolve(name) : tmp;
             List<HatsPixel> pixels = new ArrayList<>();
-            int rowsPerChunk = rowsPerChunk(data);
+            List<String> files = new ArrayList<>();
             for (HatsPartitioning.Leaf leaf : plan) {
-                String rel = HatsPaths.pixelStem(leaf.pixel().order(), leaf.pixel().pixel()) + HatsPaths.DEFAULT_SUFFIX;
-                Path file = dataset.resolve(rel);
-                Files.createDirectories(file.getParent());
-                try (ParquetBatchWriter w = new ParquetBatchWriter(file, data, Map.of(), ParquetBatchWriter.Profile.DATA)) {
-                    for (int from = leaf.from(); from < leaf.to(); from += rowsPerChunk) {
-                        int to = Math.min(leaf.to(), from + rowsPerChunk);
-                        RowBatch rows = source.read(Arrays.copyOfRange(sorted, from, to));
-                        w.write(withHealpix(rows, Arrays.copyOfRange(cells, from, to), data));
-                    }
-                }
-                leaves.add(rel);
+                files.add(rows.write(primary, leaf.pixel(), java.util.stream.IntStream.range(leaf.from(), leaf.to()).toArray()));
                 pixels.add(leaf.pixel());
                 o.progress().onProgress("write partitions", pixels.size(), plan.size());
             }
-            ParquetSummaryFiles.write(dataset, leaves);
-            HatsCatalogFiles.writePartitionInfo(tmp, pixels);
+            o.progress().onProgress("write summary files", 0, 1);
+            ParquetSummaryFiles.write(primary.resolve(HatsPaths.DATASET_DIR), files);
+            o.progress().onProgress("write summary files", 1, 1);
+            HatsCatalogFiles.writePartitionInfo(primary, pixels);
             int skymapOrder = Math.min(o.highestOrder(), MAX_SKYMAP_ORDER);
-            writeSkymap(tmp, cells, skymapOrder);
-            Map<String, String> p = new LinkedHashMap<>();
-            p.put(HatsProperties.NAME, name);
-            p.put(HatsProperties.TYPE, "object");
-            p.put(HatsProperties.NROWS, Long.toString(n));
-            p.put(HatsProperties.RA, columns.ra());
-            p.put(HatsProperties.DEC, columns.dec());
-            p.put(HatsProperties.HEALPIX, HEALPIX_COLUMN);
-            p.put(HatsProperties.HEALPIX_ORDER, Integer.toString(SkyHashes.MAX_ORDER));
-            p.put(HatsProperties.NPIX_SUFFIX, HatsPaths.DEFAULT_SUFFIX);
+            writeSkymap(primary, cells, skymapOrder);
+            o.progress().onProgress("write skymap", 1, 1);
+            Map<String, String> p = tableProperties(name, "object", n, columns);
             p.put(HatsProperties.SKYMAP_ORDER, Integer.toString(skymapOrder));
-            HatsCatalogFiles.putProvenance(p);
-            p.put(HatsProperties.ESTSIZE, Long.toString(HatsCatalogFiles.sizeKib(tmp)));
-            p.put(HatsProperties.RELEASE_DATE, HatsCatalogFiles.HATS_RELEASE_DATE);
             p.put(HatsProperties.MAX_ROWS, Long.toString(o.maxRows()));
-            p.put(HatsProperties.ORDER, Integer.toString(HatsCatalogFiles.maxOrder(pixels)));
-            p.put(HatsProperties.SKY_FRACTION, HatsCatalogFiles.skyFraction(pixels));
-            HatsCatalogFiles.writeProperties(tmp, p);
+            finishTable(primary, p, pixels);
+            long marginRows = 0;
+            if (margin) {
+                String marginName = name + "_" + arcsec(o.marginArcsec()) + "arcs";
+                HatsMarginWriter.Result m = HatsMarginWriter.write(tmp.resolve(marginName), plan, idx, sorted,
+                        o.marginArcsec(), rows, o.progress());
+                marginRows = m.rows();
+                Map<String, String> c = new LinkedHashMap<>();
+                c.put(HatsProperties.NAME, target.getFileName().toString());
+                c.put(HatsProperties.PRIMARY, name);
+                if (marginRows > 0) {
+                    Map<String, String> mp = tableProperties(marginName, "margin", marginRows, columns);
+                    mp.put(HatsProperties.PRIMARY, target.getFileName() + "/" + name);
+                    mp.put(HatsProperties.MARGIN_THRESHOLD, Double.toString(o.marginArcsec()));
+                    finishTable(tmp.resolve(marginName), mp, m.pixels());
+                    c.put(HatsProperties.ALL_MARGINS, marginName);
+                    c.put(HatsProperties.DEFAULT_MARGIN, marginName);
+                }
+                HatsCatalogFiles.putProvenance(c);
+                c.put(HatsProperties.ESTSIZE, Long.toString(HatsCatalogFiles.sizeKib(tmp)));
+                c.put(HatsProperties.RELEASE_DATE, HatsCatalogFiles.HATS_RELEASE_DATE);
+                HatsCatalogFiles.writeCollectionProperties(tmp, c);
+            }
             HatsCatalogFiles.publish(tmp, target, o.overwrite());
-            return new Written(target, n, List.copyOf(pixels));
+            return new Written(target, n, List.copyOf(pixels), margin ? marginRows : -1);
         } catch (IOException e) {
             throw new MmuStorageException(target.toString(), "cannot write the HATS catalog: " + e.getMessage(), e);
         } finally {
             Temporaries.discard(tmp);
+        }
+    }
+
+    /** {@code 10} for 10.0, {@code 1.5} for 1.5: the threshold in a margin catalog's name. */
+    private static String arcsec(double r) {
+        return r == Math.rint(r) ? Long.toString((long) r) : Double.toString(r);
+    }
+
+    /** The keys every table we write starts with, in hats' order. */
+    private static Map<String, String> tableProperties(String name, String type, long rows, CoordinateColumns columns) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put(HatsProperties.NAME, name);
+        p.put(HatsProperties.TYPE, type);
+        p.put(HatsProperties.NROWS, Long.toString(rows));
+        p.put(HatsProperties.RA, columns.ra());
+        p.put(HatsProperties.DEC, columns.dec());
+        p.put(HatsProperties.HEALPIX, HEALPIX_COLUMN);
+        p.put(HatsProperties.HEALPIX_ORDER, Integer.toString(SkyHashes.MAX_ORDER));
+        p.put(HatsProperties.NPIX_SUFFIX, HatsPaths.DEFAULT_SUFFIX);
+        return p;
+    }
+
+    /** Ends a table's properties (order, sky fraction, provenance, size) and writes them: the table's last file. */
+    private static void finishTable(Path dir, Map<String, String> p, List<HatsPixel> pixels) throws IOException {
+        p.put(HatsProperties.ORDER, Integer.toString(HatsCatalogFiles.maxOrder(pixels)));
+        p.put(HatsProperties.SKY_FRACTION, HatsCatalogFiles.skyFraction(pixels));
+        HatsCatalogFiles.putProvenance(p);
+        p.put(HatsProperties.ESTSIZE, Long.toString(HatsCatalogFiles.sizeKib(dir)));
+        p.put(HatsProperties.RELEASE_DATE, HatsCatalogFiles.HATS_RELEASE_DATE);
+        HatsCatalogFiles.writeProperties(dir, p);
+    }
+
+    /**
+     * Writes partition files of the source's rows: each a pixel's rows, given as positions in the
+     * objects sorted by {@code _healpix_29}, read from the source a chunk at a time.
+     */
+    static final class Leaves {
+        private final MmuDataset source;
+        private final Schema data;
+        private final int[] sorted;
+        private final long[] cells;
+        private final int rowsPerChunk;
+
+        Leaves(MmuDataset source, Schema data, int[] sorted, long[] cells, int rowsPerChunk) {
+            this.source = source;
+            this.data = data;
+            this.sorted = sorted;
+            this.cells = cells;
+            this.rowsPerChunk = rowsPerChunk;
+        }
+
+        /** Writes {@code catalog/dataset/Norder=K/Dir=D/Npix=N.parquet}; returns its path relative to {@code dataset/}. */
+        String write(Path catalog, HatsPixel pixel, int[] ranks) throws IOException {
+            String rel = HatsPaths.pixelStem(pixel.order(), pixel.pixel()) + HatsPaths.DEFAULT_SUFFIX;
+            Path file = catalog.resolve(HatsPaths.DATASET_DIR).resolve(rel);
+            Files.createDirectories(file.getParent());
+            try (ParquetBatchWriter w = new ParquetBatchWriter(file, data, Map.of(), ParquetBatchWriter.Profile.DATA)) {
+                for (int from = 0; from < ranks.length; from += rowsPerChunk) {
+                    int to = Math.min(ranks.length, from + rowsPerChunk);
+                    int[] positions = new int[to - from];
+                    long[] h = new long[to - from];
+                    for (int j = from; j < to; j++) {
+                        positions[j - from] = sorted[ranks[j]];
+                        h[j - from] = cells[ranks[j]];
+                    }
+                    w.write(withHealpix(source.read(positions), h, data));
+                }
+            }
+            return rel;
         }
     }
 

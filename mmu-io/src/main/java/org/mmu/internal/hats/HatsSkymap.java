@@ -1,7 +1,6 @@
 package org.mmu.internal.hats;
 
 import java.io.BufferedOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +36,7 @@ final class HatsSkymap {
     static void write(Path file, int order, long[] pixels, long[] counts) throws IOException {
         long npix = 12L << (2 * order);
         try (OutputStream raw = Files.newOutputStream(file);
-                DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw, 1 << 16))) {
+                OutputStream out = new BufferedOutputStream(raw, 1 << 16)) {
             List<String> primary = new ArrayList<>();
             primary.add(logical("SIMPLE", true));
             primary.add(integer("BITPIX", 8));
@@ -66,14 +65,16 @@ final class HatsSkymap {
             table.add(string("OBJECT", "FULLSKY"));
             table.add(string("CREATOR", "mmu-java"));
             header(out, table);
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(1 << 16); // big-endian, as FITS
             int k = 0;
             for (long p = 0; p < npix; p++) {
-                if (k < pixels.length && pixels[k] == p) {
-                    out.writeLong(counts[k++]); // FITS is big-endian, as DataOutputStream
-                } else {
-                    out.writeLong(0);
+                buf.putLong(k < pixels.length && pixels[k] == p ? counts[k++] : 0);
+                if (!buf.hasRemaining()) {
+                    out.write(buf.array(), 0, buf.position());
+                    buf.clear();
                 }
             }
+            out.write(buf.array(), 0, buf.position());
             long pad = (BLOCK - (npix * 8) % BLOCK) % BLOCK;
             for (long i = 0; i < pad; i++) {
                 out.write(0);

@@ -92,8 +92,8 @@ class HatsExportTest {
         }
     }
 
-    @Test
-    void anIndexFirstDatasetReadsBackEqualWithAdaptivePartitionsUnderTheCap() {
+    /** 1500 objects (2x4x4 images, spectra of varying length) as an index-first dataset, a crowded corner among them. */
+    private Path indexFirstSky() {
         double[][] pos = SyntheticSurvey.box(900, 10, 40, -15, 15, 3);
         double[][] dense = SyntheticSurvey.box(600, 20, 20.5, 0, 0.5, 4); // a crowded corner splits deeper
         double[] ra = new double[1500];
@@ -105,8 +105,118 @@ class HatsExportTest {
         RowBatch cat = SyntheticSurvey.catalog(ra, dec, 1, 2, 4, true);
         Path indexFirst = tmp.resolve("sky");
         try (PartitionedDataset src = CatalogDatasets.fromBatch("sky", cat, CoordinateColumns.DEFAULT, OpenContext.defaults())) {
-            DatasetBuilder.builder().order(5).objectsPerGroup(100).build().build(src, indexFirst);
+            DatasetBuilder.builder().order(5).objectsPerGroup(250).build().build(src, indexFirst);
         }
+        return indexFirst;
+    }
+
+    /** Unit vectors along a HEALPix pixel's edge, at most {@code spacingArcsec} apart (cds-healpix's path, subdivided). */
+    private static double[][] edge(HatsPixel p, double spacingArcsec) {
+        double[][] path = cds.healpix.Healpix.getNested(p.order()).pathAlongCellEdge(p.pixel(),
+                cds.healpix.CompassPoint.Cardinal.S, false, 64);
+        List<double[]> out = new ArrayList<>();
+        for (int i = 0; i < path.length; i++) {
+            double[] a = path[i];
+            double[] b = path[(i + 1) % path.length];
+            double[] va = unit(a[0], a[1]);
+            double[] vb = unit(b[0], b[1]);
+            double chord = Math.toDegrees(Math.acos(Math.min(1, va[0] * vb[0] + va[1] * vb[1] + va[2] * vb[2]))) * 3600;
+            int steps = Math.max(1, (int) Math.ceil(chord / spacingArcsec));
+            for (int k = 0; k < steps; k++) { // the side between two path points is nearly straight: interpolate
+                double t = (double) k / steps;
+                double[] v = {va[0] + t * (vb[0] - va[0]), va[1] + t * (vb[1] - va[1]), va[2] + t * (vb[2] - va[2])};
+                double norm = Math.sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
+                out.add(new double[] {v[0] / norm, v[1] / norm, v[2] / norm});
+            }
+        }
+        return out.toArray(double[][]::new);
+    }
+
+    private static double[] unit(double lonRad, double latRad) {
+        return new double[] {Math.cos(latRad) * Math.cos(lonRad), Math.cos(latRad) * Math.sin(lonRad), Math.sin(latRad)};
+    }
+
+    /** The angular distance from a position to the nearest of the edge points (arcsec). */
+    private static double distanceToEdge(double[][] edge, double ra, double dec) {
+        double[] v = unit(Math.toRadians(ra), Math.toRadians(dec));
+        double best = -1;
+        for (double[] e : edge) {
+            best = Math.max(best, v[0] * e[0] + v[1] * e[1] + v[2] * e[2]);
+        }
+        return Math.toDegrees(Math.acos(Math.min(1, best))) * 3600;
+    }
+
+    @Test
+    void withAMarginItIsACollectionWhoseMarginHoldsTheRowsNearEachPartition() throws IOException {
+        Path indexFirst = indexFirstSky();
+        Path out = tmp.resolve("sky_collection");
+        double r = 900;
+        HatsExport.Summary s;
+        try (MmuDataset ds = MmuDatasets.load(indexFirst)) {
+            s = HatsExport.builder().name("sky").maxRowsPerPartition(300).highestOrder(9).marginArcsec(r).build()
+                    .export(ds, out);
+        }
+        assertEquals(List.of("collection.properties", "sky", "sky_900arcs"),
+                Files.list(out).map(p -> p.getFileName().toString()).sorted().toList());
+        Map<String, String> collection = properties(out.resolve("collection.properties"));
+        assertEquals("sky", collection.get("hats_primary_table_url"));
+        assertEquals("sky_900arcs", collection.get("default_margin"));
+        Map<String, String> margin = properties(out.resolve("sky_900arcs/hats.properties"));
+        assertEquals("margin", margin.get("dataproduct_type"));
+        assertEquals("900.0", margin.get("hats_margin_threshold"));
+        assertEquals(Long.toString(s.marginRows()), margin.get("hats_nrows"));
+        Set<String> theirKeys = properties(HatsFixtures.path(HatsFixtures.MARGIN_1DEG).resolve("hats.properties")).keySet();
+        Set<String> missing = new TreeSet<>(theirKeys);
+        missing.removeAll(margin.keySet());
+        assertEquals(Set.of("obs_regime"), missing);
+
+        // every row within r of a partition's pixel, outside it, is in that pixel's margin; none farther is
+        final double sampleArcsec = 15;
+        try (MmuDataset primary = MmuDatasets.load(out); var storage = Storages.local(out)) {
+            HatsMargin m = HatsDatasets.openMargin(storage, null);
+            assertEquals(r, m.thresholdArcsec());
+            org.mmu.core.ObjectIndex idx = primary.index();
+            long total = 0;
+            for (org.mmu.core.PartitionRef part : primary.partitions()) {
+                HatsPixel px = new HatsPixel(part.order(), part.healpix());
+                Set<Long> listed = new TreeSet<>();
+                RowBatch rows = m.read(part, List.of("object_id"));
+                for (int i = 0; i < rows.rowCount(); i++) {
+                    listed.add(rows.column("object_id").getLong(i));
+                }
+                total += rows.rowCount();
+                double side = 3600 * 58.6 / (1 << part.order());
+                double[][] edge = edge(px, sampleArcsec);
+                for (int i = 0; i < idx.size(); i++) {
+                    if (primary.partitions().get(idx.partitionOrdinal(i)).equals(part)) {
+                        assertFalse(listed.contains(idx.ids().getLong(i)), "a row is in its own partition's margin");
+                        continue;
+                    }
+                    double near = org.mmu.matching.internal.Sphere.separationArcsec(idx.ra(i), idx.dec(i),
+                            Math.toDegrees(cds.healpix.Healpix.getNested(px.order()).center(px.pixel())[0]),
+                            Math.toDegrees(cds.healpix.Healpix.getNested(px.order()).center(px.pixel())[1]));
+                    if (near > side * 0.75 + r + 60) { // beyond the pixel's corners (58.6 deg / 2^order a side) and r
+                        assertFalse(listed.contains(idx.ids().getLong(i)));
+                        continue;
+                    }
+                    double d = distanceToEdge(edge, idx.ra(i), idx.dec(i));
+                    if (d < r - sampleArcsec) {
+                        assertTrue(listed.contains(idx.ids().getLong(i)), "object " + idx.ids().getLong(i) + " is " + d
+                                + " arcsec from " + px + " but not in its margin");
+                    } else if (d > r + sampleArcsec) {
+                        assertFalse(listed.contains(idx.ids().getLong(i)), "object " + idx.ids().getLong(i) + " is " + d
+                                + " arcsec from " + px + " but in its margin");
+                    }
+                }
+            }
+            assertEquals(s.marginRows(), total);
+            assertTrue(total > 0);
+        }
+    }
+
+    @Test
+    void anIndexFirstDatasetReadsBackEqualWithAdaptivePartitionsUnderTheCap() {
+        Path indexFirst = indexFirstSky();
         Path out = tmp.resolve("sky_hats");
         HatsExport.Summary s;
         List<String> columns;
