@@ -36,7 +36,11 @@ final class HatsMarginWriter {
      */
     static Result write(Path dir, List<HatsPartitioning.Leaf> plan, ObjectIndex idx, int[] sorted, double arcsec,
             HatsObjectWriter.Leaves rows, ProgressListener progress) throws IOException {
-        int depth = HatsCatalogFiles.maxOrder(plan.stream().map(HatsPartitioning.Leaf::pixel).toList());
+        double radius = Math.toRadians(arcsec / 3600);
+        // deep enough for the partitions, and for cells smaller than the disc: cds-healpix 0.30's cover of a
+        // disc much smaller than the cells fails on some positions (NestedLargeCell.insertSortRmDuplicates)
+        int depth = Math.min(SkyHashes.MAX_ORDER, Math.max(HatsCatalogFiles.maxOrder(
+                plan.stream().map(HatsPartitioning.Leaf::pixel).toList()), Healpix.getBestStartingDepth(radius) + 2));
         long[] starts = new long[plan.size()];
         long[] ends = new long[plan.size()];
         for (int l = 0; l < plan.size(); l++) {
@@ -45,7 +49,7 @@ final class HatsMarginWriter {
             starts[l] = p.pixel() << shift;
             ends[l] = (p.pixel() + 1) << shift;
         }
-        HealpixNestedFixedRadiusConeComputer cone = Healpix.getNested(depth).newConeComputer(Math.toRadians(arcsec / 3600));
+        HealpixNestedFixedRadiusConeComputer cone = Healpix.getNested(depth).newConeComputer(radius);
         long[] pairs = new long[16]; // (partition << 32) | rank, for each row in another partition's margin
         int count = 0;
         for (int l = 0; l < plan.size(); l++) {
