@@ -13,6 +13,7 @@ import cds.healpix.HealpixNestedFixedRadiusConeComputer;
 import org.mmu.core.ObjectIndex;
 import org.mmu.core.ProgressListener;
 import org.mmu.internal.build.SkyHashes;
+import org.mmu.matching.internal.SortedLongs;
 
 /**
  * A margin catalog of an object catalog we write, laid out as hats-import lays out its margins:
@@ -63,7 +64,7 @@ final class HatsMarginWriter {
                     int shift = 2 * (SkyHashes.MAX_ORDER - c.getDepth());
                     long from = c.getHash() << shift;
                     long to = (c.getHash() + 1) << shift;
-                    for (int m = firstEndingAfter(ends, from); m < plan.size() && starts[m] < to; m++) {
+                    for (int m = SortedLongs.lowerBound(ends, 0, ends.length, from + 1); m < plan.size() && starts[m] < to; m++) {
                         if (m != l && m != last) {
                             if (count == pairs.length) {
                                 pairs = Arrays.copyOf(pairs, 2 * count);
@@ -98,20 +99,5 @@ final class HatsMarginWriter {
             HatsCatalogFiles.writePartitionInfo(dir, pixels);
         }
         return new Result(count, pixels);
-    }
-
-    /** The first partition whose range ends after {@code cell}. */
-    private static int firstEndingAfter(long[] ends, long cell) {
-        int lo = 0;
-        int hi = ends.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (ends[mid] <= cell) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
     }
 }

@@ -3,6 +3,8 @@ package org.mmu.internal.hats;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.mmu.matching.internal.SortedLongs;
+
 /**
  * Adaptive HATS partitions, with hats-import's {@code pixel_threshold} semantics: every occupied
  * pixel of the lowest order is a partition while it holds at most the row cap, else it is split
@@ -62,18 +64,7 @@ final class HatsPartitioning {
         }
     }
 
-    /** The first position at or after {@code from} whose cell is >= {@code cell}. */
     private static int lowerBound(long[] sorted, int from, long cell) {
-        int lo = from;
-        int hi = sorted.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (sorted[mid] < cell) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
+        return SortedLongs.lowerBound(sorted, from, sorted.length, cell);
     }
 }

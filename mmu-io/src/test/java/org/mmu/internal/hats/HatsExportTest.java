@@ -158,17 +158,13 @@ class HatsExportTest {
         }
         assertEquals(List.of("collection.properties", "sky", "sky_900arcs"),
                 Files.list(out).map(p -> p.getFileName().toString()).sorted().toList());
-        Map<String, String> collection = properties(out.resolve("collection.properties"));
+        Map<String, String> collection = HatsFixtures.properties(out.resolve("collection.properties"));
         assertEquals("sky", collection.get("hats_primary_table_url"));
         assertEquals("sky_900arcs", collection.get("default_margin"));
-        Map<String, String> margin = properties(out.resolve("sky_900arcs/hats.properties"));
+        Map<String, String> margin = HatsFixtures.properties(out.resolve("sky_900arcs/hats.properties"));
         assertEquals("margin", margin.get("dataproduct_type"));
         assertEquals("900.0", margin.get("hats_margin_threshold"));
         assertEquals(Long.toString(s.marginRows()), margin.get("hats_nrows"));
-        Set<String> theirKeys = properties(HatsFixtures.path(HatsFixtures.MARGIN_1DEG).resolve("hats.properties")).keySet();
-        Set<String> missing = new TreeSet<>(theirKeys);
-        missing.removeAll(margin.keySet());
-        assertEquals(Set.of("obs_regime"), missing);
 
         // every row within r of a partition's pixel, outside it, is in that pixel's margin; none farther is
         final double sampleArcsec = 15;
@@ -212,6 +208,11 @@ class HatsExportTest {
             assertEquals(s.marginRows(), total);
             assertTrue(total > 0);
         }
+        // the keys of hats-import's margin catalogs (last: skips without the shared fixtures)
+        Set<String> missing = new TreeSet<>(HatsFixtures.properties(HatsFixtures.path(HatsFixtures.MARGIN_1DEG)
+                .resolve("hats.properties")).keySet());
+        missing.removeAll(margin.keySet());
+        assertEquals(Set.of("obs_regime"), missing);
     }
 
     @Test
@@ -259,23 +260,6 @@ class HatsExportTest {
         checkPartitions(out, 5);
     }
 
-    private static Map<String, String> properties(Path file) throws IOException {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(file)) {
-            int eq = line.indexOf('=');
-            if (!line.startsWith("#") && eq > 0) {
-                out.put(line.substring(0, eq), line.substring(eq + 1));
-            }
-        }
-        return out;
-    }
-
-    private static List<String> files(Path root) throws IOException {
-        try (Stream<Path> s = Files.walk(root)) {
-            return s.filter(Files::isRegularFile).map(p -> root.relativize(p).toString()).sorted().toList();
-        }
-    }
-
     /** A FITS file as its header cards (keyword to raw value, per HDU) and its data blocks. */
     private record Fits(List<Map<String, String>> headers, byte[] data) {
         static Fits read(Path file) throws IOException {
@@ -315,9 +299,9 @@ class HatsExportTest {
         }
 
         // properties: every key hats-import writes but the optional obs_regime, equal where not about the build
-        Map<String, String> ours = properties(out.resolve("hats.properties"));
-        Map<String, String> hats = properties(theirs.resolve("hats.properties"));
-        assertEquals(ours, properties(out.resolve("properties")));
+        Map<String, String> ours = HatsFixtures.properties(out.resolve("hats.properties"));
+        Map<String, String> hats = HatsFixtures.properties(theirs.resolve("hats.properties"));
+        assertEquals(ours, HatsFixtures.properties(out.resolve("properties")));
         Set<String> missing = new TreeSet<>(hats.keySet());
         missing.removeAll(ours.keySet());
         assertEquals(Set.of("obs_regime"), missing);
@@ -332,9 +316,9 @@ class HatsExportTest {
         assertTrue(Long.parseLong(ours.get("hats_estsize")) > 0);
 
         // files and partition_info.csv: the same tree, line for line
-        List<String> theirFiles = new ArrayList<>(files(theirs));
+        List<String> theirFiles = new ArrayList<>(HatsFixtures.files(theirs));
         theirFiles.remove("point_map.fits"); // written by hats-import's optional point map step
-        assertEquals(theirFiles, files(out));
+        assertEquals(theirFiles, HatsFixtures.files(out));
         assertEquals(Files.readAllLines(theirs.resolve("partition_info.csv")), Files.readAllLines(out.resolve("partition_info.csv")));
 
         // _metadata / _common_metadata: the same columns, types and row groups per leaf
