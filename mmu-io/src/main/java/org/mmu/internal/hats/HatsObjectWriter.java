@@ -103,6 +103,7 @@ public final class HatsObjectWriter {
             throw new MmuInputException("the catalog name '" + name + "' names a directory of the collection: use letters, "
                     + "digits, '_', '.' and '-' only");
         }
+        Temporaries.sweep(target); // what a killed export left
         Path tmp = Temporaries.sibling(target);
         try {
             Files.createDirectories(tmp);
@@ -258,19 +259,24 @@ public final class HatsObjectWriter {
         return (int) Math.max(1, Math.min(1 << 20, budget / Math.max(1, rowBytes)));
     }
 
-    /** The row counts at {@code order} of the sorted cells, sparse, written as the dense map. */
+    /** The row counts at {@code order} of the sorted cells, sparse (counted first: no array per object), written as the dense map. */
     private static void writeSkymap(Path dir, long[] sortedCells, int order) throws IOException {
         int shift = 2 * (SkyHashes.MAX_ORDER - order);
-        long[] pixels = new long[sortedCells.length];
-        long[] counts = new long[sortedCells.length];
+        int occupied = 0;
+        for (int i = 0; i < sortedCells.length; i++) {
+            if (i == 0 || sortedCells[i] >>> shift != sortedCells[i - 1] >>> shift) {
+                occupied++;
+            }
+        }
+        long[] pixels = new long[occupied];
+        long[] counts = new long[occupied];
         int k = -1;
-        for (long c : sortedCells) {
-            long p = c >>> shift;
-            if (k < 0 || pixels[k] != p) {
-                pixels[++k] = p;
+        for (int i = 0; i < sortedCells.length; i++) {
+            if (i == 0 || sortedCells[i] >>> shift != sortedCells[i - 1] >>> shift) {
+                pixels[++k] = sortedCells[i] >>> shift;
             }
             counts[k]++;
         }
-        HatsSkymap.write(dir.resolve(HatsSkymap.FILE), order, Arrays.copyOf(pixels, k + 1), Arrays.copyOf(counts, k + 1));
+        HatsSkymap.write(dir.resolve(HatsSkymap.FILE), order, pixels, counts);
     }
 }
