@@ -99,6 +99,10 @@ final class Args {
         return v;
     }
 
+    String command() {
+        return command;
+    }
+
     String get(String name, String fallback) {
         return options.getOrDefault(name, fallback);
     }

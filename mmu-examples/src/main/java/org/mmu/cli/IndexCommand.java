@@ -16,7 +16,6 @@ import org.mmu.BuildSummary;
 import org.mmu.DatasetBuilder;
 import org.mmu.internal.catalog.CatalogDatasets;
 import org.mmu.internal.dataset.OpenContext;
-import org.mmu.internal.dataset.PartitionedDataset;
 
 /** {@code mmu index INPUT OUTPUT}: builds an index-first dataset. */
 final class IndexCommand implements Mmu.Command {
@@ -80,30 +79,35 @@ final class IndexCommand implements Mmu.Command {
         }
         DatasetBuilder builder = b.build();
         Path output = Path.of(pos.get(1));
-        OpenContext ctx = new OpenContext(threads, Math.max(4, 2 * threads), progress);
-        Path input = Path.of(pos.get(0));
         BuildSummary s;
-        LoadOptions options = a.withInputPolicies(LoadOptions.builder().threads(threads).progress(progress)
-                .idColumn(a.get("id-column", null)).build());
-        if (MmuDatasets.detectLayout(pos.get(0), options) == DatasetLayout.CATALOG) {
-            CoordinateColumns cols = new CoordinateColumns(a.get("id-column", "object_id"),
-                    a.get("ra-column", "ra"), a.get("dec-column", "dec"));
-            try (PartitionedDataset src = CatalogDatasets.open(input, datasetName(input), cols, ctx)) {
-                s = builder.build(src, output);
-            }
-        } else {
-            if (a.has("ra-column") || a.has("dec-column")) {
-                throw new UsageException("index", "--ra-column/--dec-column apply to CSV/Parquet catalogs; "
-                        + pos.get(0) + " is a survey whose coordinate columns are known");
-            }
-            try (MmuDataset src = MmuDatasets.load(pos.get(0), options)) {
-                s = builder.build((PartitionedDataset) src, output);
-            }
+        try (MmuDataset src = openSource(a, pos.get(0), threads, progress)) {
+            s = builder.build(src, output);
         }
         out.printf(Locale.ROOT, "built %s: %,d objects in %,d HEALPix cells, %,d partitions; index %s, data %s; %.1f s%n",
                 s.output(), s.objects(), s.healpixCells(), s.partitions(), Format.bytes(s.indexBytes()),
                 Format.bytes(s.dataBytes()), s.seconds());
         return 0;
+    }
+
+    /**
+     * The input of {@code index} and {@code export}: a CSV/Parquet catalog with the columns
+     * {@code --id-column}/{@code --ra-column}/{@code --dec-column} name, or any survey
+     * {@code MmuDatasets} opens (whose coordinate columns are known).
+     */
+    static MmuDataset openSource(Args a, String input, int threads, ConsoleProgress progress) {
+        LoadOptions options = a.withInputPolicies(LoadOptions.builder().threads(threads).progress(progress)
+                .idColumn(a.get("id-column", null)).build());
+        if (MmuDatasets.detectLayout(input, options) == DatasetLayout.CATALOG) {
+            CoordinateColumns cols = new CoordinateColumns(a.get("id-column", "object_id"),
+                    a.get("ra-column", "ra"), a.get("dec-column", "dec"));
+            OpenContext ctx = new OpenContext(threads, Math.max(4, 2 * threads), progress);
+            return CatalogDatasets.open(Path.of(input), datasetName(Path.of(input)), cols, ctx);
+        }
+        if (a.has("ra-column") || a.has("dec-column")) {
+            throw new UsageException(a.command(), "--ra-column/--dec-column apply to CSV/Parquet catalogs; "
+                    + input + " is a survey whose coordinate columns are known");
+        }
+        return MmuDatasets.load(input, options);
     }
 
     private static DataFormat formatOf(Args a) {

@@ -31,6 +31,7 @@ public final class Mmu {
         m.put("append", new AppendCommand());
         m.put("compact", new CompactCommand());
         m.put("vacuum", new VacuumCommand());
+        m.put("export", new ExportCommand());
         m.put("xmatch", new XmatchCommand());
         m.put("load", new LoadCommand());
         m.put("epoch", new EpochCommand());

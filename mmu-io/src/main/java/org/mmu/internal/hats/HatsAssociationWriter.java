@@ -1,24 +1,18 @@
 package org.mmu.internal.hats;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 
 import org.mmu.core.Column;
 import org.mmu.core.MmuInputException;
 import org.mmu.core.MmuStorageException;
 import org.mmu.core.RowBatch;
-import org.mmu.internal.output.AtomicFiles;
 import org.mmu.internal.output.Temporaries;
 import org.mmu.internal.parquet.ParquetBatchWriter;
 
@@ -29,14 +23,12 @@ import org.mmu.internal.parquet.ParquetBatchWriter;
  * one {@code dataset/Norder=K/Dir=D/Npix=N.parquet} per pixel of the <em>primary</em> objects,
  * holding {@code <primary id column>_<primary name>}, {@code <join id column>_<join name>},
  * {@code _dist_arcsec} and {@code _healpix_29} (the primary object's cell), sorted by the latter.
- * Pixels are of one order: the lowest at which no pixel holds more than the row cap. The
+ * Pixels are adaptive ({@link HatsPartitioning}): from order 0, split while they hold more than the row cap. The
  * catalog is written under a temporary name beside the output and renamed into place.
  */
 public final class HatsAssociationWriter {
     /** hats-import's default {@code pixel_threshold}: rows per partition. */
-    public static final int DEFAULT_MAX_ROWS = 1_000_000;
-    /** The deepest order we partition at (hats-import's default highest order is 10). */
-    static final int MAX_PARTITION_ORDER = 10;
+    public static final int DEFAULT_MAX_ROWS = HatsPartitioning.DEFAULT_MAX_ROWS;
 
     /**
      * One side of the association.
@@ -72,15 +64,12 @@ public final class HatsAssociationWriter {
         if (Files.exists(target) && !overwrite) {
             throw new MmuInputException(target + ": output already exists (remove it or pass --overwrite)");
         }
-        int order = orderFor(healpix29, maxRows);
-        int shift = 2 * (29 - order);
-        int[] sorted = java.util.stream.IntStream.range(0, n).boxed()
-                .sorted(java.util.Comparator.comparingLong((Integer i) -> healpix29[i]).thenComparingInt(i -> i))
-                .mapToInt(Integer::intValue).toArray();
-        TreeMap<Long, List<Integer>> byPixel = new TreeMap<>();
-        for (int i : sorted) {
-            byPixel.computeIfAbsent(healpix29[i] >>> shift, k -> new ArrayList<>()).add(i);
+        int[] sorted = org.mmu.core.IndexSort.argsort(n, (x, y) -> Long.compare(healpix29[x], healpix29[y]));
+        long[] cells = new long[n];
+        for (int i = 0; i < n; i++) {
+            cells[i] = healpix29[sorted[i]];
         }
+        List<HatsPartitioning.Leaf> leafPlan = HatsPartitioning.plan(cells, 0, HatsPartitioning.DEFAULT_HIGHEST_ORDER, maxRows);
         String primaryCol = primary.idColumn() + "_" + primary.name();
         String joinCol = join.idColumn() + "_" + join.name();
         if (primaryCol.equals(joinCol)) {
@@ -94,29 +83,27 @@ public final class HatsAssociationWriter {
         try {
             Files.createDirectories(tmp.resolve(HatsPaths.DATASET_DIR));
             List<String> leaves = new ArrayList<>();
-            StringBuilder info = new StringBuilder("Norder,Npix\n");
-            double max = 0;
-            for (Map.Entry<Long, List<Integer>> e : byPixel.entrySet()) {
-                int[] rows = e.getValue().stream().mapToInt(Integer::intValue).toArray();
-                String leaf = HatsPaths.pixelStem(order, e.getKey()) + HatsPaths.DEFAULT_SUFFIX;
-                Path file = tmp.resolve(HatsPaths.DATASET_DIR).resolve(leaf);
+            List<HatsPixel> pixels = new ArrayList<>();
+            for (HatsPartitioning.Leaf leaf : leafPlan) {
+                HatsPixel px = leaf.pixel();
+                String path = HatsPaths.pixelStem(px.order(), px.pixel()) + HatsPaths.DEFAULT_SUFFIX;
+                Path file = tmp.resolve(HatsPaths.DATASET_DIR).resolve(path);
                 Files.createDirectories(file.getParent());
                 try (ParquetBatchWriter w = new ParquetBatchWriter(file, all.schema(), Map.of(),
                         ParquetBatchWriter.Profile.DATA)) {
-                    w.write(all.gather(rows));
+                    w.write(all.gather(java.util.Arrays.copyOfRange(sorted, leaf.from(), leaf.to())));
                 }
-                leaves.add(leaf);
-                info.append(order).append(',').append(e.getKey()).append('\n');
+                leaves.add(path);
+                pixels.add(px);
             }
+            double max = 0;
             for (double s : separations) {
                 max = Math.max(max, s);
             }
             ParquetSummaryFiles.write(tmp.resolve(HatsPaths.DATASET_DIR), leaves);
-            Files.writeString(tmp.resolve(HatsPaths.PARTITION_INFO), info.toString(), StandardCharsets.UTF_8);
-            String props = properties(name, primary, join, primaryCol, joinCol, n, max, order, byPixel.size());
-            Files.writeString(tmp.resolve(HatsPaths.PROPERTIES), props, StandardCharsets.UTF_8);
-            Files.writeString(tmp.resolve(HatsPaths.LEGACY_PROPERTIES), props, StandardCharsets.UTF_8);
-            publish(tmp, target, overwrite);
+            HatsCatalogFiles.writePartitionInfo(tmp, pixels);
+            HatsCatalogFiles.writeProperties(tmp, properties(name, primary, join, primaryCol, joinCol, n, max, pixels));
+            HatsCatalogFiles.publish(tmp, target, overwrite);
         } catch (IOException e) {
             throw new MmuStorageException(target.toString(), "cannot write the association catalog: " + e.getMessage(), e);
         } finally {
@@ -125,27 +112,8 @@ public final class HatsAssociationWriter {
         return n;
     }
 
-    /** The lowest order (at most {@link #MAX_PARTITION_ORDER}) at which no pixel holds more than {@code maxRows} pairs. */
-    static int orderFor(long[] healpix29, int maxRows) {
-        for (int order = 0; order < MAX_PARTITION_ORDER; order++) {
-            int shift = 2 * (29 - order);
-            Map<Long, Integer> counts = new java.util.HashMap<>();
-            boolean fits = true;
-            for (long h : healpix29) {
-                if (counts.merge(h >>> shift, 1, Integer::sum) > maxRows) {
-                    fits = false;
-                    break;
-                }
-            }
-            if (fits) {
-                return order;
-            }
-        }
-        return MAX_PARTITION_ORDER;
-    }
-
-    private static String properties(String name, Side primary, Side join, String primaryCol, String joinCol, long rows,
-            double maxSeparation, int order, int pixels) {
+    private static Map<String, String> properties(String name, Side primary, Side join, String primaryCol, String joinCol,
+            long rows, double maxSeparation, List<HatsPixel> pixels) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put(HatsProperties.NAME, name);
         p.put(HatsProperties.TYPE, "association");
@@ -159,36 +127,9 @@ public final class HatsAssociationWriter {
         p.put(HatsAssociation.MAX_SEPARATION, String.format(Locale.ROOT, "%.5f", maxSeparation));
         p.put(HatsAssociation.LEAF_FILES, "True");
         p.put(HatsProperties.NPIX_SUFFIX, HatsPaths.DEFAULT_SUFFIX);
-        p.put("hats_order", Integer.toString(order));
-        p.put("moc_sky_fraction", String.format(Locale.ROOT, "%.5f", pixels / (12.0 * (1L << (2 * order)))));
-        p.put(HatsProperties.BUILDER, "mmu-java");
-        p.put(HatsProperties.CREATED, ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm'UTC'")));
-        p.put(HatsProperties.VERSION, "v1.0");
-        StringBuilder b = new StringBuilder("#HATS catalog\n");
-        p.forEach((k, v) -> b.append(k).append('=').append(v).append('\n'));
-        return b.toString();
-    }
-
-    /** Renames the finished catalog into place; with {@code overwrite}, the old one goes only once the new one is whole. */
-    private static void publish(Path tmp, Path target, boolean overwrite) throws IOException {
-        Files.createDirectories(target.getParent());
-        Path old = null;
-        if (overwrite && Files.exists(target)) {
-            old = Temporaries.sibling(target);
-            Files.move(target, old);
-        }
-        try {
-            AtomicFiles.publishNew(tmp, target);
-            Temporaries.published(tmp);
-        } finally {
-            if (old != null) {
-                if (Files.exists(target)) {
-                    Temporaries.discard(old);
-                } else {
-                    Files.move(old, target); // the new one could not be placed: put the old one back
-                    Temporaries.published(old);
-                }
-            }
-        }
+        p.put(HatsProperties.ORDER, Integer.toString(HatsCatalogFiles.maxOrder(pixels)));
+        p.put(HatsProperties.SKY_FRACTION, HatsCatalogFiles.skyFraction(pixels));
+        HatsCatalogFiles.putProvenance(p);
+        return p;
     }
 }

@@ -37,6 +37,12 @@ final class HatsProperties {
     static final String ALL_MARGINS = "all_margins";
     static final String DEFAULT_MARGIN = "default_margin";
     static final String ALL_INDEXES = "all_indexes";
+    static final String ORDER = "hats_order";
+    static final String SKY_FRACTION = "moc_sky_fraction";
+    static final String MAX_ROWS = "hats_max_rows";
+    static final String SKYMAP_ORDER = "hats_skymap_order";
+    static final String ESTSIZE = "hats_estsize";
+    static final String RELEASE_DATE = "hats_release_date";
 
     /** Highest {@code hats_version} major this reader understands. */
     static final int SUPPORTED_MAJOR = 1;

@@ -63,23 +63,6 @@ class HatsAssociationWriteTest {
         return out;
     }
 
-    private static Map<String, String> properties(Path file) throws IOException {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(file)) {
-            int eq = line.indexOf('=');
-            if (!line.startsWith("#") && eq > 0) {
-                out.put(line.substring(0, eq), line.substring(eq + 1));
-            }
-        }
-        return out;
-    }
-
-    private static List<String> files(Path root) throws IOException {
-        try (Stream<Path> s = Files.walk(root)) {
-            return s.filter(Files::isRegularFile).map(p -> root.relativize(p).toString()).sorted().toList();
-        }
-    }
-
     @Test
     void itIsLaidOutAsHatsWritesAssociationsAndListsLsdbsPairs() throws IOException {
         Path out = tmp.resolve("small_sky_to_o1source");
@@ -89,9 +72,9 @@ class HatsAssociationWriteTest {
         Path theirs = HatsFixtures.lsdb("small_sky_to_o1source");
 
         // properties: every key hats writes, with the same values where they do not depend on names or layout
-        Map<String, String> ours = properties(out.resolve("hats.properties"));
-        Map<String, String> hats = properties(theirs.resolve("hats.properties"));
-        assertEquals(ours, properties(out.resolve("properties")));
+        Map<String, String> ours = HatsFixtures.properties(out.resolve("hats.properties"));
+        Map<String, String> hats = HatsFixtures.properties(theirs.resolve("hats.properties"));
+        assertEquals(ours, HatsFixtures.properties(out.resolve("properties")));
         Set<String> extra = new TreeSet<>(ours.keySet());
         extra.removeAll(hats.keySet());
         assertEquals(Set.of("hats_builder", "hats_creation_date", "hats_version"), extra);
@@ -106,8 +89,8 @@ class HatsAssociationWriteTest {
 
         // files: the same tree (one order-0 pixel here, where hats-import used the source catalog's four at order 1)
         assertEquals(List.of("dataset/Norder=0/Dir=0/Npix=11.parquet", "dataset/_common_metadata", "dataset/_metadata",
-                "hats.properties", "partition_info.csv", "properties"), files(out));
-        assertTrue(files(theirs).containsAll(List.of("dataset/_common_metadata", "dataset/_metadata", "hats.properties",
+                "hats.properties", "partition_info.csv", "properties"), HatsFixtures.files(out));
+        assertTrue(HatsFixtures.files(theirs).containsAll(List.of("dataset/_common_metadata", "dataset/_metadata", "hats.properties",
                 "partition_info.csv", "properties")));
         assertEquals("Norder,Npix", Files.readAllLines(out.resolve("partition_info.csv")).get(0));
         assertEquals(Files.readAllLines(theirs.resolve("partition_info.csv")).get(0),

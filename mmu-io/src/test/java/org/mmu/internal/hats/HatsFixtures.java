@@ -122,6 +122,27 @@ final class HatsFixtures {
         }
     }
 
+    /** A properties file's keys and values, in file order (comments skipped). */
+    static Map<String, String> properties(Path file) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (String line : read(file).split("\n")) {
+            int eq = line.indexOf('=');
+            if (!line.startsWith("#") && eq > 0) {
+                out.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        return out;
+    }
+
+    /** The regular files under {@code root}, relative to it, sorted. */
+    static List<String> files(Path root) {
+        try (Stream<Path> s = Files.walk(root)) {
+            return s.filter(Files::isRegularFile).map(p -> root.relativize(p).toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static String read(Path f) {
         try {
             return Files.readString(f);
