@@ -10,6 +10,7 @@ import org.mmu.core.MmuInputException;
 import org.mmu.internal.dataset.PartitionedDataset;
 import org.mmu.internal.regions.IndexRegions;
 import org.mmu.matching.CrossMatch;
+import org.mmu.matching.RegionMatch;
 import org.mmu.matching.RegionalMatcher;
 import org.mmu.matching.SkyRegions;
 
@@ -160,6 +161,11 @@ final class CrossMatchPipeline {
 
         RegionalMatcher.Walk start(CrossMatch spec, boolean groups) {
             return RegionalMatcher.start(plan, source, spec, groups, REGIONS_IN_FLIGHT);
+        }
+
+        /** Region {@code r} of the plan matched on its own (no groups), with the spec a walk resolved ({@link RegionalMatcher.Walk#spec()}). */
+        RegionMatch match(CrossMatch resolved, int r) {
+            return RegionalMatcher.matchRegion(plan, plan.regions().get(r), source, resolved, false);
         }
     }
 

@@ -451,7 +451,7 @@ public final class CrossMatchedDatasets implements Iterable<MatchedExample>, Aut
             java.util.Objects.checkIndex(r, size());
         }
         MatchRows sub = rows.subset(matchRows);
-        FetchPlan p = FetchPlan.build(surveys(), datasets, surveys.datasets(), indices, sub, plan.window());
+        FetchPlan p = FetchPlan.build(surveys(), datasets, surveys.datasets(), indices, sub, options.fetchWindow());
         return new CrossMatchedDatasets(surveys, datasets, indices, sub, p, null, 0, spec, options, stages, fetchNanos,
                 open, false);
     }
@@ -476,6 +476,42 @@ public final class CrossMatchedDatasets implements Iterable<MatchedExample>, Aut
                 : null;
         return new CrossMatchedDatasets(surveys, datasets, slices, r, p, null, base, spec, options, stages, fetchNanos,
                 open, false);
+    }
+
+    CrossMatch spec() {
+        return spec;
+    }
+
+    LoadOptions options() {
+        return options;
+    }
+
+    /** The regions a streamed result matches as it is iterated; null when it holds its match rows. */
+    CrossMatchPipeline.Regions regions() {
+        return regions;
+    }
+
+    /** A streamed result's view of one region's rows (matched elsewhere), for {@link #subset}s of them: no fetch plan of its own. */
+    CrossMatchedDatasets regionRows(RegionMatch m) {
+        return regionView(m, 0, false);
+    }
+
+    /** The columns {@link #toRowBatch()} gives, known without matching or fetching. */
+    org.mmu.core.Schema rowSchema() {
+        return (regions == null ? this : regionView(null, 0, false)).subset(new int[0]).toRowBatch().schema();
+    }
+
+    /** Per survey, the object id of each of some match rows (absent objects are not allowed). */
+    List<org.mmu.core.ObjectIds> objectIds(int[] matchRows) {
+        List<org.mmu.core.ObjectIds> out = new ArrayList<>(datasets.size());
+        for (int k = 0; k < datasets.size(); k++) {
+            int[] positions = new int[matchRows.length];
+            for (int j = 0; j < positions.length; j++) {
+                positions[j] = rows.indexRow(k, matchRows[j]);
+            }
+            out.add(indices.get(k).ids().gather(positions));
+        }
+        return out;
     }
 
     /**

@@ -14,6 +14,8 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.mmu.core.CoordinateColumns;
 import org.mmu.core.EpochBatch;
 import org.mmu.core.EpochIterator;
@@ -62,9 +64,25 @@ class CrossMatchEpochTest {
         }
     }
 
-    /** A streamed crossmatch-load: nothing but the indices is read until the epoch runs. */
+    /** A crossmatch-load: nothing but the indices is read until the epoch runs. */
     static CrossMatchedDatasets lazyLoad() {
         return MmuDatasets.load(dir.toString(), CrossMatch.of("img", "spec").radiusArcsec(1).build());
+    }
+
+    /**
+     * The same load matched region by region (indices larger than the regions in flight) with a
+     * prefetch window of a few dozen rows: the epoch's units are pieces of sky regions.
+     */
+    static CrossMatchedDatasets regionalLoad() {
+        LoadOptions o = LoadOptions.builder().regionBudgetBytes(2_000).prefetchBytes(128 << 10).build();
+        CrossMatchedDatasets m = MmuDatasets.load(dir.toString(), CrossMatch.of("img", "spec").radiusArcsec(1).build(), o);
+        assertTrue(m.isStreamed(), m.regionsSummary());
+        return m;
+    }
+
+    /** Both ways a crossmatch-load holds its match: whole (one region), and streamed region by region. */
+    static List<java.util.function.Supplier<CrossMatchedDatasets>> loads() {
+        return List.of(CrossMatchEpochTest::lazyLoad, CrossMatchEpochTest::regionalLoad);
     }
 
     /** "imgId spec Id" per delivered row, checking each row's data belongs to its ids. */
@@ -89,9 +107,10 @@ class CrossMatchEpochTest {
         return out;
     }
 
-    @Test
-    void everyMatchRowComesOnceWithItsOwnObjectsData() {
-        try (CrossMatchedDatasets m = lazyLoad()) {
+    @ParameterizedTest
+    @MethodSource("loads")
+    void everyMatchRowComesOnceWithItsOwnObjectsData(java.util.function.Supplier<CrossMatchedDatasets> load) {
+        try (CrossMatchedDatasets m = load.get()) {
             assertEquals(400, m.size());
             Set<String> expected = new HashSet<>();
             RowBatch table = m.matchTable();
@@ -118,10 +137,12 @@ class CrossMatchEpochTest {
         }
     }
 
-    @Test
-    void aCrossmatchEpochReadsTheMatchedDataAboutOnce() {
-        try (CrossMatchedDatasets m = lazyLoad()) {
-            assertEquals(0, m.report().dataBytesRead(), "loading read no data");
+    @ParameterizedTest
+    @MethodSource("loads")
+    void aCrossmatchEpochReadsTheMatchedDataAboutOnce(java.util.function.Supplier<CrossMatchedDatasets> load) {
+        try (CrossMatchedDatasets m = load.get()) {
+            assertEquals(0, m.report().rowsRead(), "loading read no data rows");
+            assertEquals(0, m.report().partitionsRead(), "loading opened no data partition");
             Epoch e = Epochs.of(m).shuffle(2, 100).batchSize(32);
             ReadStats read;
             try (EpochIterator it = e.open()) {
@@ -144,6 +165,54 @@ class CrossMatchEpochTest {
         try (CrossMatchedDatasets m = MmuDatasets.load(dir.toString(), inner, LoadOptions.builder().fetchData(false).build())) {
             MmuInputException x = assertThrows(MmuInputException.class, () -> Epochs.of(m));
             assertTrue(x.getMessage().contains("fetchData(false)"), x.getMessage());
+        }
+    }
+
+    /** Every row of a batch as text: all its columns, so data and separations are compared too. */
+    private static List<String> text(RowBatch b) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < b.rowCount(); i++) {
+            StringBuilder line = new StringBuilder();
+            for (org.mmu.core.Column c : b.columns()) {
+                line.append(c.spec().isScalar() ? c.getString(i) : java.util.Arrays.toString(c.getArray(i).toDoubleArray()))
+                        .append(' ');
+            }
+            out.add(line.toString());
+        }
+        return out;
+    }
+
+    @Test
+    void aRegionByRegionEpochDeliversExactlyTheLoadsRowsAcrossShardsAndResumes() {
+        List<String> loaded;
+        try (CrossMatchedDatasets m = lazyLoad()) {
+            loaded = text(m.toRowBatch());
+        }
+        try (CrossMatchedDatasets m = regionalLoad()) {
+            org.mmu.internal.epoch.EpochSource.Grouping units = new CrossMatchEpochSource(m).grouping();
+            assertTrue(units.blockCount() >= 2 && units.units() > units.blockCount(),
+                    units.blockCount() + " regions in " + units.units() + " pieces: several regions, some in pieces");
+            Epoch e = Epochs.of(m).shuffle(5, 30).batchSize(16);
+            List<String> delivered = new ArrayList<>();
+            for (int s = 0; s < 4; s++) {
+                List<String> shard = new ArrayList<>();
+                try (EpochIterator it = e.shard(s, 4).open()) {
+                    it.forEachRemaining(b -> shard.addAll(text(b.rows())));
+                }
+                assertEquals(e.shard(s, 4).rows(), shard.size());
+                List<String> resumed = new ArrayList<>();
+                try (EpochIterator it = e.shard(s, 4).startAt(37).open()) {
+                    it.forEachRemaining(b -> resumed.addAll(text(b.rows())));
+                }
+                assertEquals(shard.subList(Math.min(37, shard.size()), shard.size()), resumed, "shard " + s + " resumed at 37");
+                delivered.addAll(shard);
+            }
+            List<String> a = new ArrayList<>(loaded);
+            List<String> b = new ArrayList<>(delivered);
+            java.util.Collections.sort(a);
+            java.util.Collections.sort(b);
+            assertEquals(a, b, "the epoch's rows, as a multiset, are the crossmatch-load's rows");
+            assertNotEquals(loaded, delivered, "shuffled");
         }
     }
 }

@@ -283,6 +283,14 @@ public final class RegionalMatcher {
             }
         }
 
+        /**
+         * The spec every region is matched with: the walk's, with mode best's scan sides decided
+         * over the whole plan; what {@link #matchRegion} needs to match one of these regions again.
+         */
+        public CrossMatch spec() {
+            return resolved;
+        }
+
         /** The regions of the plan. */
         public int regionCount() {
             return regions.size();

@@ -1,9 +1,9 @@
 package org.mmu.internal.epoch;
 
+import java.util.BitSet;
 import java.util.List;
 
 import org.mmu.core.MmuDataset;
-import org.mmu.core.ObjectIds;
 import org.mmu.core.ObjectIndex;
 import org.mmu.core.PartitionRef;
 import org.mmu.core.ReadStats;
@@ -44,7 +44,11 @@ public final class DatasetEpochSource implements EpochSource {
     }
 
     @Override
-    public RowBatch read(int unit, int[] items) {
+    public Read read(int unit, int[] items) {
+        return new Read(rows(unit, items), List.of(index.ids().gather(items)));
+    }
+
+    private RowBatch rows(int unit, int[] items) {
         if (!(dataset instanceof PartitionedDataset pd)) {
             return dataset.read(items);
         }
@@ -61,11 +65,6 @@ public final class DatasetEpochSource implements EpochSource {
     }
 
     @Override
-    public List<ObjectIds> ids(int[] items) {
-        return List.of(index.ids().gather(items));
-    }
-
-    @Override
     public long datasetBytes(int[] items) {
         return partitionBytes(dataset, index, items);
     }
@@ -76,27 +75,30 @@ public final class DatasetEpochSource implements EpochSource {
      * cannot be known.
      */
     public static long partitionBytes(MmuDataset dataset, ObjectIndex index, int[] positions) {
-        List<PartitionRef> partitions = dataset.partitions();
-        boolean[] seen = new boolean[partitions.size()];
-        long bytes = 0;
+        BitSet partitions = new BitSet(dataset.partitions().size());
         for (int p : positions) {
-            if (p < 0) {
-                continue;
+            if (p >= 0) {
+                partitions.set(index.partitionOrdinal(p));
             }
-            int u = index.partitionOrdinal(p);
-            if (!seen[u]) {
-                seen[u] = true;
-                long b = partitions.get(u).bytes();
-                if (b < 0 && dataset instanceof PartitionedDataset pd) {
-                    try (ByteSource file = pd.storage().open(partitions.get(u).path())) {
-                        b = file.size();
-                    }
+        }
+        return partitionBytes(dataset, partitions);
+    }
+
+    /** The on-disk size of some partitions (by ordinal), as {@link #partitionBytes(MmuDataset, ObjectIndex, int[])}. */
+    public static long partitionBytes(MmuDataset dataset, BitSet ordinals) {
+        List<PartitionRef> partitions = dataset.partitions();
+        long bytes = 0;
+        for (int u = ordinals.nextSetBit(0); u >= 0; u = ordinals.nextSetBit(u + 1)) {
+            long b = partitions.get(u).bytes();
+            if (b < 0 && dataset instanceof PartitionedDataset pd) {
+                try (ByteSource file = pd.storage().open(partitions.get(u).path())) {
+                    b = file.size();
                 }
-                if (b < 0) {
-                    return -1;
-                }
-                bytes += b;
             }
+            if (b < 0) {
+                return -1;
+            }
+            bytes += b;
         }
         return bytes;
     }

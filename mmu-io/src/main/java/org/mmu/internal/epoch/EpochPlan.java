@@ -7,8 +7,8 @@ import org.mmu.core.MmuInputException;
 
 /**
  * Which items one shard of one epoch delivers, and in what order, computed from the grouping
- * alone (no data is read). The whole epoch is one sequence: the units in a random order (seeded
- * by seed and epoch), each unit's items in read order. Shard {@code i} of {@code n} takes the
+ * alone (no data is read). The whole epoch is one sequence: the blocks of units in a random order
+ * (seeded by seed and epoch), each block's units in order, each unit's items in read order. Shard {@code i} of {@code n} takes the
  * {@code i}-th of {@code n} equal slices of it (sizes differ by at most one), so shards are
  * disjoint and cover every item, and each reads whole runs of few units. The slice is cut into
  * windows of {@code windowRows} rows, and each window is permuted (the shuffle buffer): an item
@@ -47,13 +47,21 @@ public final class EpochPlan {
             throw new MmuInputException("window of " + windowRows + " rows: need at least 1");
         }
         int units = grouping.units();
-        int[] order = new int[units];
-        for (int u = 0; u < units; u++) {
-            order[u] = u;
+        int blocks = grouping.blockCount();
+        int[] blockOrder = new int[blocks];
+        for (int b = 0; b < blocks; b++) {
+            blockOrder[b] = b;
         }
         long epochSeed = mix(seed, epoch);
         if (shuffle) {
-            shuffleInPlace(order, order.length, new SplittableRandom(epochSeed));
+            shuffleInPlace(blockOrder, blocks, new SplittableRandom(epochSeed));
+        }
+        int[] order = new int[units]; // the blocks in their order, each block's units in place
+        int o = 0;
+        for (int b : blockOrder) {
+            for (int u = grouping.blocks()[b]; u < grouping.blocks()[b + 1]; u++) {
+                order[o++] = u;
+            }
         }
         long total = grouping.items().length;
         long lo = total * shardIndex / shardCount;

@@ -33,7 +33,7 @@ public final class EpochRun implements EpochIterator {
     private final long prefetchRows;
     private final ReadStats before;
     private final ExecutorService readers;
-    private final Future<RowBatch>[] reads;   // per segment: submitted read, null before submit or after release
+    private final Future<EpochSource.Read>[] reads;   // per segment: submitted read, null before submit or after release
     private int submitted;                    // segments [0, submitted) have been submitted
     private long position;                    // next row of the shard's epoch to deliver
     private int window = -1;
@@ -79,11 +79,10 @@ public final class EpochRun implements EpochIterator {
         }
         int n = (int) Math.min(batchSize, plan.rows() - position);
         long first = position;
-        RowBatch[] fromBatch = new RowBatch[n];
+        EpochSource.Read[] fromRead = new EpochSource.Read[n];
         int[] fromRow = new int[n];
-        int[] items = new int[n];
         int lastSegment = -1;
-        RowBatch last = null;
+        EpochSource.Read last = null;
         for (int k = 0; k < n; k++) {
             int row = rowAt(position++);
             int s = plan.segmentOf(row);
@@ -91,19 +90,25 @@ public final class EpochRun implements EpochIterator {
                 last = segment(s);
                 lastSegment = s;
             }
-            fromBatch[k] = last;
+            fromRead[k] = last;
             fromRow[k] = row - plan.segmentStart(s);
-            items[k] = plan.item(row);
         }
         List<Column> cols = new ArrayList<>(schema.size());
         Column[] from = new Column[n];
         for (int c = 0; c < schema.size(); c++) {
             for (int k = 0; k < n; k++) {
-                from[k] = fromBatch[k].column(c);
+                from[k] = fromRead[k].rows().column(c);
             }
             cols.add(RowGather.gather(schema.get(c), from, fromRow));
         }
-        List<ObjectIds> ids = source.ids(items);
+        List<ObjectIds> ids = new ArrayList<>(source.sources().size());
+        ObjectIds[] fromIds = new ObjectIds[n];
+        for (int k = 0; k < source.sources().size(); k++) {
+            for (int j = 0; j < n; j++) {
+                fromIds[j] = fromRead[j].ids().get(k);
+            }
+            ids.add(RowGather.gatherIds(fromIds, fromRow));
+        }
         return new EpochBatch(cols.isEmpty() ? RowBatch.empty(schema) : RowBatch.of(cols), source.sources(), ids, first);
     }
 
@@ -138,8 +143,8 @@ public final class EpochRun implements EpochIterator {
         }
     }
 
-    private RowBatch segment(int s) {
-        Future<RowBatch> f = reads[s];
+    private EpochSource.Read segment(int s) {
+        Future<EpochSource.Read> f = reads[s];
         if (f == null) {
             throw new IllegalStateException("segment " + s + " was not read ahead");
         }

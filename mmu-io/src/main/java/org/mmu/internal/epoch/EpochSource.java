@@ -26,11 +26,12 @@ public interface EpochSource {
     /** The items of every unit, unit by unit, each unit's items in the order reads like best. */
     Grouping grouping();
 
-    /** The rows of some items of one unit (in {@link Grouping} order), one row per item, in that order. */
-    RowBatch read(int unit, int[] items);
+    /** The rows of some items of one unit (in {@link Grouping} order), one row per item, in that order, with their ids. */
+    Read read(int unit, int[] items);
 
-    /** Per source, the object id of each item. */
-    List<ObjectIds> ids(int[] items);
+    /** One row per item read, and per source the object id of each item (both in the items' order). */
+    record Read(RowBatch rows, List<ObjectIds> ids) {
+    }
 
     /** On-disk size of the partition files holding these items' data (each file counted once). */
     long datasetBytes(int[] items);
@@ -40,10 +41,29 @@ public interface EpochSource {
 
     /**
      * Items grouped by unit, compressed: unit {@code u} holds {@code items[start[u] .. start[u+1])}.
+     * Units are grouped into blocks the same way ({@code blocks[b] .. blocks[b+1]}): a shuffled
+     * epoch moves blocks, keeping a block's units together and in order (the pieces of one sky
+     * region, read while the region is matched). By default each unit is its own block.
      */
-    record Grouping(int[] start, int[] items) {
+    record Grouping(int[] start, int[] items, int[] blocks) {
+        public Grouping(int[] start, int[] items) {
+            this(start, items, identity(start.length));
+        }
+
         public int units() {
             return start.length - 1;
+        }
+
+        public int blockCount() {
+            return blocks.length - 1;
+        }
+
+        private static int[] identity(int n) {
+            int[] a = new int[n];
+            for (int i = 0; i < n; i++) {
+                a[i] = i;
+            }
+            return a;
         }
 
         public int size(int unit) {

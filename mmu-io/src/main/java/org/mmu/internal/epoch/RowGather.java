@@ -1,9 +1,13 @@
 package org.mmu.internal.epoch;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.mmu.core.Column;
 import org.mmu.core.ColumnBuilder;
 import org.mmu.core.ColumnSpec;
 import org.mmu.core.DType;
+import org.mmu.core.ObjectIds;
 
 /**
  * Copies rows picked from several batches into one new column: the batch being assembled. Scalar
@@ -78,5 +82,45 @@ final class RowGather {
                 }
             }
         }
+    }
+
+    /** Id {@code k} of the result is id {@code rows[k]} of {@code from[k]}: each source's ids gathered once, then put in order. */
+    static ObjectIds gatherIds(ObjectIds[] from, int[] rows) {
+        int n = rows.length;
+        java.util.Map<ObjectIds, Integer> sourceOf = new java.util.IdentityHashMap<>();
+        List<ObjectIds> sources = new ArrayList<>();
+        int[] source = new int[n];
+        for (int k = 0; k < n; k++) {
+            source[k] = sourceOf.computeIfAbsent(from[k], f -> {
+                sources.add(f);
+                return sources.size() - 1;
+            });
+        }
+        if (sources.size() == 1) {
+            return sources.get(0).gather(rows);
+        }
+        int[] count = new int[sources.size() + 1];
+        for (int k = 0; k < n; k++) {
+            count[source[k] + 1]++;
+        }
+        for (int j = 0; j < sources.size(); j++) {
+            count[j + 1] += count[j]; // now: where each source's piece starts
+        }
+        int[][] picked = new int[sources.size()][];
+        int[] fill = new int[sources.size()];
+        for (int j = 0; j < sources.size(); j++) {
+            picked[j] = new int[count[j + 1] - count[j]];
+        }
+        int[] order = new int[n]; // where row k lands in the concatenated pieces
+        for (int k = 0; k < n; k++) {
+            int j = source[k];
+            order[k] = count[j] + fill[j];
+            picked[j][fill[j]++] = rows[k];
+        }
+        List<ObjectIds> pieces = new ArrayList<>(sources.size());
+        for (int j = 0; j < sources.size(); j++) {
+            pieces.add(sources.get(j).gather(picked[j]));
+        }
+        return ObjectIds.concat(pieces).gather(order);
     }
 }
