@@ -52,7 +52,7 @@ final class CrossMatchPipeline {
                 long t = System.nanoTime();
                 IndexRegions source = whole ? wholeSource(labels, selected, spec)
                         : IndexRegions.open(selected, spec, spec.criteria().threads());
-                Regions regions = new Regions(source, source.plan(spec, budget));
+                Regions regions = new Regions(source, source.plan(spec, budget), options.executor().orElse(null));
                 stages.put("index", seconds(t));
                 return CrossMatchedDatasets.streamed(surveys, selected, regions, spec, options, stages);
             }
@@ -150,8 +150,8 @@ final class CrossMatchPipeline {
         }
     }
 
-    /** A crossmatch that streams: the region source and the plan of regions. */
-    record Regions(IndexRegions source, SkyRegions plan) {
+    /** A crossmatch that streams: the region source, the plan of regions, and where regions are matched ahead (null: own threads). */
+    record Regions(IndexRegions source, SkyRegions plan, java.util.concurrent.Executor executor) {
         String summary() {
             return String.format(Locale.ROOT, "%d regions at depth %d (largest estimated %d MB of a %d MB budget%s)",
                     plan.regions().size(), plan.depth(), plan.largestRegionBytes() >> 20,
@@ -160,7 +160,7 @@ final class CrossMatchPipeline {
         }
 
         RegionalMatcher.Walk start(CrossMatch spec, boolean groups) {
-            return RegionalMatcher.start(plan, source, spec, groups, REGIONS_IN_FLIGHT);
+            return RegionalMatcher.start(plan, source, spec, groups, REGIONS_IN_FLIGHT, executor);
         }
 
         /** Region {@code r} of the plan matched on its own (no groups), with the spec a walk resolved ({@link RegionalMatcher.Walk#spec()}). */

@@ -585,7 +585,7 @@ public final class CrossMatchedDatasets implements Iterable<MatchedExample>, Aut
         }
         long t0 = System.nanoTime();
         FetchStream[] self = new FetchStream[1];
-        self[0] = new FetchStream(datasets, indices, rows, plan, () -> {
+        self[0] = new FetchStream(datasets, indices, rows, plan, options.executor().orElse(null), () -> {
             fetchNanos.addAndGet(System.nanoTime() - t0);
             open.remove(self[0]);
         });

@@ -4,8 +4,7 @@ import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 
 import org.mmu.core.MmuDataset;
@@ -37,15 +36,21 @@ final class FetchStream implements Iterator<FetchStream.Fetched>, AutoCloseable 
     private final FetchWindow window;
     private final Runnable onFinish;
     private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
-    private ExecutorService pool;
+    private final Executor executor;  // the embedder's (LoadOptions.executor), or null: own threads
+    private Parallel.Pool pool;
     private int nextStep;
     private long bytesInFlight;
     private int partitionsInFlight;
     private boolean closed;
 
-    /** @param onFinish run once, when the stream is exhausted or closed */
-    /** @param indices per survey, the index (or region slice of it) the match rows' positions point into */
-    FetchStream(List<MmuDataset> datasets, List<ObjectIndex> indices, MatchRows rows, FetchPlan plan, Runnable onFinish) {
+    /**
+     * @param indices  per survey, the index (or region slice of it) the match rows' positions point into
+     * @param executor where steps run (at most two at once), null for own threads {@code mmu-fetch-N}
+     * @param onFinish run once, when the stream is exhausted or closed
+     */
+    FetchStream(List<MmuDataset> datasets, List<ObjectIndex> indices, MatchRows rows, FetchPlan plan, Executor executor,
+            Runnable onFinish) {
+        this.executor = executor;
         this.datasets = datasets;
         this.indices = indices;
         this.rows = rows;
@@ -94,7 +99,7 @@ final class FetchStream implements Iterator<FetchStream.Fetched>, AutoCloseable 
                 return;
             }
             if (pool == null) {
-                pool = Executors.newFixedThreadPool(2, Parallel.daemonThreads("mmu-fetch"));
+                pool = Parallel.pool("fetch", 2, executor);
             }
             inFlight.add(new InFlight(s, pool.submit(() -> fetch(s))));
             bytesInFlight += s.bytes();
@@ -143,7 +148,7 @@ final class FetchStream implements Iterator<FetchStream.Fetched>, AutoCloseable 
         inFlight.forEach(f -> f.result().cancel(true));
         inFlight.clear();
         if (pool != null) {
-            pool.shutdownNow();
+            pool.close();
         }
         onFinish.run();
     }

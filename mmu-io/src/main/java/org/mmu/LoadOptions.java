@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 
 import org.mmu.core.MmuInputException;
 import org.mmu.core.ProgressListener;
@@ -30,6 +31,7 @@ public final class LoadOptions {
     private final boolean fingerprint;
     private final boolean prefetchGiven;
     private final long regionBudgetBytes;
+    private final Executor executor;
 
     private LoadOptions(Builder b) {
         this.version = b.version;
@@ -40,6 +42,7 @@ public final class LoadOptions {
         this.fetchWindow = new FetchWindow(prefetchGiven ? b.prefetchBytes : FetchWindow.forHeap(maxHeap()).bytes(),
                 b.prefetchPartitions);
         this.regionBudgetBytes = b.regionBudgetBytes;
+        this.executor = b.executor;
         this.fetchData = b.fetchData;
         this.idColumn = b.idColumn;
         this.threads = b.threads;
@@ -75,6 +78,7 @@ public final class LoadOptions {
         b.lenientPositions = lenientPositions;
         b.fingerprint = fingerprint;
         b.regionBudgetBytes = regionBudgetBytes;
+        b.executor = executor;
         return b;
     }
 
@@ -85,6 +89,16 @@ public final class LoadOptions {
      */
     public Optional<String> idColumn() {
         return Optional.ofNullable(idColumn);
+    }
+
+    /**
+     * The executor a crossmatch-load runs its background work on — the fetch steps read ahead of
+     * the consumer and the sky regions matched ahead — each kind bounded as without one; empty:
+     * the SDK's own daemon threads, named {@code mmu-fetch-N}, {@code mmu-region-N}. Partition
+     * reads and the matcher's blocks keep their own bounded pools.
+     */
+    public Optional<Executor> executor() {
+        return Optional.ofNullable(executor);
     }
 
     /** Whether a crossmatch-load may fetch the matched objects' data (false: indices and match only; iterating is refused). */
@@ -197,8 +211,20 @@ public final class LoadOptions {
         private boolean lenientPositions;
         private boolean fingerprint;
         private long regionBudgetBytes; // 0: follows the heap
+        private Executor executor;
 
         private Builder() {
+        }
+
+        /**
+         * Run the load's background work (fetch steps, regions matched ahead) on this executor, e.g.
+         * an application's shared pool, instead of the SDK's own threads (null: own threads). Each
+         * kind of work still keeps at most its bound of tasks on it at once, and its tasks never
+         * wait for one another, so any executor with at least one thread makes progress.
+         */
+        public Builder executor(Executor executor) {
+            this.executor = executor;
+            return this;
         }
 
         /**

@@ -1,11 +1,18 @@
 package org.mmu.core;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -32,31 +39,24 @@ public final class Parallel {
             }
             return out;
         }
-        ExecutorService pool = Executors.newFixedThreadPool(n, daemonThreads("mmu-" + what));
-        try {
-            return map(pool, tasks, what, task);
-        } finally {
-            pool.shutdownNow();
+        try (Pool pool = pool(what, n, null)) {
+            return pool.map(tasks, what, task);
         }
+    }
+
+    /**
+     * A named pool of at most {@code threads} tasks at once: on its own daemon threads named
+     * {@code mmu-<name>-1, -2, ...}, or, when {@code executor} is given (an embedder's, see
+     * {@code LoadOptions.Builder.executor}), on that executor's threads, never more than
+     * {@code threads} of them at a time. Close it to cancel what is left.
+     */
+    public static Pool pool(String name, int threads, Executor executor) {
+        return new Pool(name, threads, executor);
     }
 
     /** {@code task} applied to every item on at most {@code threads} threads; results in item order. */
     public static <T, R> List<R> map(List<T> items, int threads, String what, Function<T, R> task) {
         return map(items.size(), threads, what, i -> task.apply(items.get(i)));
-    }
-
-    /** {@code task(0..tasks-1)} on a pool the caller owns (and keeps); results in task order. */
-    public static <R> List<R> map(ExecutorService pool, int tasks, String what, IntFunction<R> task) {
-        List<Future<R>> futures = new ArrayList<>(tasks);
-        for (int i = 0; i < tasks; i++) {
-            int k = i;
-            futures.add(pool.submit(() -> task.apply(k)));
-        }
-        List<R> out = new ArrayList<>(tasks);
-        for (Future<R> f : futures) {
-            out.add(await(f, what, futures));
-        }
-        return out;
     }
 
     /** Waits for one future, mapping its failure as every parallel path does (see the class comment). */
@@ -108,5 +108,124 @@ public final class Parallel {
             t.setDaemon(true);
             return t;
         };
+    }
+
+    /**
+     * Work that outlives one {@link #map} call (read-ahead, regions matched ahead): a name, a
+     * bound, and the threads it runs on. Tasks start in submission order; at most the bound run
+     * at once. {@link #close()} cancels queued and running tasks (running ones are interrupted)
+     * and, on its own threads, stops them. Thread-safe.
+     */
+    public static final class Pool implements AutoCloseable {
+        private final String name;
+        private final int threads;
+        private final Executor executor;      // the embedder's, else null until own threads are needed
+        private ExecutorService own;
+        private final ArrayDeque<FutureTask<?>> queued = new ArrayDeque<>();
+        private final Set<FutureTask<?>> live = new HashSet<>();
+        private int running;
+        private boolean closed;
+
+        private Pool(String name, int threads, Executor executor) {
+            if (threads < 1) {
+                throw new MmuInputException("pool '" + name + "' needs at least 1 thread, got " + threads);
+            }
+            this.name = name;
+            this.threads = threads;
+            this.executor = executor;
+        }
+
+        public String name() {
+            return name;
+        }
+
+        /** Runs a task when a slot is free; its failure comes back through the future ({@link Parallel#await}). */
+        public <R> Future<R> submit(Callable<R> task) {
+            FutureTask<R> f = new FutureTask<>(task);
+            synchronized (this) {
+                if (closed) {
+                    f.cancel(false);
+                    return f;
+                }
+                queued.add(f);
+                live.add(f);
+            }
+            dispatch();
+            return f;
+        }
+
+        /** {@code task(0..tasks-1)} on this pool; results in task order, failures as {@link Parallel#map}. */
+        public <R> List<R> map(int tasks, String what, IntFunction<R> task) {
+            List<Future<R>> futures = new ArrayList<>(tasks);
+            for (int i = 0; i < tasks; i++) {
+                int k = i;
+                futures.add(submit(() -> task.apply(k)));
+            }
+            List<R> out = new ArrayList<>(tasks);
+            for (Future<R> f : futures) {
+                out.add(await(f, what, futures));
+            }
+            return out;
+        }
+
+        private void dispatch() {
+            while (true) {
+                FutureTask<?> next;
+                Executor on;
+                synchronized (this) {
+                    if (closed || running >= threads || queued.isEmpty()) {
+                        return;
+                    }
+                    next = queued.poll();
+                    running++;
+                    on = executor != null ? executor : ownThreads();
+                }
+                try {
+                    on.execute(() -> {
+                        try {
+                            next.run();
+                        } finally {
+                            synchronized (this) {
+                                running--;
+                                live.remove(next);
+                            }
+                            dispatch();
+                        }
+                    });
+                } catch (RejectedExecutionException e) {
+                    synchronized (this) {
+                        running--;
+                        live.remove(next);
+                    }
+                    next.cancel(false);
+                    throw new MmuException("the executor refused work for '" + name + "'", e);
+                }
+            }
+        }
+
+        private ExecutorService ownThreads() {
+            if (own == null) {
+                own = Executors.newFixedThreadPool(threads, daemonThreads("mmu-" + name));
+            }
+            return own;
+        }
+
+        @Override
+        public void close() {
+            List<FutureTask<?>> cancel;
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+                cancel = new ArrayList<>(live);
+                queued.clear();
+                live.clear();
+                if (own != null) {
+                    own.shutdownNow();
+                }
+            }
+            cancel.forEach(f -> f.cancel(true));
+        }
     }
 }

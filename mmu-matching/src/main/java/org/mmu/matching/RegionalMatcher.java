@@ -7,8 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -16,6 +15,7 @@ import java.util.stream.IntStream;
 import org.mmu.core.MmuException;
 import org.mmu.core.MmuInputException;
 import org.mmu.core.ObjectIndex;
+import org.mmu.core.Parallel;
 import org.mmu.matching.internal.RadixCounts;
 import org.mmu.matching.internal.SkyOverlap;
 import org.mmu.matching.internal.UnionFind;
@@ -84,7 +84,7 @@ public final class RegionalMatcher {
     }
 
     /** {@link #resolveBest}, with {@code workers} tasks on {@code pool} (null: on this thread) taking regions in turn. */
-    private static CrossMatch resolveBest(SkyRegions plan, RegionSource source, CrossMatch spec, ExecutorService pool,
+    private static CrossMatch resolveBest(SkyRegions plan, RegionSource source, CrossMatch spec, Parallel.Pool pool,
             int workers) {
         checkSurveys(plan, spec);
         int[] open = autoBestPairs(spec);
@@ -245,10 +245,20 @@ public final class RegionalMatcher {
      */
     public static Walk start(SkyRegions plan, RegionSource source, CrossMatch spec, boolean groups,
             int regionsInFlight) {
+        return start(plan, source, spec, groups, regionsInFlight, null);
+    }
+
+    /**
+     * {@link #start(SkyRegions, RegionSource, CrossMatch, boolean, int)} with the regions matched
+     * ahead on {@code executor} (at most {@code regionsInFlight} at once; null: own daemon threads
+     * {@code mmu-region-N}). The rows do not depend on it.
+     */
+    public static Walk start(SkyRegions plan, RegionSource source, CrossMatch spec, boolean groups,
+            int regionsInFlight, Executor executor) {
         if (regionsInFlight < 1) {
             throw new MmuInputException("regionsInFlight must be >= 1, got " + regionsInFlight);
         }
-        return new Walk(plan, source, spec, groups, regionsInFlight);
+        return new Walk(plan, source, spec, groups, regionsInFlight, executor);
     }
 
     /** Regions matched in NESTED order, {@code regionsInFlight} ahead, groups numbered over the walk. */
@@ -259,26 +269,23 @@ public final class RegionalMatcher {
         private final int regionsInFlight;
         private final List<SkyRegion> regions;
         private final GroupNumbering numbering = new GroupNumbering();
-        private final ExecutorService pool;
+        private final Parallel.Pool pool;
         private final ArrayDeque<Future<RegionMatch>> inFlight = new ArrayDeque<>();
         private final CrossMatch resolved;
         private int next;
 
-        private Walk(SkyRegions plan, RegionSource source, CrossMatch spec, boolean groups, int regionsInFlight) {
+        private Walk(SkyRegions plan, RegionSource source, CrossMatch spec, boolean groups, int regionsInFlight,
+                Executor executor) {
             this.plan = plan;
             this.source = source;
             this.groups = groups;
             this.regionsInFlight = regionsInFlight;
             this.regions = plan.regions();
-            this.pool = Executors.newFixedThreadPool(regionsInFlight, r -> {
-                Thread t = new Thread(r, "mmu-region");
-                t.setDaemon(true);
-                return t;
-            });
+            this.pool = Parallel.pool("region", regionsInFlight, executor);
             try {
                 this.resolved = resolveBest(plan, source, spec, pool, regionsInFlight);
             } catch (RuntimeException | Error e) {
-                pool.shutdownNow();
+                pool.close();
                 throw e;
             }
         }
@@ -324,7 +331,7 @@ public final class RegionalMatcher {
             next = regions.size();
             inFlight.forEach(f -> f.cancel(true));
             inFlight.clear();
-            pool.shutdownNow();
+            pool.close();
         }
     }
 

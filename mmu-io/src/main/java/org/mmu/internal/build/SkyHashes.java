@@ -1,12 +1,11 @@
 package org.mmu.internal.build;
 
-import java.util.stream.IntStream;
-
 import cds.healpix.HashComputer;
 import cds.healpix.Healpix;
 import cds.healpix.HealpixNested;
 
 import org.mmu.core.ObjectIndex;
+import org.mmu.core.Parallel;
 
 /** HEALPix NESTED cell numbers of index objects, computed in parallel (one hash computer per thread). */
 public final class SkyHashes {
@@ -22,29 +21,20 @@ public final class SkyHashes {
         long[] h = new long[idx.size()];
         int chunks = Math.max(1, threads * 4);
         int n = idx.size();
-        Runnable work = () -> IntStream.range(0, chunks).parallel().forEach(c -> {
+        Parallel.map(chunks, threads, "sky-hash", c -> {
             HashComputer hc = HASHER.get();
             int from = (int) ((long) n * c / chunks);
             int to = (int) ((long) n * (c + 1) / chunks);
             for (int i = from; i < to; i++) {
                 h[i] = hc.hash(Math.toRadians(normalizeRa(idx.ra(i))), Math.toRadians(idx.dec(i)));
             }
+            return null;
         });
-        runWith(threads, work);
         return h;
     }
 
     /** ra = 360 is the same meridian as 0; the hash wants [0, 360). */
     public static double normalizeRa(double ra) {
         return ra >= 360 ? ra - 360 : ra;
-    }
-
-    static void runWith(int threads, Runnable parallelWork) {
-        java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(Math.max(1, threads));
-        try {
-            pool.submit(parallelWork).join();
-        } finally {
-            pool.shutdown();
-        }
     }
 }

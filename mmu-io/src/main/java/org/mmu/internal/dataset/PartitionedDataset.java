@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -46,7 +44,7 @@ public final class PartitionedDataset implements MmuDataset {
         volatile ObjectIndex index;
         volatile long indexBytes;
         volatile long indexRequests;
-        private ExecutorService pool;
+        private Parallel.Pool pool;
 
         Shared(DatasetDescriptor d, Storage s, PartitionReader r, IndexLoader l, ProgressListener p, int threads) {
             descriptor = d;
@@ -63,9 +61,9 @@ public final class PartitionedDataset implements MmuDataset {
             indexRequests = opened.requests();
         }
 
-        synchronized ExecutorService pool() {
+        synchronized Parallel.Pool pool() {
             if (pool == null) {
-                pool = Executors.newFixedThreadPool(readThreads, Parallel.daemonThreads("mmu-read-" + descriptor.name()));
+                pool = Parallel.pool("read-" + descriptor.name(), readThreads, null);
             }
             return pool;
         }
@@ -81,7 +79,7 @@ public final class PartitionedDataset implements MmuDataset {
 
         synchronized void close() {
             if (pool != null) {
-                pool.shutdownNow();
+                pool.close();
                 pool = null;
             }
             storage.close();
@@ -284,7 +282,7 @@ public final class PartitionedDataset implements MmuDataset {
         ProgressListener progress = shared.progress;
         String stage = "read " + name();
         AtomicLong done = new AtomicLong();
-        return Parallel.map(shared.pool(), tasks, "reading partitions of " + location(), t -> {
+        return shared.pool().map(tasks, "reading partitions of " + location(), t -> {
             RowBatch b = readChecked(located, partitions.get(t), rows.get(t), positions.get(t));
             if (tasks > 1) { // a one-partition read is part of someone else's larger job
                 progress.onProgress(stage, done.incrementAndGet(), tasks);

@@ -3,8 +3,6 @@ package org.mmu.internal.epoch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import org.mmu.core.Column;
@@ -32,7 +30,7 @@ public final class EpochRun implements EpochIterator {
     private final boolean dropLast;
     private final long prefetchRows;
     private final ReadStats before;
-    private final ExecutorService readers;
+    private final Parallel.Pool readers;
     private final Future<EpochSource.Read>[] reads;   // per segment: submitted read, null before submit or after release
     private int submitted;                    // segments [0, submitted) have been submitted
     private long position;                    // next row of the shard's epoch to deliver
@@ -59,7 +57,7 @@ public final class EpochRun implements EpochIterator {
         this.reads = new Future[plan.segments()];
         this.before = source.readStats();
         int threads = Math.max(1, readThreads);
-        this.readers = Executors.newFixedThreadPool(threads, Parallel.daemonThreads("mmu-epoch-read"));
+        this.readers = Parallel.pool("epoch-read", threads, null); // own threads: a read waits on the load's fetch tasks
     }
 
     @Override
@@ -169,7 +167,7 @@ public final class EpochRun implements EpochIterator {
     public void close() {
         if (!closed) {
             closed = true;
-            readers.shutdownNow();
+            readers.close();
             for (int s = 0; s < reads.length; s++) {
                 reads[s] = null;
             }

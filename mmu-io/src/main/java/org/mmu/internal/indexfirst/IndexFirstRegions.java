@@ -86,12 +86,7 @@ public final class IndexFirstRegions {
         long[][] cellsOfRun = new long[files.size()][];
         long[][] startsOfRun = new long[files.size()][];
         int[][] lengthsOfRun = new int[files.size()][];
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
-                Math.max(1, Math.min(threads, files.size())), r -> {
-                    Thread t = new Thread(r, "mmu-index-scan");
-                    t.setDaemon(true);
-                    return t;
-                });
+        org.mmu.core.Parallel.Pool pool = org.mmu.core.Parallel.pool("index-scan", Math.max(1, Math.min(threads, files.size())), null);
         try {
             List<java.util.concurrent.Future<long[]>> cellsOfFile = new ArrayList<>();
             for (int f = 0; f < files.size(); f++) {
@@ -144,7 +139,7 @@ public final class IndexFirstRegions {
                 lengthsOfRun[f] = rl;
             }
         } finally {
-            pool.shutdownNow();
+            pool.close();
         }
         int total = 0;
         for (long[] rc : cellsOfRun) {
