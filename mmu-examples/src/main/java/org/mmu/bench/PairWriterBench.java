@@ -7,10 +7,11 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import org.mmu.core.Column;
 import org.mmu.core.RowBatch;
-import org.mmu.internal.output.PairWriter;
+import org.mmu.internal.output.TableSink;
+import org.mmu.internal.output.TableSinks;
 
 /**
- * Pairs per second that {@link PairWriter} writes, to CSV and to Parquet: N pairs of int64 ids
+ * Pairs per second that {@link TableSinks#openPairs} writes, to CSV and to Parquet: N pairs of int64 ids
  * (like survey ids: 10 to 19 digits) and separations below 1″, in batches of 2^20 rows, the best
  * of three runs after a warm-up, in wall time and in CPU time of the process, all threads (which a
  * shared machine does not distort); beside each, the disk: as many bytes written in 1 MiB blocks and
@@ -84,7 +85,7 @@ public final class PairWriterBench {
     }
 
     private static void write(RowBatch b, int n, Path out) {
-        try (PairWriter w = PairWriter.open(out, b.schema(), true)) {
+        try (TableSink w = TableSinks.openPairs(out, b.schema(), true)) {
             for (int done = 0; done < n; done += b.rowCount()) {
                 w.write(done + b.rowCount() <= n ? b : slice(b, n - done));
             }

@@ -12,7 +12,8 @@ import java.util.stream.Stream;
 
 import org.mmu.LoadOptions;
 import org.mmu.core.RowBatch;
-import org.mmu.internal.output.PairWriter;
+import org.mmu.internal.output.TableSink;
+import org.mmu.internal.output.TableSinks;
 
 /**
  * {@code mmu xmatch LEFT RIGHT}: the library's crossmatch ({@code MmuDatasets.crossMatch}, match
@@ -78,7 +79,7 @@ final class XmatchCommand implements Mmu.Command {
             try (Stream<RowBatch> tables = m.matchTables(groups)) {
                 Iterator<RowBatch> it = tables.iterator();
                 RowBatch first = it.next(); // there is always one, empty when nothing matched
-                try (PairWriter w = PairWriter.open(output, first.schema(), a.flag("overwrite"))) {
+                try (TableSink w = TableSinks.openPairs(output, first.schema(), a.flag("overwrite"))) {
                     w.write(first);
                     rows += first.rowCount();
                     while (it.hasNext()) {

@@ -73,7 +73,7 @@ class OutputsReadByOtherReadersTest {
     @Test
     void arrowJavaReadsTheIpcFileWrittenBatchByBatch() throws IOException {
         Path out = dir.resolve("m.arrow");
-        try (ArrowIpcWriter w = ArrowIpcWriter.open(out, rows(0, 1).schema(), false)) {
+        try (TableSink w = TableSinks.open(out, rows(0, 1).schema(), false)) {
             w.write(rows(0, 3));
             w.write(rows(3, 4));
             w.commit();
@@ -116,7 +116,7 @@ class OutputsReadByOtherReadersTest {
     @Test
     void anUncommittedIpcFileLeavesNothingBehind() throws IOException {
         Path out = dir.resolve("half.arrow");
-        try (ArrowIpcWriter w = ArrowIpcWriter.open(out, rows(0, 1).schema(), false)) {
+        try (TableSink w = TableSinks.open(out, rows(0, 1).schema(), false)) {
             w.write(rows(0, 2));
             assertThrows(MmuInputException.class, () -> w.write(RowBatch.of(Column.of("other", new long[] {1}))));
         }
@@ -133,7 +133,7 @@ class OutputsReadByOtherReadersTest {
     @Test
     void duckDbReadsTheParquetOutputWithItsTypes() throws SQLException {
         Path out = dir.resolve("m.parquet");
-        TableWriters.writeParquet(rows(0, 5), out, false);
+        TableWriters.write(rows(0, 5), out, false);
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
                 Statement s = c.createStatement()) {
             Map<String, String> types = new LinkedHashMap<>();

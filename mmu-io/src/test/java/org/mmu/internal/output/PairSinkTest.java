@@ -22,7 +22,7 @@ import org.mmu.internal.parquet.ColumnarParquetWriter;
 import org.mmu.internal.parquet.ParquetFile;
 import org.mmu.internal.storage.Storages;
 
-class PairWriterTest {
+class PairSinkTest {
     @TempDir
     Path dir;
 
@@ -45,13 +45,13 @@ class PairWriterTest {
     void csvIsTheHeaderThenOneLinePerRowWithNineDecimalSeparations() throws Exception {
         Path out = dir.resolve("pairs.csv");
         List<RowBatch> parts = batches();
-        try (PairWriter w = PairWriter.open(out, parts.get(0).schema(), false)) {
+        try (TableSink w = TableSinks.openPairs(out, parts.get(0).schema(), false)) {
             for (RowBatch b : parts) {
                 w.write(b);
             }
             assertFalse(Files.exists(out), "nothing at the target before the commit");
             w.commit();
-            assertEquals(4, w.rows());
+            assertEquals(4, w.rowsWritten());
         }
         assertEquals(List.of("left_object_id,right_object_id,separation_arcsec,group_id",
                 "1,7,0.250000000,0", "-42,0,0.000000000,1", Long.MAX_VALUE + "," + Long.MIN_VALUE + ",1.000000000,2",
@@ -68,7 +68,7 @@ class PairWriterTest {
             sep[i] = i * 1e-6;
         }
         Path out = dir.resolve("big.csv");
-        PairWriter.write(RowBatch.of(Column.of("left_object_id", l), Column.of("separation_arcsec", sep)), out, false);
+        TableSinks.write(RowBatch.of(Column.of("left_object_id", l), Column.of("separation_arcsec", sep)), out, false);
         List<String> lines = Files.readAllLines(out);
         assertEquals(n + 1, lines.size());
         for (int i = 0; i < n; i += 997) {
@@ -118,7 +118,7 @@ class PairWriterTest {
     void parquetHoldsTheSameRows() throws Exception {
         Path out = dir.resolve("pairs.parquet");
         List<RowBatch> parts = batches();
-        try (PairWriter w = PairWriter.open(out, parts.get(0).schema(), false)) {
+        try (TableSink w = TableSinks.openPairs(out, parts.get(0).schema(), false)) {
             parts.forEach(w::write);
             w.commit();
         }
@@ -154,7 +154,7 @@ class PairWriterTest {
                 Column.ofScalars(ColumnSpec.scalar("separation_arcsec", DType.FLOAT64), sep, n, noSep),
                 Column.of("group_id", group));
         Path out = dir.resolve("many.parquet");
-        try (PairWriter w = PairWriter.open(out, all.schema(), false)) {
+        try (TableSink w = TableSinks.openPairs(out, all.schema(), false)) {
             for (int from = 0, step = 100_003; from < n; from += step) {
                 int[] rows = java.util.stream.IntStream.range(from, Math.min(n, from + step)).toArray();
                 w.write(all.gather(rows));
@@ -182,7 +182,7 @@ class PairWriterTest {
     @Test
     void closingWithoutCommitLeavesNothingBehind() throws Exception {
         Path out = dir.resolve("pairs.csv");
-        try (PairWriter w = PairWriter.open(out, batches().get(0).schema(), false)) {
+        try (TableSink w = TableSinks.openPairs(out, batches().get(0).schema(), false)) {
             w.write(batches().get(0));
         }
         try (var files = Files.list(dir)) {
@@ -195,12 +195,12 @@ class PairWriterTest {
         RowBatch a = batches().get(0);
         Column cube = Column.ofFixedArrays(ColumnSpec.of("cube", DType.FLOAT64, new int[] {2}), new double[] {1, 2}, 1);
         MmuInputException e = assertThrows(MmuInputException.class,
-                () -> PairWriter.open(dir.resolve("p.csv"), RowBatch.of(cube).schema(), false));
+                () -> TableSinks.openPairs(dir.resolve("p.csv"), RowBatch.of(cube).schema(), false));
         assertTrue(e.getMessage().contains("column 'cube' holds arrays"), e.getMessage());
         Files.writeString(dir.resolve("old.csv"), "x");
-        e = assertThrows(MmuInputException.class, () -> PairWriter.open(dir.resolve("old.csv"), a.schema(), false));
+        e = assertThrows(MmuInputException.class, () -> TableSinks.openPairs(dir.resolve("old.csv"), a.schema(), false));
         assertTrue(e.getMessage().contains("already exists"), e.getMessage());
-        try (PairWriter w = PairWriter.open(dir.resolve("p.csv"), a.schema(), false)) {
+        try (TableSink w = TableSinks.openPairs(dir.resolve("p.csv"), a.schema(), false)) {
             e = assertThrows(MmuInputException.class, () -> w.write(RowBatch.of(Column.of("x", new long[] {1}))));
             assertTrue(e.getMessage().contains("differ from"), e.getMessage());
         }
