@@ -192,4 +192,42 @@ class StreamedCrossMatchLoadTest {
         }
         assertThrows(MmuInputException.class, () -> LoadOptions.builder().prefetchBytes(0));
     }
+
+    @Test
+    void anEmbeddersExecutorRunsTheLoadsBackgroundWorkAndChangesNoRow() {
+        CrossMatch spec = CrossMatch.of("img", "spec").radiusArcsec(1).build();
+        java.util.concurrent.atomic.AtomicInteger tasks = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ExecutorService shared = java.util.concurrent.Executors.newFixedThreadPool(1);
+        java.util.concurrent.Executor counting = r -> {
+            tasks.incrementAndGet();
+            shared.execute(r);
+        };
+        try {
+            for (LoadOptions own : List.of(window(8 << 10, 64), window(8 << 10, 64).toBuilder().regionBudgetBytes(2_000).build())) {
+                RowBatch expected;
+                try (CrossMatchedDatasets m = MmuDatasets.load(dir.toString(), spec, own)) {
+                    expected = m.toRowBatch();
+                }
+                int before = tasks.get();
+                try (CrossMatchedDatasets m = MmuDatasets.load(dir.toString(), spec, own.toBuilder().executor(counting).build())) {
+                    RowBatch got = m.toRowBatch();
+                    assertEquals(expected.rowCount(), got.rowCount());
+                    for (int c = 0; c < expected.schema().size(); c++) {
+                        for (int i = 0; i < expected.rowCount(); i++) {
+                            assertEquals(text(expected.column(c), i), text(got.column(c), i),
+                                    expected.schema().get(c).name() + " row " + i);
+                        }
+                    }
+                    assertTrue(tasks.get() > before, "the executor ran the fetch (streamed " + m.isStreamed() + ")");
+                }
+            }
+        } finally {
+            shared.shutdownNow();
+        }
+    }
+
+    private static String text(org.mmu.core.Column c, int i) {
+        return c.isNull(i) ? "null" : c.spec().isScalar() ? c.getString(i)
+                : java.util.Arrays.toString(c.getArray(i).toDoubleArray());
+    }
 }

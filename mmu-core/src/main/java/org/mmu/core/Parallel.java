@@ -213,6 +213,7 @@ public final class Parallel {
         @Override
         public void close() {
             List<FutureTask<?>> cancel;
+            ExecutorService stop;
             synchronized (this) {
                 if (closed) {
                     return;
@@ -221,11 +222,12 @@ public final class Parallel {
                 cancel = new ArrayList<>(live);
                 queued.clear();
                 live.clear();
-                if (own != null) {
-                    own.shutdownNow();
-                }
+                stop = own;
             }
-            cancel.forEach(f -> f.cancel(true));
+            cancel.forEach(f -> f.cancel(true)); // before the threads stop, so a task interrupted here reads as cancelled
+            if (stop != null) {
+                stop.shutdownNow();
+            }
         }
     }
 }

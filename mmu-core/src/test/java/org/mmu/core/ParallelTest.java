@@ -52,4 +52,50 @@ class ParallelTest {
             assertTrue(e.getCause() instanceof IllegalStateException);
         }
     }
+
+    @Test
+    void aPoolOnAnEmbeddersExecutorRunsEveryTaskThereButNeverMoreThanItsBoundAtOnce() throws Exception {
+        java.util.concurrent.ExecutorService shared = java.util.concurrent.Executors.newFixedThreadPool(8);
+        java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        try (Parallel.Pool pool = Parallel.pool("test", 3, shared)) {
+            List<Integer> out = pool.map(40, "bounded", i -> {
+                most.accumulateAndGet(running.incrementAndGet(), Math::max);
+                threads.add(Thread.currentThread().getName());
+                try {
+                    Thread.sleep(2);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                running.decrementAndGet();
+                return i;
+            });
+            assertEquals(IntStream.range(0, 40).boxed().toList(), out);
+        } finally {
+            shared.shutdownNow();
+        }
+        assertTrue(most.get() <= 3 && most.get() >= 1, "at most 3 at once, saw " + most.get());
+        assertTrue(threads.stream().allMatch(n -> n.startsWith("pool-")), "the executor's threads: " + threads);
+    }
+
+    @Test
+    void aPoolOnItsOwnThreadsNamesThemAndCloseCancelsWhatIsLeft() throws Exception {
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.Future<String> name;
+        java.util.concurrent.Future<Object> blocked;
+        java.util.concurrent.Future<Object> queued;
+        try (Parallel.Pool pool = Parallel.pool("fetch", 1, null)) {
+            name = pool.submit(() -> Thread.currentThread().getName());
+            assertEquals("mmu-fetch-1", Parallel.await(name, "naming"));
+            blocked = pool.submit(() -> {
+                started.countDown();
+                Thread.sleep(60_000);
+                return null;
+            });
+            queued = pool.submit(() -> "never runs");
+            started.await();
+        }
+        assertTrue(blocked.isCancelled() && queued.isCancelled());
+    }
 }
