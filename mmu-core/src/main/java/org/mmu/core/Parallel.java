@@ -9,11 +9,13 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.IntFunction;
@@ -204,8 +206,11 @@ public final class Parallel {
         }
 
         private ExecutorService ownThreads() {
-            if (own == null) {
-                own = Executors.newFixedThreadPool(threads, daemonThreads("mmu-" + name));
+            if (own == null) { // idle threads time out: a pool nobody closed holds no threads
+                ThreadPoolExecutor e = new ThreadPoolExecutor(threads, threads, 10, TimeUnit.SECONDS,
+                        new LinkedBlockingQueue<>(), daemonThreads("mmu-" + name));
+                e.allowCoreThreadTimeOut(true);
+                own = e;
             }
             return own;
         }

@@ -2,34 +2,30 @@ package org.mmu.matching.internal;
 
 import java.util.Arrays;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import org.mmu.core.MmuException;
 
 /**
- * A fixed number of worker threads for one match, closed afterwards. Work is cut into blocks
- * whose boundaries never depend on the thread count, so results are the same for any count.
+ * A fixed number of worker threads for one match (a {@code core.Parallel} pool, {@code mmu-match-N}),
+ * closed afterwards. Work is cut into blocks whose boundaries never depend on the thread count,
+ * and workers take blocks in increasing order, so results are the same for any count: this
+ * block scheduler stays apart from {@code core.Parallel.map}, whose tasks are the caller's.
  *
  * <p>Why not {@code Arrays.parallelSort}: it always runs in the common pool (ignoring our thread
  * count), and on a 2-core machine the common pool has parallelism 1, which makes it sequential.
  */
 public final class Parallel implements AutoCloseable {
     private final int threads;
-    private final ExecutorService pool;
+    private final org.mmu.core.Parallel.Pool pool;
 
     public Parallel(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
         this.threads = threads;
-        this.pool = threads == 1 ? null : Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "mmu-match");
-            t.setDaemon(true);
-            return t;
-        });
+        this.pool = threads == 1 ? null : org.mmu.core.Parallel.pool("match", threads, null);
     }
 
     public int threads() {
@@ -78,7 +74,10 @@ public final class Parallel implements AutoCloseable {
         int n = Math.min(threads, nBlocks);
         Future<?>[] futures = new Future<?>[n];
         for (int i = 0; i < n; i++) {
-            futures[i] = pool.submit(worker);
+            futures[i] = pool.submit(() -> {
+                worker.run();
+                return null;
+            });
         }
         for (Future<?> f : futures) {
             try {
@@ -267,7 +266,7 @@ public final class Parallel implements AutoCloseable {
     @Override
     public void close() {
         if (pool != null) {
-            pool.shutdownNow();
+            pool.close();
         }
     }
 }
