@@ -60,6 +60,8 @@ final class EpochCommand implements Mmu.Command {
                   --ids FILE          the object ids in delivery order, one row per line (a crossmatch: one id
                                       per survey, tab-separated)
                   --overwrite         replace existing outputs
+                  --prefetch-mib N, --region-budget-mb N  a crossmatch's fetch window and heap per sky region, as in
+                                      'mmu load'; indices larger than two regions make the epoch run region by region
                 With DATASET2 the epoch runs over the crossmatch's match rows (inner join; flags as in 'mmu load'):
                 """ + MatchArgs.USAGE;
     }
@@ -68,6 +70,7 @@ final class EpochCommand implements Mmu.Command {
     public int run(List<String> argv, PrintStream out, PrintStream err) {
         Set<String> valued = new HashSet<>(MatchArgs.VALUED);
         valued.addAll(OWN);
+        valued.addAll(MatchArgs.MEMORY_VALUED);
         Args a = new Args("epoch", argv, valued, Set.of("drop-last", "overwrite"));
         List<String> pos = a.positionalsBetween(1, 2, "DATASET", "[DATASET2]");
         Path statsFile = Path.of(a.required("stats"));
@@ -80,6 +83,11 @@ final class EpochCommand implements Mmu.Command {
         }
         if (pos.size() == 1 && a.has("radius-arcsec")) {
             throw new UsageException("epoch", "--radius-arcsec needs a second dataset to crossmatch with");
+        }
+        for (String f : MatchArgs.MEMORY_VALUED) {
+            if (pos.size() == 1 && a.has(f)) {
+                throw new UsageException("epoch", "--" + f + " sizes a crossmatch; an epoch over one dataset has none");
+            }
         }
         Flags.of(a);
         LoadOptions.Builder ob = LoadOptions.builder().progress(new ConsoleProgress(err, Mmu.stderrIsTerminal()));
@@ -99,7 +107,7 @@ final class EpochCommand implements Mmu.Command {
             if (!columns.isEmpty()) {
                 ob.columns(columns);
             }
-            LoadOptions options = ob.build(); // streamed: the load reads indices, the epoch the data
+            LoadOptions options = MatchArgs.memory(a, ob).build(); // the load reads indices, the epoch the data
             MatchArgs.crossMatch(a, "epoch", pos, options,
                     (m, report) -> runEpoch(configure(a, Epochs.of(m)), statsFile, idsFile, overwrite, out));
         }

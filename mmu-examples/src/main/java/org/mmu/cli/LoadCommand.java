@@ -75,11 +75,10 @@ final class LoadCommand implements Mmu.Command {
         Set<String> valued = new HashSet<>(MatchArgs.VALUED);
         valued.add("columns");
         valued.add("report");
-        valued.add("prefetch-mib");
+        valued.addAll(MatchArgs.MEMORY_VALUED);
         valued.add("plot");
         valued.add("primary-catalog");
         valued.add("join-catalog");
-        valued.add("region-budget-mb");
         Args a = new Args("load", argv, valued, Set.of("overwrite", "plan-only", "fingerprint"));
         List<String> pos = a.positionalsBetween(1, 16, "LEFT", "RIGHT", "[MORE...]");
         boolean association = AssociationLoad.requested(a, pos);
@@ -112,13 +111,7 @@ final class LoadCommand implements Mmu.Command {
         if (a.has("columns")) {
             ob.columns(Arrays.stream(a.get("columns", "").split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
         }
-        if (a.has("prefetch-mib")) {
-            ob.prefetchBytes((long) a.intOption("prefetch-mib", 256, 1, Integer.MAX_VALUE >> 1) << 20);
-        }
-        if (a.has("region-budget-mb")) {
-            ob.regionBudgetBytes((long) (a.doubleOption("region-budget-mb", 0, 0.001, 1 << 30) * (1 << 20)));
-        }
-        LoadOptions options = ob.build();
+        LoadOptions options = MatchArgs.memory(a, ob).build();
         MatchArgs.Use use = (m, before) -> {
             if (planOnly) {
                 out.println(m.plan().toJson());

@@ -59,6 +59,20 @@ final class MatchArgs {
     }
 
     /** The radius range docs/cli.md states (the library accepts any radius in (0, 3600]). */
+    /** The memory flags of a crossmatch-load that reads data ({@code load}, a crossmatch {@code epoch}). */
+    static final Set<String> MEMORY_VALUED = Set.of("prefetch-mib", "region-budget-mb");
+
+    /** Applies {@code --prefetch-mib} and {@code --region-budget-mb} (see {@code mmu load --help}). */
+    static LoadOptions.Builder memory(Args a, LoadOptions.Builder ob) {
+        if (a.has("prefetch-mib")) {
+            ob.prefetchBytes((long) a.intOption("prefetch-mib", 256, 1, Integer.MAX_VALUE >> 1) << 20);
+        }
+        if (a.has("region-budget-mb")) {
+            ob.regionBudgetBytes((long) (a.doubleOption("region-budget-mb", 0, 0.001, 1 << 30) * (1 << 20)));
+        }
+        return ob;
+    }
+
     static final double MIN_RADIUS_ARCSEC = 0.001;
     static final double MAX_RADIUS_ARCSEC = 3600;
 

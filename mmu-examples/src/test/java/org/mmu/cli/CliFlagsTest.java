@@ -95,6 +95,8 @@ class CliFlagsTest {
             new String[] {"epoch", "k", "-1", "at least 1"},
             new String[] {"epoch", "min-radius-arcsec", "5", "less than --radius-arcsec"},
             new String[] {"epoch", "threads", "none", "must be an integer"},
+            new String[] {"epoch", "prefetch-mib", "0", "between 1 and"},
+            new String[] {"epoch", "region-budget-mb", "-1", "between 0.001 and"},
             new String[] {"inspect", "order", "14", "between 0 and 13"},
             new String[] {"fingerprint", "threads", "0", "at least 1"},
             new String[] {"estimate-memory", "id-bytes", "0", "between 1 and"},

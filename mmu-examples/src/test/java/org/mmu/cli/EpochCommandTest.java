@@ -105,6 +105,18 @@ class EpochCommandTest {
         assertEquals(pairs.size(), new HashSet<>(pairs).size());
         JsonNode s = json(out.resolve("x.json"));
         assertEquals(pairs.size(), s.get("rows").asLong());
+
+        // indices larger than two regions of the budget: the epoch runs region by region, sharded
+        List<String> regional = new java.util.ArrayList<>();
+        for (int shard = 0; shard < 3; shard++) {
+            regional.addAll(epoch("r" + shard, data.resolve("spectro").toString(), data.resolve("imaging").toString(),
+                    "--radius-arcsec", "1", "--batch-size", "50", "--shuffle-buffer", "300", "--seed", "9",
+                    "--shard", shard + "/3", "--region-budget-mb", "0.002", "--prefetch-mib", "1"));
+        }
+        List<String> sortedPairs = new java.util.ArrayList<>(pairs);
+        java.util.Collections.sort(sortedPairs);
+        java.util.Collections.sort(regional);
+        assertEquals(sortedPairs, regional, "every pair exactly once across the shards");
     }
 
     /** Files written by h5py (MMU v1) and by hats-import: their partition sizes come from the files themselves. */
@@ -147,6 +159,9 @@ class EpochCommandTest {
         assertTrue(r.err().contains("--batch-size is required"), r.err());
         r = CliTest.mmu("epoch", imaging, "--batch-size", "10", "--radius-arcsec", "1", "--stats", stats);
         assertEquals(2, r.status());
+        r = CliTest.mmu("epoch", imaging, "--batch-size", "10", "--region-budget-mb", "1", "--stats", stats);
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("--region-budget-mb sizes a crossmatch"), r.err());
         assertFalse(Files.exists(Path.of(stats)), "nothing half-written");
     }
 }
