@@ -35,14 +35,15 @@ import org.mmu.matching.CrossMatch;
  * Training-epoch benchmark (issue "Feed model training"), in two steps run as separate JVMs:
  * <pre>
  * EpochBench generate DIR [--objects N] [--table-objects T] [--crossmatch-objects M]   (untimed; a few GB of heap)
- * EpochBench run DIR [--buffer ROWS] [--batch ROWS] [--rounds N]   (run it with -Xmx1g)
+ * EpochBench run DIR [--buffer ROWS] [--batch ROWS] [--rounds N] [--region-budget-kib K]   (run it with -Xmx1g)
  * EpochBench scan|epoch DATASET [--buffer ROWS] [--batch ROWS]       (one contender, for whole-process A/B timing)
  * </pre>
  * {@code run} measures, on the same data in one process: a sequential scan
  * ({@code dataset.batches()}), a shuffled epoch ({@code Epochs.of(d).shuffle(...)}), and the
  * hand-made shuffled epoch of random 256-row {@code read()} calls the issue started from (over
  * its first batches, extrapolated); each touches every element of every batch's arrays. Then a
- * shuffled epoch over a crossmatch whose matched data exceeds the heap. Images are 5×64×64
+ * shuffled epoch over a crossmatch whose matched data exceeds the heap, once as one region and once
+ * region by region (a region budget of K KiB, default 256). Images are 5×64×64
  * float32 noise (incompressible), so bytes on disk are bytes of pixels.
  */
 public final class EpochBench {
@@ -73,7 +74,7 @@ public final class EpochBench {
                 System.out.printf(Locale.ROOT, "%s: %d rows, %.1f MB read, %.2f s%n", m.what, m.rows, m.bytes / 1e6, m.seconds);
             }
         } else {
-            run(dir, buffer, batch, intArg(args, "--rounds", 3));
+            run(dir, buffer, batch, intArg(args, "--rounds", 3), intArg(args, "--region-budget-kib", 256));
         }
     }
 
@@ -150,7 +151,7 @@ public final class EpochBench {
         }
     }
 
-    static void run(Path dir, int buffer, int batch, int rounds) {
+    static void run(Path dir, int buffer, int batch, int rounds, int regionBudgetKib) {
         System.out.printf(Locale.ROOT, "heap limit %.0f MB, shuffle buffer %d rows, batches of %d%n",
                 Runtime.getRuntime().maxMemory() / 1e6, buffer, batch);
         for (String format : List.of("table-parquet", "table-hdf5", "images-parquet", "images-hdf5")) {
@@ -184,7 +185,7 @@ public final class EpochBench {
             System.out.printf(Locale.ROOT, "  epoch throughput / sequential scan: %.2f; epoch bytes / dataset bytes: %.2f%n",
                     epoch.rowsPerSecond() / scan.rowsPerSecond(), epoch.bytes / (double) onDisk);
         }
-        crossmatch(dir, buffer, batch);
+        crossmatch(dir, buffer, batch, regionBudgetKib);
     }
 
     static Measure best(List<Measure> ms) {
@@ -267,19 +268,30 @@ public final class EpochBench {
                 n, Math.round(st.dataBytes() * scale), Math.round(st.requests() * scale), s * scale);
     }
 
-    static void crossmatch(Path dir, int buffer, int batch) {
-        try (MmuDataset img = MmuDatasets.load(dir.resolve("img")); MmuDataset spec = MmuDatasets.load(dir.resolve("spec"))) {
-            CrossMatch xm = CrossMatch.of("spec", "img").radiusArcsec(1).build();
-            try (CrossMatchedDatasets m = MmuDatasets.crossMatch(List.of(spec, img), xm, LoadOptions.defaults())) {
-                Epoch e = Epochs.of(m).shuffle(11, buffer).batchSize(batch);
-                long onDisk = e.datasetBytes();
-                resetPeaks();
-                Measure r = epoch(e, "crossmatch epoch");
-                long heap = Runtime.getRuntime().maxMemory();
-                System.out.printf(Locale.ROOT, "%ncrossmatch spec x img (streamed load, then a shuffled epoch): %d pairs, %.1f MB of partitions on disk"
-                        + " (%.2fx the heap limit)%n  read %.1f MB (%.2fx) in %d requests, %.2f s, %.0f rows/s, peak heap used %.0f MB of %.0f MB%n",
-                        r.rows, onDisk / 1e6, onDisk / (double) heap, r.bytes / 1e6, r.bytes / (double) onDisk, r.requests, r.seconds,
-                        r.rowsPerSecond(), peakHeapUsed() / 1e6, heap / 1e6);
+    /**
+     * A shuffled epoch over the crossmatch twice: as the load holds its match (one region: units are
+     * reference partitions), and region by region (a region budget of {@code regionBudgetKib}: units
+     * are pieces of sky regions, each matched when the epoch reaches it). Both should read the
+     * matched data about once; the regional one holds no index and no match rows.
+     */
+    static void crossmatch(Path dir, int buffer, int batch, int regionBudgetKib) {
+        LoadOptions held = LoadOptions.defaults();
+        LoadOptions regional = LoadOptions.builder().regionBudgetBytes((long) regionBudgetKib << 10).build();
+        for (LoadOptions o : List.of(held, regional)) {
+            try (MmuDataset img = MmuDatasets.load(dir.resolve("img")); MmuDataset spec = MmuDatasets.load(dir.resolve("spec"))) {
+                CrossMatch xm = CrossMatch.of("spec", "img").radiusArcsec(1).build();
+                try (CrossMatchedDatasets m = MmuDatasets.crossMatch(List.of(spec, img), xm, o)) {
+                    Epoch e = Epochs.of(m).shuffle(11, buffer).batchSize(batch);
+                    long onDisk = e.datasetBytes();
+                    resetPeaks();
+                    Measure r = epoch(e, "crossmatch epoch");
+                    long heap = Runtime.getRuntime().maxMemory();
+                    System.out.printf(Locale.ROOT, "%ncrossmatch spec x img (%s, then a shuffled epoch): %d pairs, %.1f MB of partitions on disk"
+                            + " (%.2fx the heap limit)%n  read %.1f MB (%.2fx) in %d requests, %.2f s, %.0f rows/s, peak heap used %.0f MB of %.0f MB%n",
+                            m.isStreamed() ? "region by region: " + m.regionsSummary() : "one region", r.rows, onDisk / 1e6,
+                            onDisk / (double) heap, r.bytes / 1e6, r.bytes / (double) onDisk, r.requests, r.seconds,
+                            r.rowsPerSecond(), peakHeapUsed() / 1e6, heap / 1e6);
+                }
             }
         }
     }
