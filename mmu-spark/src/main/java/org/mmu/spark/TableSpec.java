@@ -46,10 +46,20 @@ record TableSpec(MatchSpec match, boolean load, List<String> sharedColumns, List
         return b.build();
     }
 
+    /** Accumulators stay in the driver's JVM: a serialized copy of one would not count. */
+    private static final java.util.Map<String, TaskMetrics> METRICS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The option's value: this spec serialized, its metrics left in this JVM under a key. */
     String encode() {
+        String key = null;
+        if (metrics != null) {
+            key = java.util.UUID.randomUUID().toString();
+            METRICS.put(key, metrics);
+        }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(this);
+            out.writeObject(new TableSpec(match, load, sharedColumns, surveyColumns, schema, groups, null));
+            out.writeObject(key);
         } catch (IOException e) {
             throw new MmuInputException("cannot serialize the crossmatch for Spark: " + e.getMessage());
         }
@@ -58,7 +68,10 @@ record TableSpec(MatchSpec match, boolean load, List<String> sharedColumns, List
 
     static TableSpec decode(String option) {
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(Base64.getDecoder().decode(option)))) {
-            return (TableSpec) in.readObject();
+            TableSpec t = (TableSpec) in.readObject();
+            String key = (String) in.readObject();
+            return key == null ? t
+                    : new TableSpec(t.match, t.load, t.sharedColumns, t.surveyColumns, t.schema, t.groups, METRICS.get(key));
         } catch (IOException | ClassNotFoundException | IllegalArgumentException e) {
             throw new MmuInputException("option " + OPTION + " is not a crossmatch written by MmuSpark: " + e);
         }
