@@ -44,13 +44,13 @@ import org.apache.spark.sql.types.StructType;
 public final class MmuSparkCommand {
     static final String TOOL = "mmu-spark";
     private static final String XMATCH_USAGE = """
-            mmu-spark xmatch LEFT RIGHT --radius-arcsec R [--mode M] [--join J] [--groups] --out PAIRS.csv [--report REPORT.json] [--master URL]
-              as 'mmu xmatch' (two datasets), matched on Spark; --master: local[*] (default), local[N],
+            mmu-spark xmatch LEFT RIGHT [MORE...] --radius-arcsec R [--mode M] [--join J] [--groups] --out PAIRS.csv|PAIRS.parquet [--report REPORT.json] [--master URL]
+              as 'mmu xmatch', matched on Spark (no --error-columns); --master: local[*] (default), local[N],
               local-cluster[W,C,MB], spark://HOST:PORT, yarn; --report: the load report's keys that apply, and the tasks
             """ + SparkCommandLine.MATCH_USAGE;
     private static final String LOAD_USAGE = """
-            mmu-spark load LEFT RIGHT --radius-arcsec R [--mode M] [--columns c1,c2] --out OUT --report REPORT.json [--master URL]
-              as 'mmu load' (two datasets), matched and fetched on Spark; OUT.parquet or OUT.jsonl
+            mmu-spark load LEFT RIGHT [MORE...] --radius-arcsec R [--mode M] [--columns c1,c2] --out OUT --report REPORT.json [--master URL]
+              as 'mmu load', matched and fetched on Spark (no --error-columns); OUT.parquet, .arrow, .csv or .jsonl
             """ + SparkCommandLine.MATCH_USAGE;
 
     private MmuSparkCommand() {
