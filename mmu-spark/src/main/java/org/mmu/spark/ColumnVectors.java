@@ -34,20 +34,29 @@ final class ColumnVectors {
         return new ColumnarBatch(v, columns.rowCount());
     }
 
-    /** One column of ours. */
+    /**
+     * One column of ours ({@code column} non-null: nulls and array offsets from it), or the flat
+     * element values of an array column ({@code column} null: one element per position, never null).
+     */
     private static final class OfColumn extends ColumnVector {
         private final Column column;
+        private final DType dtype;
         private final Object data;
         private final boolean nanIsNull;
-        private final Flat elements;
+        private final OfColumn elements;
 
         OfColumn(DataType type, Column column, boolean nanIsNull) {
+            this(type, column, column.type(), column.unsafeData(), nanIsNull && column.type() == DType.FLOAT64);
+        }
+
+        private OfColumn(DataType type, Column column, DType dtype, Object data, boolean nanIsNull) {
             super(type);
             this.column = column;
-            this.data = column.unsafeData();
-            this.nanIsNull = nanIsNull && column.type() == DType.FLOAT64;
-            this.elements = column.spec().isScalar() ? null
-                    : new Flat(((org.apache.spark.sql.types.ArrayType) type).elementType(), column.type(), data);
+            this.dtype = dtype;
+            this.data = data;
+            this.nanIsNull = nanIsNull;
+            this.elements = column == null || column.spec().isScalar() ? null
+                    : new OfColumn(((org.apache.spark.sql.types.ArrayType) type).elementType(), null, dtype, data, false);
         }
 
         @Override
@@ -56,13 +65,13 @@ final class ColumnVectors {
 
         @Override
         public boolean hasNull() {
-            return column.hasNulls() || nanIsNull;
+            return column != null && (column.hasNulls() || nanIsNull);
         }
 
         @Override
         public int numNulls() {
             int n = 0;
-            for (int i = 0; i < column.rows(); i++) {
+            for (int i = 0; column != null && i < column.rows(); i++) {
                 n += isNullAt(i) ? 1 : 0;
             }
             return n;
@@ -70,7 +79,7 @@ final class ColumnVectors {
 
         @Override
         public boolean isNullAt(int r) {
-            return column.isNull(r) || nanIsNull && Double.isNaN(((double[]) data)[r]);
+            return column != null && (column.isNull(r) || nanIsNull && Double.isNaN(((double[]) data)[r]));
         }
 
         @Override
@@ -84,8 +93,8 @@ final class ColumnVectors {
         }
 
         @Override
-        public short getShort(int r) {
-            return Flat.shortAt(column.type(), data, r);
+        public short getShort(int r) { // uint8 widens: 200 stays 200
+            return dtype == DType.UINT8 ? (short) Byte.toUnsignedInt(((byte[]) data)[r]) : ((short[]) data)[r];
         }
 
         @Override
@@ -131,106 +140,6 @@ final class ColumnVectors {
 
         @Override
         public byte[] getBinary(int r) {
-            throw new UnsupportedOperationException("no binary columns");
-        }
-
-        @Override
-        public ColumnVector getChild(int ordinal) {
-            throw new UnsupportedOperationException("no struct columns");
-        }
-    }
-
-    /** The flat values of an array column, one element per position (never null). */
-    private static final class Flat extends ColumnVector {
-        private final DType dtype;
-        private final Object data;
-
-        Flat(DataType type, DType dtype, Object data) {
-            super(type);
-            this.dtype = dtype;
-            this.data = data;
-        }
-
-        static short shortAt(DType type, Object data, int i) {
-            return type == DType.UINT8 ? (short) Byte.toUnsignedInt(((byte[]) data)[i]) : ((short[]) data)[i];
-        }
-
-        @Override
-        public void close() {
-        }
-
-        @Override
-        public boolean hasNull() {
-            return false;
-        }
-
-        @Override
-        public int numNulls() {
-            return 0;
-        }
-
-        @Override
-        public boolean isNullAt(int i) {
-            return false;
-        }
-
-        @Override
-        public boolean getBoolean(int i) {
-            return ((boolean[]) data)[i];
-        }
-
-        @Override
-        public byte getByte(int i) {
-            return ((byte[]) data)[i];
-        }
-
-        @Override
-        public short getShort(int i) {
-            return shortAt(dtype, data, i);
-        }
-
-        @Override
-        public int getInt(int i) {
-            return ((int[]) data)[i];
-        }
-
-        @Override
-        public long getLong(int i) {
-            return ((long[]) data)[i];
-        }
-
-        @Override
-        public float getFloat(int i) {
-            return ((float[]) data)[i];
-        }
-
-        @Override
-        public double getDouble(int i) {
-            return ((double[]) data)[i];
-        }
-
-        @Override
-        public ColumnarArray getArray(int i) {
-            throw new UnsupportedOperationException("arrays of arrays are flattened");
-        }
-
-        @Override
-        public ColumnarMap getMap(int i) {
-            throw new UnsupportedOperationException("no map columns");
-        }
-
-        @Override
-        public Decimal getDecimal(int i, int precision, int scale) {
-            throw new UnsupportedOperationException("no decimal columns");
-        }
-
-        @Override
-        public UTF8String getUTF8String(int i) {
-            return UTF8String.fromString(((String[]) data)[i]);
-        }
-
-        @Override
-        public byte[] getBinary(int i) {
             throw new UnsupportedOperationException("no binary columns");
         }
 

@@ -121,7 +121,7 @@ public final class MmuSparkCommand {
         RegionalMatcher.GroupNumbering numbering = groups ? new RegionalMatcher.GroupNumbering() : null;
         long rows = 0;
         try (PairWriter w = PairWriter.open(output, schemaWithGroups(specs, groups), overwrite)) {
-            Iterator<Row> it = p.frame().toLocalIterator();
+            Iterator<Row> it = new OrderedRows(p.frame(), spark.sparkContext().defaultParallelism());
             int region = -1;
             int[] globalOfLocal = new int[16];
             int locals = 0;
@@ -174,7 +174,7 @@ public final class MmuSparkCommand {
         return 0;
     }
 
-    /** Rows collected on the driver per chunk: the driver holds one chunk and one region's partition at a time. */
+    /** Rows written per chunk: the driver holds one chunk and the regions in flight ({@link OrderedRows}). */
     private static final int CHUNK_ROWS = 1 << 14;
 
     private static Schema schemaWithGroups(List<ColumnSpec> specs, boolean groups) {
@@ -216,7 +216,7 @@ public final class MmuSparkCommand {
         long t = System.nanoTime();
         long rows = 0;
         try (TableSink sink = TableSinks.open(output, Schema.of(specs), overwrite)) {
-            Iterator<Row> it = p.frame().toLocalIterator();
+            Iterator<Row> it = new OrderedRows(p.frame(), spark.sparkContext().defaultParallelism());
             while (it.hasNext()) {
                 List<Row> chunk = new ArrayList<>();
                 while (it.hasNext() && chunk.size() < CHUNK_ROWS) {

@@ -47,8 +47,14 @@ final class RegionTasks {
         return m.locations().stream().map(OpenDatasets::get).toList();
     }
 
+    /** Crossmatches kept per JVM: a long-lived executor serving many jobs keeps the latest few. */
+    private static final int KEPT = 4;
+
     /** The planned crossmatch in this JVM. */
     static RegionTasks get(MatchSpec planned) {
+        if (PLANNED.size() > KEPT && !PLANNED.containsKey(planned)) {
+            PLANNED.clear(); // the next tasks re-plan what they need
+        }
         return PLANNED.computeIfAbsent(planned, m -> new RegionTasks(m, null));
     }
 
