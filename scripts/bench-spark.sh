@@ -2,13 +2,17 @@
 # The Spark benchmark (issues "Scale out on Apache Spark" and 21; results in docs/performance.md):
 # the single-JVM engine and the distributed crossmatch (local[1], local[2]) on the same two
 # index-first surveys, one process each, plus the task-time skew on crowded geometry.
+# Overhead target (issue 21): spark-2 seconds <= 1.2 x regional-2 seconds (both from the datasets:
+# planning, reading each region's index rows, matching, the rows counted).
 #
 #   scripts/bench-spark.sh [N] [RADIUS_ARCSEC] [STEPS]   default 1e7 objects per survey, 1", local,cluster
 #
 # STEPS: "local" (engine vs local[1]/local[2], skew), "cluster" (a two-worker standalone cluster
 # and mmu-spark xmatch on it against mmu xmatch, with the report's index rows, tasks and skew).
 #
-# Timed: the matching, with both indices already loaded (index loading is the same code in both).
+# Timed: "engine" the in-memory matcher on loaded indices; "regional" the library's crossmatch from
+# the datasets, region by region (what mmu xmatch runs); "spark" MmuSpark.crossmatch from the
+# datasets (the driver's planning included) to Spark's count of the rows.
 # Whole processes are measured with /usr/bin/time -v (wall, peak RSS). Surveys are generated
 # once under bench-out/spark/ (not committed). Environment: MMU_BENCH_HEAP (default 8g).
 set -euo pipefail
@@ -45,11 +49,22 @@ if [[ $steps == *local* ]]; then
 echo "== overhead and scaling: $n x $n, all pairs within $radius\""
 run "engine-2-$n" engine "$u/left" "$u/right" "$radius" 2
 run "engine-1-$n" engine "$u/left" "$u/right" "$radius" 1
+run "regional-2-$n" regional "$u/left" "$u/right" "$radius" 2
+run "regional-1-$n" regional "$u/left" "$u/right" "$radius" 1
 run "spark-2-$n" spark "$u/left" "$u/right" "$radius" "local[2]"
 run "spark-1-$n" spark "$u/left" "$u/right" "$radius" "local[1]"
 echo "== skew on crowded geometry (half of each survey in 20 clusters of 0.1 deg)"
 run "engine-2-crowded-$n" engine "$c/left" "$c/right" "$radius" 2
+run "regional-2-crowded-$n" regional "$c/left" "$c/right" "$radius" 2
 run "spark-2-crowded-$n" spark "$c/left" "$c/right" "$radius" "local[2]"
+for g in "" "-crowded"; do
+  python3 - "$out/regional-2$g-$n.out" "$out/spark-2$g-$n.out" "$g" <<'PY'
+import re, sys
+sec = lambda f: float(re.search(r"seconds=([0-9.]+)", open(f).read()).group(1))
+e, s = sec(sys.argv[1]), sec(sys.argv[2])
+print(f"  overhead{sys.argv[3]}: local[2] {s:.2f} s / regional engine (2 threads) {e:.2f} s = {s / e:.2f} x (target <= 1.2)")
+PY
+done
 fi
 [[ $steps == *cluster* ]] || exit 0
 
@@ -57,12 +72,12 @@ fi
 # (org.mmu.spark.bench.StandaloneCluster), executors with Spark's jars only plus the shipped
 # runtime jar, 1 GB each; crowded geometry. Targets: pairs identical to `mmu xmatch`; the report's
 # index_rows_read <= 1.3 x objects, driver_index_rows_read = 0, skew <= 3.
-#   MMU_BENCH_DRIVER_HEAP (default 512m: the target; until the driver holds no index it needs
-#   about 64 bytes per object of both surveys), MMU_BENCH_CLI_HEAP (default 8g: mmu-spark xmatch
-#   gathers every pair on the driver to write the CSV compared with mmu xmatch's).
+#   MMU_BENCH_DRIVER_HEAP (default 512m: the target; the driver plans from per-cell counts and
+#   holds no index), MMU_BENCH_CLI_HEAP (default 512m: mmu-spark xmatch streams the rows region
+#   by region to the CSV it writes on the driver).
 runtime=mmu-spark/target/mmu-spark-runtime.jar
 driver_heap=${MMU_BENCH_DRIVER_HEAP:-512m}
-cli_heap=${MMU_BENCH_CLI_HEAP:-8g}
+cli_heap=${MMU_BENCH_CLI_HEAP:-512m}
 on_cluster() { # label, then the command ({master} becomes the master URL)
   local label=$1; shift
   rm -rf "$out/cluster-$label"
@@ -80,7 +95,7 @@ echo "== the same on the cluster through the command line, against mmu xmatch (C
 on_cluster "cluster-cli-$n" env MMU_JAVA_OPTS="-Xmx$cli_heap -Dspark.executor.memory=1g -Dspark.scheduler.minRegisteredResourcesRatio=1.0" \
   scripts/mmu-spark xmatch "$c/left" "$c/right" --radius-arcsec "$radius" --mode all --overwrite \
   --out "$out/cluster-$n.csv" --report "$out/cluster-$n.json" --master '{master}'
-MMU_JAVA_OPTS="-Xmx$cli_heap" scripts/mmu xmatch "$c/left" "$c/right" --radius-arcsec "$radius" --mode all --overwrite \
+MMU_JAVA_OPTS="-Xmx${MMU_BENCH_MMU_HEAP:-2g}" scripts/mmu xmatch "$c/left" "$c/right" --radius-arcsec "$radius" --mode all --overwrite \
   --out "$out/mmu-$n.csv" >/dev/null
 if cmp -s "$out/mmu-$n.csv" "$out/cluster-$n.csv"; then
   echo "  pairs identical to mmu xmatch ($(($(wc -l <"$out/mmu-$n.csv") - 1)) rows)"

@@ -97,6 +97,31 @@ public final class CrossMatchedDatasets implements Iterable<MatchedExample>, Aut
                 new AtomicLong(), Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>())), true);
     }
 
+    /**
+     * The result of one region's match ({@link RegionalMatcher#matchRegion}) over open datasets:
+     * its rows, tables ({@link #matchTables}) and fetched data ({@link #batches}) are those the
+     * region contributes to the whole crossmatch, with the columns {@code options} select. For
+     * engines that spread regions over machines (Spark runs one task per region). Closes nothing.
+     *
+     * @param surveys the datasets in spec order (opened by the caller)
+     */
+    public static CrossMatchedDatasets ofRegion(Surveys surveys, RegionMatch match, CrossMatch spec,
+            LoadOptions options) {
+        Surveys labelled = surveys.labelled(spec.surveys());
+        List<MmuDataset> selected = labelled.selectColumns(options);
+        List<ObjectIndex> slices = new ArrayList<>();
+        for (int k = 0; k < selected.size(); k++) {
+            slices.add(match.slice(k));
+        }
+        MatchRows r = MatchRows.of(match, spec);
+        FetchPlan p = options.fetchData()
+                ? FetchPlan.build(spec.surveys(), selected, labelled.datasets(), slices, r, options.fetchWindow(), true)
+                : null;
+        return new CrossMatchedDatasets(labelled, selected, slices, r, p, null, 0, spec, options,
+                new LinkedHashMap<>(), new AtomicLong(),
+                Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>())), false);
+    }
+
     private CrossMatchedDatasets(Surveys surveys, List<MmuDataset> datasets, List<ObjectIndex> indices, MatchRows rows,
             FetchPlan plan, CrossMatchPipeline.Regions regions, int rowBase, CrossMatch spec, LoadOptions options,
             Map<String, Double> stages, AtomicLong fetchNanos, Set<FetchStream> open, boolean owner) {

@@ -82,7 +82,7 @@ public final class Surveys implements AutoCloseable {
      * Each dataset restricted to the columns the options ask for: a survey's own list, else the
      * shared list (each survey keeps those it has), else all columns.
      */
-    List<MmuDataset> selectColumns(LoadOptions options) {
+    public List<MmuDataset> selectColumns(LoadOptions options) {
         List<MmuDataset> out = new ArrayList<>();
         for (int k = 0; k < datasets.size(); k++) {
             MmuDataset ds = datasets.get(k);

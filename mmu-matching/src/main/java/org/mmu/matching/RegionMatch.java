@@ -18,6 +18,7 @@ public final class RegionMatch {
     private final int[][] rows;
     private final double[][] separations; // a survey's entry is null when all its separations are NaN
     private final int[] groupIds;
+    private final int[] localGroupIds; // as matchRegion numbered them (index into groups)
     private final int[] groupSizes;
     private final RegionalMatcher.GroupInfo[] groups;
     private final long objectsRead;
@@ -26,6 +27,14 @@ public final class RegionMatch {
     RegionMatch(SkyRegion region, List<String> surveys, int reference, List<ObjectIndex> slices, int[][] rows,
             double[][] separations, int[] groupIds, int[] groupSizes, RegionalMatcher.GroupInfo[] groups,
             long objectsRead, int passes) {
+        this(region, surveys, reference, slices, rows, separations, groupIds, groupIds, groupSizes, groups, objectsRead,
+                passes);
+    }
+
+    private RegionMatch(SkyRegion region, List<String> surveys, int reference, List<ObjectIndex> slices, int[][] rows,
+            double[][] separations, int[] groupIds, int[] localGroupIds, int[] groupSizes,
+            RegionalMatcher.GroupInfo[] groups, long objectsRead, int passes) {
+        this.localGroupIds = localGroupIds;
         this.region = region;
         this.surveys = surveys;
         this.reference = reference;
@@ -91,6 +100,24 @@ public final class RegionMatch {
         return groupSizes == null ? -1 : groupSizes[i];
     }
 
+    /**
+     * The key of row {@code i}'s group when the group crosses the region's border, else null
+     * (with groups; what {@link RegionalMatcher.GroupNumbering} takes).
+     */
+    public String groupKey(int i) {
+        return groups[localGroupIds[i]].key();
+    }
+
+    /** Whether row {@code i}'s group has its first row in this region (with groups). */
+    public boolean groupStartsHere(int i) {
+        return groups[localGroupIds[i]].startsHere();
+    }
+
+    /** Whether row {@code i}'s group has rows in a later region (with groups). */
+    public boolean groupContinuesLater(int i) {
+        return groups[localGroupIds[i]].continuesLater();
+    }
+
     /** Index rows read for this region, over all surveys and passes (margins and re-reads included). */
     public long objectsRead() {
         return objectsRead;
@@ -114,8 +141,8 @@ public final class RegionMatch {
         for (int i = 0; i < g.length; i++) {
             g[i] = globalOfLocal[groupIds[i]];
         }
-        return new RegionMatch(region, surveys, reference, slices, rows, separations, g, groupSizes, groups, objectsRead,
-                passes);
+        return new RegionMatch(region, surveys, reference, slices, rows, separations, g, localGroupIds, groupSizes, groups,
+                objectsRead, passes);
     }
 
     /**

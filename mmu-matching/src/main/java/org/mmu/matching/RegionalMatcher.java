@@ -108,6 +108,55 @@ public final class RegionalMatcher {
                 }
             }
         }
+        return resolved(spec, open, counters);
+    }
+
+    /**
+     * One region's part of {@link #resolveBest}'s pass (its own objects, no margin), for engines
+     * that spread regions over machines: count every region once, wherever it runs, and give all
+     * the parts to {@link #resolveBest(CrossMatch, List)}. Empty when nothing is left to decide.
+     */
+    public static BestCounts bestCounts(SkyRegions plan, SkyRegion region, RegionSource source, CrossMatch spec) {
+        checkSurveys(plan, spec);
+        int[] open = autoBestPairs(spec);
+        long[][][] states = new long[open.length][][];
+        if (open.length > 0) {
+            SkyOverlap.Counter[] counters = countOwnRows(plan, List.of(region), source, spec, open,
+                    new AtomicInteger());
+            for (int k = 0; k < open.length; k++) {
+                states[k] = counters[k].state();
+            }
+        }
+        return new BestCounts(open, states);
+    }
+
+    /**
+     * The spec with mode best's sides fixed from the parts {@link #bestCounts} gave for every
+     * region of one plan: the same spec {@link #resolveBest(SkyRegions, RegionSource, CrossMatch)}
+     * returns.
+     */
+    public static CrossMatch resolveBest(CrossMatch spec, List<BestCounts> parts) {
+        int[] open = autoBestPairs(spec);
+        if (open.length == 0) {
+            return spec;
+        }
+        SkyOverlap.Counter[] counters = new SkyOverlap.Counter[open.length];
+        for (int k = 0; k < open.length; k++) {
+            counters[k] = SkyOverlap.counter(spec.criteria().radiusArcsec());
+        }
+        for (BestCounts part : parts) {
+            if (!Arrays.equals(part.surveys(), open)) {
+                throw new MmuInputException("best counts of surveys " + Arrays.toString(part.surveys())
+                        + " for a crossmatch deciding " + Arrays.toString(open));
+            }
+            for (int k = 0; k < open.length; k++) {
+                counters[k].merge(part.states()[k]);
+            }
+        }
+        return resolved(spec, open, counters);
+    }
+
+    private static CrossMatch resolved(CrossMatch spec, int[] open, SkyOverlap.Counter[] counters) {
         int ref = referenceOf(spec);
         CrossMatch resolved = spec;
         for (int k = 0; k < open.length; k++) {
@@ -116,6 +165,13 @@ public final class RegionalMatcher {
                     BestScan.fromOverlap(inOverlap[0], inOverlap[1]));
         }
         return resolved;
+    }
+
+    /**
+     * Mode best's overlap counts of some regions: per survey matched with side auto
+     * ({@code surveys}), the counters' state. Serializable, to travel between JVMs.
+     */
+    public record BestCounts(int[] surveys, long[][][] states) implements java.io.Serializable {
     }
 
     /** The surveys matched against the reference in mode best with side {@link BestScan#AUTO}. */
@@ -132,12 +188,17 @@ public final class RegionalMatcher {
     /** One counter per open pair, over the regions this worker takes (each region's own rows, no margins). */
     private static SkyOverlap.Counter[] countOwnRows(SkyRegions plan, RegionSource source, CrossMatch spec, int[] open,
             AtomicInteger nextRegion) {
+        return countOwnRows(plan, plan.regions(), source, spec, open, nextRegion);
+    }
+
+    /** One counter per open pair, over the {@code regions} (of {@code plan}) this worker takes. */
+    private static SkyOverlap.Counter[] countOwnRows(SkyRegions plan, List<SkyRegion> regions, RegionSource source,
+            CrossMatch spec, int[] open, AtomicInteger nextRegion) {
         int ref = referenceOf(spec);
         SkyOverlap.Counter[] counters = new SkyOverlap.Counter[open.length];
         for (int k = 0; k < open.length; k++) {
             counters[k] = SkyOverlap.counter(spec.criteria().radiusArcsec());
         }
-        List<SkyRegion> regions = plan.regions();
         for (int r = nextRegion.getAndIncrement(); r < regions.size(); r = nextRegion.getAndIncrement()) {
             SkyRegion region = regions.get(r);
             long[] cells = plan.occupiedCells(region);
@@ -356,28 +417,42 @@ public final class RegionalMatcher {
         }
     }
 
-    /** Global group numbers in order of first appearance, remembering groups that continue in later regions. */
-    private static final class GroupNumbering {
+    /**
+     * Group numbers over the sky, from 0 in order of first appearance, for regions matched one
+     * at a time ({@link #matchRegion} with groups) and met in NESTED order: a group crossing a
+     * region's border keeps the number it got in the first region holding it. The walk numbers
+     * its regions with one; an engine that matches regions elsewhere (a Spark task per region)
+     * feeds it each region's groups in order, as {@link RegionMatch#groupKey} and its neighbours
+     * give them for the region's rows. Not thread-safe.
+     */
+    public static final class GroupNumbering {
         private final Map<String, Integer> open = new HashMap<>();
         private int next;
+
+        /**
+         * The global number of the next group of the region being numbered (groups in order of
+         * their first row): {@code key} null for a group within the region.
+         */
+        public int number(String key, boolean startsHere, boolean continuesLater) {
+            if (key == null || startsHere) {
+                int id = next++;
+                if (key != null && continuesLater) {
+                    open.put(key, id);
+                }
+                return id;
+            }
+            Integer id = continuesLater ? open.get(key) : open.remove(key);
+            if (id == null) {
+                throw new IllegalStateException("group " + key + " was not seen in an earlier region");
+            }
+            return id;
+        }
 
         RegionMatch number(RegionMatch m) {
             int[] global = new int[m.localGroupCount()];
             for (int g = 0; g < global.length; g++) {
                 GroupInfo info = m.group(g);
-                if (info.key() == null || info.startsHere()) {
-                    global[g] = next++;
-                    if (info.key() != null && info.continuesLater()) {
-                        open.put(info.key(), global[g]);
-                    }
-                } else {
-                    Integer id = info.continuesLater() ? open.get(info.key()) : open.remove(info.key());
-                    if (id == null) {
-                        throw new IllegalStateException("group " + info.key() + " in region " + m.region().ordinal()
-                                + " was not seen in an earlier region");
-                    }
-                    global[g] = id;
-                }
+                global[g] = number(info.key(), info.startsHere(), info.continuesLater());
             }
             return m.withGroupIds(global);
         }

@@ -141,6 +141,46 @@ class RegionalMatcherTest {
     }
 
     @Test
+    @DisplayName("regions matched one at a time elsewhere: best's sides from the regions' parts, groups numbered as the walk numbers them")
+    void regionsMatchedElsewhereGiveTheWalksSidesAndGroups() {
+        List<ObjectIndex> indices = threeSurveys();
+        CrossMatch spec = CrossMatch.of("left", "right", "third").radiusArcsec(5).mode(MatchMode.BEST)
+                .join(JoinType.ONE_OR_TWO).reference("right").build();
+        InMemoryRegionSource source = InMemoryRegionSource.of(indices, spec.surveys(), Map.of());
+        SkyRegions plan = SkyRegions.plan(source.counts(8, 5), spec, TINY);
+        assertTrue(plan.regions().size() > 3, "regions: " + plan.regions().size());
+        List<RegionalMatcher.BestCounts> parts = new ArrayList<>();
+        for (SkyRegion r : plan.regions()) { // as separate tasks would, in any order
+            parts.add(0, RegionalMatcher.bestCounts(plan, r, source, spec));
+        }
+        CrossMatch resolved = RegionalMatcher.resolveBest(spec, parts);
+        CrossMatch walked = RegionalMatcher.resolveBest(plan, source, spec);
+        for (String other : List.of("left", "third")) {
+            assertEquals(walked.bestScan("right", other), resolved.bestScan("right", other), other);
+        }
+        List<Integer> walkGroups = new ArrayList<>();
+        RegionalMatcher.walk(plan, source, spec, true, 1, m -> {
+            for (int i = 0; i < m.size(); i++) {
+                walkGroups.add(m.groupId(i));
+            }
+        });
+        RegionalMatcher.GroupNumbering numbering = new RegionalMatcher.GroupNumbering();
+        List<Integer> numbered = new ArrayList<>();
+        for (SkyRegion r : plan.regions()) {
+            RegionMatch m = RegionalMatcher.matchRegion(plan, r, source, resolved, true);
+            List<Integer> globalOfLocal = new ArrayList<>();
+            for (int i = 0; i < m.size(); i++) {
+                if (m.groupId(i) == globalOfLocal.size()) { // a group's first row
+                    globalOfLocal.add(numbering.number(m.groupKey(i), m.groupStartsHere(i), m.groupContinuesLater(i)));
+                }
+                numbered.add(globalOfLocal.get(m.groupId(i)));
+            }
+        }
+        assertEquals(walkGroups, numbered);
+        assertTrue(walkGroups.size() > 100, "rows: " + walkGroups.size());
+    }
+
+    @Test
     @DisplayName("the plan covers the sky once, in NESTED order, each region within budget unless one cell is over it")
     void planTilesTheSky() {
         ObjectIndex[] sky = mixedSky();

@@ -23,11 +23,17 @@ public final class MmuDataSource implements TableProvider, DataSourceRegister {
 
     @Override
     public StructType inferSchema(CaseInsensitiveStringMap options) {
+        if (options.containsKey(TableSpec.OPTION)) { // a crossmatch made by MmuSpark
+            return TableSpec.decode(options.get(TableSpec.OPTION)).schema();
+        }
         return MmuTable.open(ScanOptions.of(options)).schema();
     }
 
     @Override
     public Table getTable(StructType schema, Transform[] partitioning, Map<String, String> properties) {
+        if (properties.containsKey(TableSpec.OPTION)) {
+            return new CrossMatchTable(TableSpec.decode(properties.get(TableSpec.OPTION)));
+        }
         return MmuTable.open(ScanOptions.of(properties));
     }
 

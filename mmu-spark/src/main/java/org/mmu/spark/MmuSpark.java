@@ -1,73 +1,128 @@
 package org.mmu.spark;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.mmu.Surveys;
+import org.mmu.core.ColumnSpec;
+import org.mmu.core.DType;
+import org.mmu.core.MmuDataset;
 import org.mmu.core.MmuInputException;
 import org.mmu.matching.CrossMatch;
 
 /**
- * Spark entry points: distributed crossmatches and crossmatch-loads of MMU datasets, with the
- * SDK's engine run region by region (one Spark task per sky region plus its margin). Datasets
- * themselves are read with the data source: {@code spark.read().format("mmu").load(path)}.
+ * Spark entry points: distributed crossmatches and crossmatch-loads of MMU datasets, two surveys
+ * or N-way, with the SDK's engine run region by region (one Spark task per sky region plus its
+ * margin). Datasets themselves are read with the data source:
+ * {@code spark.read().format("mmu").load(path)}.
  *
  * <pre>{@code
- * CrossMatch spec = CrossMatch.of("hsc", "desi").radiusArcsec(1).build();
- * Dataset<Row> pairs = MmuSpark.crossmatch(spark, "/data/hsc", "/data/desi", spec);
- * MmuSpark.crossmatchLoad(spark, "/data/hsc", "/data/desi", spec).write().parquet("/out/matched");
+ * CrossMatch spec = CrossMatch.of("hsc", "desi", "sdss").radiusArcsec(1).build();
+ * Dataset<Row> rows = MmuSpark.crossmatch(spark, List.of("/data/hsc", "/data/desi", "/data/sdss"), spec);
+ * MmuSpark.crossmatchLoad(spark, List.of("/data/hsc", "/data/desi", "/data/sdss"), spec).write().parquet("/out/m");
  * }</pre>
  *
- * The driver and every executor open both datasets and hold both indices (about 32 bytes per
- * object); data rows are read only by the tasks whose pairs name them.
+ * The driver plans the regions from per-cell counts (the library's planner) and holds no index;
+ * each task reads its region's index rows plus margin, matches, and for a load fetches only its
+ * matched rows. Rows reach Spark as columnar batches over the SDK's arrays (no object per pair).
  */
 public final class MmuSpark {
     private MmuSpark() {
     }
 
-    /**
-     * The pairs of a two-survey crossmatch: {@code left_object_id, right_object_id,
-     * separation_arcsec, left_partition, left_row, right_partition, right_row, region} — ids as
-     * stored, the separation in arcsec, each side's partition (its position in the dataset's
-     * partition list) and row in that partition's file, and the sky region that produced the row.
-     * Absent partners of outer joins are nulls. The rows are those of the single-machine engine
-     * ({@code MmuDatasets.crossMatch}) in every mode and join; the spec's first survey is the left.
-     */
+    /** {@link #crossmatch(SparkSession, List, CrossMatch)} of two datasets. */
     public static Dataset<Row> crossmatch(SparkSession spark, String left, String right, CrossMatch spec) {
-        return SparkCrossMatch.pairs(spark, planned(spark, left, right, spec));
+        return crossmatch(spark, List.of(left, right), spec);
     }
 
     /**
-     * The matched rows of both surveys side by side, all columns: each survey's columns prefixed
-     * {@code <survey>_} (the spec's names), then {@code separation_arcsec}, one row per match row.
-     * Executors read only the rows their pairs name. Write it with {@code df.write().parquet(...)}.
+     * The match rows of a crossmatch of the datasets at {@code locations} (in the spec's survey
+     * order), as the library's match table has them — two surveys: {@code left_object_id,
+     * right_object_id, separation_arcsec}; more: {@code <survey>_object_id} per survey and
+     * {@code <survey>_separation_arcsec} per non-reference survey — then each survey's partition
+     * (its position in the dataset's partition list) and row in that partition's file
+     * ({@code left_partition, left_row, right_partition, right_row}, or
+     * {@code <survey>_partition, <survey>_row}) and the sky {@code region} that produced the row.
+     * Absent objects (outer joins) are nulls. The rows are those of the single-machine engine
+     * ({@code mmu xmatch}) in every mode and join, in its sky order (partitions in region order).
+     * Error columns are refused: matching with errors runs on one machine.
      */
-    public static Dataset<Row> crossmatchLoad(SparkSession spark, String left, String right, CrossMatch spec) {
-        MatchSpec m = planned(spark, left, right, spec);
-        RegionContext ctx = RegionContext.get(m);
-        return crossmatchLoad(spark, left, right, spec, ctx.datasets.get(0).schema().names(),
-                ctx.datasets.get(1).schema().names());
+    public static Dataset<Row> crossmatch(SparkSession spark, List<String> locations, CrossMatch spec) {
+        return prepare(spark, locations, spec, false, null, null, false, null).frame();
     }
 
-    /** {@link #crossmatchLoad(SparkSession, String, String, CrossMatch)} with only some columns of each survey. */
+    /** {@link #crossmatchLoad(SparkSession, List, CrossMatch)} of two datasets. */
+    public static Dataset<Row> crossmatchLoad(SparkSession spark, String left, String right, CrossMatch spec) {
+        return crossmatchLoad(spark, List.of(left, right), spec);
+    }
+
+    /**
+     * The matched rows of every survey side by side, all columns, as {@code mmu load} writes
+     * them: each survey's columns prefixed {@code <survey>_} (the spec's names), then
+     * {@code separation_arcsec} (two surveys) or {@code <survey>_separation_arcsec} (more), one
+     * row per match row. Executors read only the rows their regions' matches name. Write it with
+     * {@code df.write().parquet(...)}.
+     */
+    public static Dataset<Row> crossmatchLoad(SparkSession spark, List<String> locations, CrossMatch spec) {
+        return prepare(spark, locations, spec, true, null, null, false, null).frame();
+    }
+
+    /** {@link #crossmatchLoad(SparkSession, List, CrossMatch, List)} of two datasets. */
     public static Dataset<Row> crossmatchLoad(SparkSession spark, String left, String right, CrossMatch spec,
             List<String> leftColumns, List<String> rightColumns) {
-        MatchSpec m = planned(spark, left, right, spec);
-        RegionContext ctx = RegionContext.get(m);
-        for (int s = 0; s < 2; s++) {
-            List<String> cols = s == 0 ? leftColumns : rightColumns;
-            if (cols.isEmpty()) {
-                throw new MmuInputException("survey '" + spec.surveys().get(s) + "': no columns to load; its columns are "
-                        + ctx.datasets.get(s).schema().names());
-            }
-            ctx.datasets.get(s).schema().select(cols); // names a missing column in its error
-        }
-        return SparkCrossMatch.load(spark, m, List.of(List.copyOf(leftColumns), List.copyOf(rightColumns)));
+        return crossmatchLoad(spark, List.of(left, right), spec, List.of(leftColumns, rightColumns));
     }
 
-    private static MatchSpec planned(SparkSession spark, String left, String right, CrossMatch spec) {
-        return SparkCrossMatch.planned(spark, MatchSpec.of(left, right, spec, 0, 0));
+    /** {@link #crossmatchLoad(SparkSession, List, CrossMatch)} with only some columns of each survey (spec order). */
+    public static Dataset<Row> crossmatchLoad(SparkSession spark, List<String> locations, CrossMatch spec,
+            List<List<String>> columns) {
+        if (columns.size() != spec.surveys().size()) {
+            throw new MmuInputException(columns.size() + " column lists for the " + spec.surveys().size() + " surveys "
+                    + spec.surveys());
+        }
+        for (int s = 0; s < columns.size(); s++) {
+            if (columns.get(s).isEmpty()) {
+                throw new MmuInputException("survey '" + spec.surveys().get(s) + "': no columns to load");
+            }
+        }
+        return prepare(spark, locations, spec, true, null, columns.stream().map(List::copyOf).toList(), false, null)
+                .frame();
+    }
+
+    /** A planned crossmatch and its data frame. */
+    record Prepared(RegionPlanning.Planned planned, TableSpec table, List<ColumnSpec> outputColumns,
+            Dataset<Row> frame) {
+    }
+
+    /** Plans on the driver and makes the table; the command line adds group details and metrics. */
+    static Prepared prepare(SparkSession spark, List<String> locations, CrossMatch spec, boolean load,
+            List<String> sharedColumns, List<List<String>> surveyColumns, boolean groups, TaskMetrics metrics) {
+        MatchSpec m = MatchSpec.of(locations, spec);
+        TableSpec unplanned = new TableSpec(m, load, sharedColumns, surveyColumns, null, groups, metrics);
+        List<ColumnSpec> columns = new ArrayList<>(); // a load's, as mmu load writes them
+        if (load) { // checks the columns before any work
+            List<MmuDataset> selected = Surveys.of(RegionTasks.datasets(m)).labelled(spec.surveys())
+                    .selectColumns(unplanned.options());
+            for (int s = 0; s < selected.size(); s++) {
+                for (ColumnSpec c : selected.get(s).schema()) {
+                    columns.add(c.withName(spec.surveys().get(s) + "_" + c.name()));
+                }
+            }
+            for (String sep : CrossMatchTable.separationNames(m)) {
+                columns.add(ColumnSpec.scalar(sep, DType.FLOAT64));
+            }
+        }
+        RegionPlanning.Planned planned = RegionPlanning.plan(spark, m);
+        MatchSpec pm = planned.spec();
+        TableSpec table = new TableSpec(pm, load, sharedColumns, surveyColumns,
+                load ? CrossMatchTable.loadSchema(columns, spec.surveys().size(), metrics != null)
+                        : CrossMatchTable.pairSchema(pm, planned.idTypes(), groups),
+                groups, metrics);
+        Dataset<Row> frame = spark.read().format("mmu").option(TableSpec.OPTION, table.encode()).load();
+        return new Prepared(planned, table, columns, frame);
     }
 
     /**

@@ -6,7 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
+import java.util.BitSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,17 +19,21 @@ import org.apache.spark.sql.SparkSession;
 import org.mmu.LoadReport;
 import org.mmu.cli.SparkCommandLine;
 import org.mmu.core.Column;
-import org.mmu.core.ColumnBuilder;
 import org.mmu.core.ColumnSpec;
 import org.mmu.core.DType;
+import org.mmu.core.IdType;
 import org.mmu.core.MmuDataset;
 import org.mmu.core.MmuInputException;
 import org.mmu.core.RowBatch;
+import org.mmu.core.Schema;
 import org.mmu.internal.dataset.PartitionedDataset;
 import org.mmu.internal.output.AtomicFiles;
-import org.mmu.internal.output.TableWriters;
+import org.mmu.internal.output.PairWriter;
+import org.mmu.internal.output.TableSink;
+import org.mmu.internal.output.TableSinks;
 import org.mmu.matching.CrossMatch;
-import org.mmu.matching.internal.UnionFind;
+import org.mmu.matching.RegionalMatcher;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * {@code mmu-spark xmatch|load}: the {@code mmu} commands of the same names (same flags, outputs
@@ -39,13 +44,13 @@ import org.mmu.matching.internal.UnionFind;
 public final class MmuSparkCommand {
     static final String TOOL = "mmu-spark";
     private static final String XMATCH_USAGE = """
-            mmu-spark xmatch LEFT RIGHT --radius-arcsec R [--mode M] [--join J] [--groups] --out PAIRS.csv [--report REPORT.json] [--master URL]
-              as 'mmu xmatch' (two datasets), matched on Spark; --master: local[*] (default), local[N],
+            mmu-spark xmatch LEFT RIGHT [MORE...] --radius-arcsec R [--mode M] [--join J] [--groups] --out PAIRS.csv|PAIRS.parquet [--report REPORT.json] [--master URL]
+              as 'mmu xmatch', matched on Spark (no --error-columns); --master: local[*] (default), local[N],
               local-cluster[W,C,MB], spark://HOST:PORT, yarn; --report: the load report's keys that apply, and the tasks
             """ + SparkCommandLine.MATCH_USAGE;
     private static final String LOAD_USAGE = """
-            mmu-spark load LEFT RIGHT --radius-arcsec R [--mode M] [--columns c1,c2] --out OUT --report REPORT.json [--master URL]
-              as 'mmu load' (two datasets), matched and fetched on Spark; OUT.parquet or OUT.jsonl
+            mmu-spark load LEFT RIGHT [MORE...] --radius-arcsec R [--mode M] [--columns c1,c2] --out OUT --report REPORT.json [--master URL]
+              as 'mmu load', matched and fetched on Spark (no --error-columns); OUT.parquet, .arrow, .csv or .jsonl
             """ + SparkCommandLine.MATCH_USAGE;
 
     private MmuSparkCommand() {
@@ -86,63 +91,108 @@ public final class MmuSparkCommand {
 
     private static int xmatch(List<String> argv, PrintStream out, PrintStream err) throws Exception {
         SparkCommandLine a = SparkCommandLine.parse("xmatch", argv, Set.of("report"), Set.of("groups", "overwrite"));
-        List<String> pos = a.positionals(2, 2, "LEFT", "RIGHT");
+        List<String> pos = a.positionals(2, 16, "LEFT", "RIGHT", "[MORE...]");
         Path output = Path.of(a.required("out"));
         Path reportFile = a.has("report") ? Path.of(a.get("report", "")) : null;
         boolean overwrite = a.flag("overwrite");
+        boolean groups = a.flag("groups");
         refuseExisting(reportFile == null ? List.of(output) : List.of(output, reportFile), overwrite);
         long t0 = System.nanoTime();
         Map<String, Double> stages = new LinkedHashMap<>();
         List<MmuDataset> opened = pos.stream().map(OpenDatasets::get).toList();
         stages.put("open", seconds(t0));
-        long t = System.nanoTime();
         SparkSession spark = session(a, "mmu-spark xmatch");
         CrossMatch spec = a.crossMatch("xmatch", opened.stream().map(MmuDataset::name).toList());
-        MatchSpec unplanned = MatchSpec.of(pos.get(0), pos.get(1), spec, 0, 0);
-        RegionContext ctx = RegionContext.get(unplanned); // opens both indices
-        stages.put("index", seconds(t));
-        t = System.nanoTime();
-        MatchSpec planned = SparkCrossMatch.planned(spark, unplanned);
-        stages.put("plan", seconds(t));
-        SparkCrossMatch.TaskMetrics metrics = reportFile == null ? null : SparkCrossMatch.TaskMetrics.register(spark);
-        t = System.nanoTime();
-        List<Row> rows = SparkCrossMatch.pairs(spark, planned, metrics).collectAsList();
+        TaskMetrics metrics = reportFile == null ? null : TaskMetrics.register(spark);
+        MmuSpark.Prepared p = MmuSpark.prepare(spark, pos, spec, false, null, null, groups, metrics);
+        stages.put("index", p.planned().indexSeconds());
+        stages.put("plan", p.planned().planSeconds());
+        long t = System.nanoTime();
+        int ns = spec.surveys().size();
+        List<ColumnSpec> specs = new ArrayList<>();
+        for (int s = 0; s < ns; s++) {
+            specs.add(ColumnSpec.scalar(CrossMatchTable.prefix(p.table().match(), s) + "object_id",
+                    p.planned().idTypes().get(s) == IdType.INT64 ? DType.INT64 : DType.STRING));
+        }
+        for (String sep : CrossMatchTable.separationNames(p.table().match())) {
+            specs.add(ColumnSpec.scalar(sep, DType.FLOAT64));
+        }
+        Matched matched = new Matched(opened, p.table().schema(), s -> CrossMatchTable.prefix(p.table().match(), s));
+        RegionalMatcher.GroupNumbering numbering = groups ? new RegionalMatcher.GroupNumbering() : null;
+        long rows = 0;
+        try (PairWriter w = PairWriter.open(output, schemaWithGroups(specs, groups), overwrite)) {
+            Iterator<Row> it = new OrderedRows(p.frame(), spark.sparkContext().defaultParallelism());
+            int region = -1;
+            int[] globalOfLocal = new int[16];
+            int locals = 0;
+            while (it.hasNext()) {
+                List<Row> chunk = new ArrayList<>();
+                while (it.hasNext() && chunk.size() < CHUNK_ROWS) {
+                    chunk.add(it.next());
+                }
+                RowBatch batch = SparkRows.toBatch(chunk, specs);
+                matched.add(chunk);
+                if (groups) {
+                    int[] gid = new int[chunk.size()];
+                    int[] gsize = new int[chunk.size()];
+                    for (int i = 0; i < gid.length; i++) {
+                        Row r = chunk.get(i);
+                        if (r.getInt(r.fieldIndex("region")) != region) {
+                            region = r.getInt(r.fieldIndex("region"));
+                            locals = 0;
+                        }
+                        int local = r.getInt(r.fieldIndex("group_id"));
+                        if (local == locals) { // a region's groups come in order of their first row
+                            String key = r.getString(r.fieldIndex(TableSpec.HIDDEN + "group_key"));
+                            if (locals == globalOfLocal.length) {
+                                globalOfLocal = Arrays.copyOf(globalOfLocal, locals * 2);
+                            }
+                            globalOfLocal[locals++] = numbering.number(key,
+                                    r.getBoolean(r.fieldIndex(TableSpec.HIDDEN + "group_starts")),
+                                    r.getBoolean(r.fieldIndex(TableSpec.HIDDEN + "group_continues")));
+                        }
+                        gid[i] = globalOfLocal[local];
+                        gsize[i] = r.getInt(r.fieldIndex("group_size"));
+                    }
+                    batch = batch.withColumns(List.of(Column.of("group_id", gid), Column.of("group_size", gsize)));
+                }
+                w.write(batch);
+                rows += chunk.size();
+            }
+            w.commit();
+        }
         stages.put("match", seconds(t));
-        List<Column> cols = new ArrayList<>();
-        cols.add(ids("left_object_id", rows, 0, ctx.indices.get(0).ids().type()));
-        cols.add(ids("right_object_id", rows, 1, ctx.indices.get(1).ids().type()));
-        double[] sep = new double[rows.size()];
-        for (int i = 0; i < sep.length; i++) {
-            sep[i] = rows.get(i).isNullAt(2) ? Double.NaN : rows.get(i).getDouble(2);
-        }
-        cols.add(Column.of("separation_arcsec", sep));
-        if (a.flag("groups")) {
-            int[][] g = groups(rows, ctx, 3, 5);
-            cols.add(Column.of("group_id", g[0]));
-            cols.add(Column.of("group_size", g[1]));
-        }
-        TableWriters.writeCsv(RowBatch.of(cols), output, overwrite, 9);
-        err.printf(Locale.ROOT, "%d pairs on %s in %.2f s%n", rows.size(), spark.sparkContext().master(), seconds(t0));
+        err.printf(Locale.ROOT, "%d rows on %s in %.2f s%n", rows, spark.sparkContext().master(), seconds(t0));
         if (reportFile != null) {
-            // pairs hold each side's partition and row from column 3; a crossmatch fetches no data rows
-            LoadReport report = report(spec, opened, ctx, rows, 3, false, metrics, seconds(t0), stages);
-            writeReport(reportFile, overwrite, report, metrics, ctx);
+            LoadReport report = report(spec, opened, matched, false, metrics, rows, seconds(t0), stages);
+            writeReport(reportFile, overwrite, report, metrics, p.planned().driverIndexRows());
             err.println(report.summary());
-            out.println("wrote " + rows.size() + " rows to " + output + ", report to " + reportFile);
+            out.println("wrote " + rows + " rows to " + output + ", report to " + reportFile);
         } else {
-            out.println("wrote " + rows.size() + " rows to " + output);
+            out.println("wrote " + rows + " rows to " + output);
         }
         return 0;
     }
 
+    /** Rows written per chunk: the driver holds one chunk and the regions in flight ({@link OrderedRows}). */
+    private static final int CHUNK_ROWS = 1 << 14;
+
+    private static Schema schemaWithGroups(List<ColumnSpec> specs, boolean groups) {
+        List<ColumnSpec> all = new ArrayList<>(specs);
+        if (groups) {
+            all.add(ColumnSpec.scalar("group_id", DType.INT32));
+            all.add(ColumnSpec.scalar("group_size", DType.INT32));
+        }
+        return Schema.of(all);
+    }
+
     private static int load(List<String> argv, PrintStream out, PrintStream err) throws Exception {
         SparkCommandLine a = SparkCommandLine.parse("load", argv, Set.of("columns", "report"), Set.of("overwrite"));
-        List<String> pos = a.positionals(2, 2, "LEFT", "RIGHT");
+        List<String> pos = a.positionals(2, 16, "LEFT", "RIGHT", "[MORE...]");
         Path output = Path.of(a.required("out"));
         Path reportFile = Path.of(a.required("report"));
-        String lower = output.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (!lower.endsWith(".parquet") && !lower.endsWith(".jsonl")) {
-            throw SparkCommandLine.usageError("load", "--out must end in .parquet or .jsonl, got " + output);
+        if (!TableSinks.supports(output)) {
+            throw SparkCommandLine.usageError("load", "--out must end in .parquet, .arrow, .csv or .jsonl, got " + output);
         }
         boolean overwrite = a.flag("overwrite");
         refuseExisting(List.of(output, reportFile), overwrite);
@@ -151,21 +201,33 @@ public final class MmuSparkCommand {
         List<MmuDataset> opened = pos.stream().map(OpenDatasets::get).toList();
         stages.put("open", seconds(t0));
 
-        long t = System.nanoTime();
         SparkSession spark = session(a, "mmu-spark load");
         CrossMatch spec = a.crossMatch("load", opened.stream().map(MmuDataset::name).toList());
-        MatchSpec unplanned = MatchSpec.of(pos.get(0), pos.get(1), spec, 0, 0);
-        RegionContext.get(unplanned); // opens both indices
-        stages.put("index", seconds(t));
-        t = System.nanoTime();
-        MatchSpec planned = SparkCrossMatch.planned(spark, unplanned);
-        RegionContext ctx = RegionContext.get(planned);
-        double planSeconds = seconds(t); // the sky regions; each task plans its own rows' fetch
+        List<String> columns = a.has("columns")
+                ? Arrays.stream(a.get("columns", "").split(",")).map(String::trim).filter(c -> !c.isEmpty()).toList()
+                : null;
+        TaskMetrics metrics = TaskMetrics.register(spark);
+        MmuSpark.Prepared p = MmuSpark.prepare(spark, pos, spec, true, columns, null, false, metrics);
+        stages.put("index", p.planned().indexSeconds());
+        double planSeconds = p.planned().planSeconds(); // the sky regions; each task plans its own rows' fetch
 
-        List<List<String>> columns = columns(a, opened, spec);
-        SparkCrossMatch.TaskMetrics metrics = SparkCrossMatch.TaskMetrics.register(spark);
-        t = System.nanoTime();
-        List<Row> rows = SparkCrossMatch.load(spark, planned, columns, metrics).collectAsList();
+        List<ColumnSpec> specs = p.outputColumns();
+        Matched matched = new Matched(opened, p.table().schema(), s -> CrossMatchTable.locationName(s, ""));
+        long t = System.nanoTime();
+        long rows = 0;
+        try (TableSink sink = TableSinks.open(output, Schema.of(specs), overwrite)) {
+            Iterator<Row> it = new OrderedRows(p.frame(), spark.sparkContext().defaultParallelism());
+            while (it.hasNext()) {
+                List<Row> chunk = new ArrayList<>();
+                while (it.hasNext() && chunk.size() < CHUNK_ROWS) {
+                    chunk.add(it.next());
+                }
+                sink.write(SparkRows.toBatch(chunk, specs));
+                matched.add(chunk);
+                rows += chunk.size();
+            }
+            sink.commit();
+        }
         double job = seconds(t);
         double m = metrics.matchSeconds().sum();
         double f = metrics.fetchSeconds().sum();
@@ -173,61 +235,74 @@ public final class MmuSparkCommand {
         stages.put("match", m + f > 0 ? job * m / (m + f) : 0);
         stages.put("plan", planSeconds);
         stages.put("fetch", m + f > 0 ? job * f / (m + f) : 0);
-
-        List<ColumnSpec> specs = new ArrayList<>();
-        for (int s = 0; s < 2; s++) {
-            for (ColumnSpec c : opened.get(s).schema().select(columns.get(s))) {
-                specs.add(c.withName(spec.surveys().get(s) + "_" + c.name()));
-            }
-        }
-        specs.add(ColumnSpec.scalar("separation_arcsec", DType.FLOAT64));
-        RowBatch table = SparkRows.toBatch(rows, specs);
-        TableWriters.write(table, output, overwrite);
-        LoadReport report = report(spec, opened, ctx, rows, specs.size(), true, metrics, seconds(t0), stages);
-        writeReport(reportFile, overwrite, report, metrics, ctx);
+        LoadReport report = report(spec, opened, matched, true, metrics, rows, seconds(t0), stages);
+        writeReport(reportFile, overwrite, report, metrics, p.planned().driverIndexRows());
         err.println(report.summary());
-        out.println("wrote " + rows.size() + " rows to " + output + ", report to " + reportFile);
+        out.println("wrote " + rows + " rows to " + output + ", report to " + reportFile);
         return 0;
     }
 
-    /** As {@code mmu load}: columns given for all surveys, each survey keeping those it has. */
-    private static List<List<String>> columns(SparkCommandLine a, List<MmuDataset> opened, CrossMatch spec) {
-        List<List<String>> out = new ArrayList<>();
-        for (int s = 0; s < 2; s++) {
-            List<String> all = opened.get(s).schema().names();
-            if (!a.has("columns")) {
-                out.add(all);
-                continue;
-            }
-            List<String> asked = Arrays.stream(a.get("columns", "").split(",")).map(String::trim).filter(c -> !c.isEmpty())
-                    .toList();
-            List<String> present = asked.stream().filter(all::contains).toList();
-            if (present.isEmpty()) {
-                throw new MmuInputException("survey '" + spec.surveys().get(s) + "' has none of the columns " + asked
-                        + "; its columns are " + all);
-            }
-            out.add(present);
-        }
-        return out;
-    }
-
     /** The report file: the SDK's report, plus the tasks' keys ({@link TaskReport}). */
-    private static void writeReport(Path file, boolean overwrite, LoadReport report, SparkCrossMatch.TaskMetrics metrics,
-            RegionContext ctx) throws java.io.IOException {
-        // today the driver loads both whole indices to plan the regions
-        long[] driverIndexRows = {ctx.indices.get(0).size(), ctx.indices.get(1).size()};
+    private static void writeReport(Path file, boolean overwrite, LoadReport report, TaskMetrics metrics,
+            long[] driverIndexRows) throws java.io.IOException {
         String json = TaskReport.json(report, metrics.tasks().value(), driverIndexRows);
         AtomicFiles.write(file, overwrite, tmp -> Files.writeString(tmp, json + "\n", StandardCharsets.UTF_8));
     }
 
     /**
-     * The SDK's report of a run: rows hold each side's partition and row from column
-     * {@code firstLocation} on; {@code fetched} when the run read the matched rows' data (a load).
+     * The distinct objects and partitions the rows name, per survey, from each survey's
+     * partition and row columns: one bit per object of the survey, whatever the rows.
      */
-    private static LoadReport report(CrossMatch spec, List<MmuDataset> opened, RegionContext ctx, List<Row> rows,
-            int firstLocation, boolean fetched, SparkCrossMatch.TaskMetrics metrics, double seconds,
-            Map<String, Double> stages) {
-        // every executor's reads, and the driver's own (opening, index); a local master's executor is the driver
+    private static final class Matched {
+        private final long[][] partitionStart;
+        private final BitSet[] objects;
+        private final BitSet[] partitions;
+        private final String[] partitionField;
+        private final String[] rowField;
+
+        Matched(List<MmuDataset> datasets, StructType schema, java.util.function.IntFunction<String> prefix) {
+            int n = datasets.size();
+            partitionStart = new long[n][];
+            objects = new BitSet[n];
+            partitions = new BitSet[n];
+            partitionField = new String[n];
+            rowField = new String[n];
+            for (int k = 0; k < n; k++) {
+                List<org.mmu.core.PartitionRef> parts = datasets.get(k).partitions();
+                long[] start = new long[parts.size() + 1];
+                for (int q = 0; q < parts.size(); q++) {
+                    start[q + 1] = start[q] + parts.get(q).rows();
+                }
+                partitionStart[k] = start;
+                objects[k] = new BitSet();
+                partitions[k] = new BitSet();
+                partitionField[k] = prefix.apply(k) + "partition";
+                rowField[k] = prefix.apply(k) + "row";
+            }
+        }
+
+        void add(List<Row> rows) {
+            for (int k = 0; k < objects.length; k++) {
+                if (rows.isEmpty()) {
+                    return;
+                }
+                int pf = rows.get(0).fieldIndex(partitionField[k]);
+                int rf = rows.get(0).fieldIndex(rowField[k]);
+                for (Row r : rows) {
+                    if (!r.isNullAt(pf)) {
+                        int part = r.getInt(pf);
+                        partitions[k].set(part);
+                        objects[k].set(Math.toIntExact(partitionStart[k][part] + r.getInt(rf)));
+                    }
+                }
+            }
+        }
+    }
+
+    /** The SDK's report of a run; {@code fetched} when the run read the matched rows' data (a load). */
+    private static LoadReport report(CrossMatch spec, List<MmuDataset> opened, Matched matched, boolean fetched,
+            TaskMetrics metrics, long rows, double seconds, Map<String, Double> stages) {
+        // every executor's reads, and the driver's own (opening, planning); a local master's executor is the driver
         List<ReadSnapshot> snapshots = new ArrayList<>(metrics.reads().value());
         for (MmuDataset ds : opened) {
             snapshots.add(ReadSnapshot.of("driver", ds.location(), ds));
@@ -240,34 +315,26 @@ public final class MmuSparkCommand {
         long total = 0;
         long read = 0;
         long decoded = 0;
-        for (int s = 0; s < 2; s++) {
+        for (int s = 0; s < opened.size(); s++) {
             MmuDataset ds = opened.get(s);
             ReadSnapshot all = reads.get(ds.location());
-            Set<Long> objects = new HashSet<>();
-            Set<Integer> partitions = new HashSet<>();
-            int col = firstLocation + 2 * s;
-            for (Row r : rows) {
-                if (!r.isNullAt(col)) {
-                    partitions.add(r.getInt(col));
-                    objects.add(((long) r.getInt(col) << 32) | (r.getInt(col + 1) & 0xffffffffL));
-                }
-            }
+            long partitionsRead = fetched ? matched.partitions[s].cardinality() : 0;
             String storage = ds instanceof PartitionedDataset pd ? pd.storage().scheme() : "unknown";
-            per.put(spec.surveys().get(s), new LoadReport.Survey(ds.size(), objects.size(), all.indexBytes(),
-                    all.dataBytes(), all.requests(), ds.partitions().size(), fetched ? partitions.size() : 0, all.rowsRead(),
-                    all.rowLevelReads(), all.wholeReads(), all.noPageIndexFiles(), all.cacheHits(), storage,
-                    ds instanceof PartitionedDataset pd ? pd.verification() : "unverified",
+            per.put(spec.surveys().get(s), new LoadReport.Survey(ds.size(), matched.objects[s].cardinality(),
+                    all.indexBytes(), all.dataBytes(), all.requests(), ds.partitions().size(), partitionsRead,
+                    all.rowsRead(), all.rowLevelReads(), all.wholeReads(), all.noPageIndexFiles(), all.cacheHits(),
+                    storage, ds instanceof PartitionedDataset pd ? pd.verification() : "unverified",
                     ds instanceof PartitionedDataset pd ? pd.positionsTolerated() : 0));
             index += all.indexBytes();
             bytes += all.indexBytes() + all.dataBytes();
             requests += all.requests();
             total += ds.partitions().size();
-            read += fetched ? partitions.size() : 0;
+            read += partitionsRead;
             decoded += all.rowsRead();
         }
-        var c = ctx.spec.criteria();
+        var c = spec.criteria();
         return new LoadReport(spec.surveys(), c.mode().label(), c.radiusArcsec(), index, bytes, requests, total, read,
-                decoded, rows.size(), seconds, stages, per);
+                decoded, rows, seconds, stages, per);
     }
 
     private static SparkSession session(SparkCommandLine a, String app) {
@@ -282,43 +349,6 @@ public final class MmuSparkCommand {
                 throw new MmuInputException(p.toAbsolutePath() + ": output already exists (remove it or pass --overwrite)");
             }
         }
-    }
-
-    private static Column ids(String name, List<Row> rows, int field, org.mmu.core.IdType type) {
-        boolean longs = type == org.mmu.core.IdType.INT64;
-        ColumnBuilder b = new ColumnBuilder(ColumnSpec.scalar(name, longs ? DType.INT64 : DType.STRING), rows.size());
-        for (Row r : rows) {
-            if (r.isNullAt(field)) {
-                b.appendNull();
-            } else if (longs) {
-                b.appendLong(r.getLong(field));
-            } else {
-                b.appendString(r.getString(field));
-            }
-        }
-        return b.build();
-    }
-
-    /**
-     * Connected groups of the result rows, numbered from 0 in order of first appearance (as the
-     * engine numbers them): objects are nodes, a row joins its two objects.
-     */
-    private static int[][] groups(List<Row> rows, RegionContext ctx, int leftPartition, int rightPartition) {
-        int nLeft = ctx.indices.get(0).size();
-        UnionFind uf = new UnionFind(nLeft + ctx.indices.get(1).size());
-        int[] node = new int[rows.size()];
-        for (int i = 0; i < node.length; i++) {
-            Row r = rows.get(i);
-            int l = r.isNullAt(leftPartition) ? -1
-                    : ctx.locator(0).position(r.getInt(leftPartition), r.getInt(leftPartition + 1));
-            int k = r.isNullAt(rightPartition) ? -1
-                    : nLeft + ctx.locator(1).position(r.getInt(rightPartition), r.getInt(rightPartition + 1));
-            if (l >= 0 && k >= 0) {
-                uf.union(l, k);
-            }
-            node[i] = l >= 0 ? l : k;
-        }
-        return uf.groupsOf(node);
     }
 
     private static double seconds(long since) {

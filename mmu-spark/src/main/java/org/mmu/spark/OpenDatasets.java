@@ -23,7 +23,7 @@ final class OpenDatasets {
     /** Closes one dataset: the next use opens it afresh, with new counters (tests). */
     static void close(String location) {
         MmuDataset ds = OPEN.remove(location);
-        RegionContext.forget(location);
+        RegionTasks.forget(location);
         if (ds != null) {
             ds.close();
         }
@@ -31,7 +31,7 @@ final class OpenDatasets {
 
     /** Closes every dataset (tests; a JVM that goes on without them). */
     static synchronized void closeAll() {
-        OPEN.keySet().forEach(RegionContext::forget);
+        OPEN.keySet().forEach(RegionTasks::forget);
         OPEN.values().forEach(MmuDataset::close);
         OPEN.clear();
     }

@@ -5,7 +5,6 @@ import java.util.Arrays;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.util.GenericArrayData;
 import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
-import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Metadata;
@@ -71,10 +70,6 @@ final class SparkTypes {
         return ids instanceof ObjectIds.Longs ? DataTypes.LongType : DataTypes.StringType;
     }
 
-    static Object id(ObjectIds ids, int i) {
-        return ids instanceof ObjectIds.Longs ? (Object) ids.getLong(i) : UTF8String.fromString(ids.getString(i));
-    }
-
     /** Row {@code r} of a column as Spark's internal value (null for a null row). */
     static Object value(Column c, int r) {
         if (c.isNull(r)) {
@@ -115,31 +110,6 @@ final class SparkTypes {
         };
     }
 
-    /**
-     * Row {@code r} of a column as a value of Spark's external {@link org.apache.spark.sql.Row}:
-     * boxed scalars, {@code String}, and primitive arrays for array columns.
-     */
-    static Object external(Column c, int r) {
-        if (c.isNull(r)) {
-            return null;
-        }
-        if (c.type() == DType.STRING) {
-            return c.getString(r);
-        }
-        if (c.spec().isScalar()) {
-            return c.get(r); // uint8 comes boxed as a Short already
-        }
-        if (c.type() == DType.UINT8) {
-            byte[] b = (byte[]) c.getArray(r).toPrimitiveArray();
-            short[] s = new short[b.length];
-            for (int i = 0; i < b.length; i++) {
-                s[i] = (short) Byte.toUnsignedInt(b[i]);
-            }
-            return s;
-        }
-        return c.getArray(r).toPrimitiveArray();
-    }
-
     private static Object[] boxed(boolean[] b) {
         Object[] o = new Object[b.length];
         for (int i = 0; i < b.length; i++) {
@@ -150,9 +120,5 @@ final class SparkTypes {
 
     static GenericInternalRow row(Object[] values) {
         return new GenericInternalRow(values);
-    }
-
-    static boolean isArray(StructField f) {
-        return f.dataType() instanceof ArrayType;
     }
 }

@@ -19,7 +19,7 @@ final class TaskReport {
     private TaskReport() {
     }
 
-    static String json(LoadReport report, List<SparkCrossMatch.TaskStat> tasks, long[] driverIndexRows) {
+    static String json(LoadReport report, List<TaskMetrics.TaskStat> tasks, long[] driverIndexRows) {
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         try {
             ObjectNode root = (ObjectNode) json.readTree(report.toJson());
@@ -29,7 +29,7 @@ final class TaskReport {
                 ObjectNode survey = (ObjectNode) root.get("per_survey").get(report.surveyNames().get(s));
                 long sum = 0;
                 long largest = 0;
-                for (SparkCrossMatch.TaskStat t : tasks) {
+                for (TaskMetrics.TaskStat t : tasks) {
                     sum += t.indexRows()[s];
                     largest = Math.max(largest, t.indexRows()[s]);
                 }
@@ -44,11 +44,11 @@ final class TaskReport {
     }
 
     /** Slowest task ÷ median task (1 for no task or an instant median). */
-    static double skew(List<SparkCrossMatch.TaskStat> tasks) {
+    static double skew(List<TaskMetrics.TaskStat> tasks) {
         if (tasks.isEmpty()) {
             return 1;
         }
-        double[] s = tasks.stream().mapToDouble(SparkCrossMatch.TaskStat::seconds).sorted().toArray();
+        double[] s = tasks.stream().mapToDouble(TaskMetrics.TaskStat::seconds).sorted().toArray();
         int n = s.length;
         double median = n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
         return median > 0 ? s[n - 1] / median : 1;

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mmu.cli.Mmu;
+import org.mmu.internal.regions.IndexRegions;
+import org.mmu.matching.CrossMatch;
 
 /**
  * {@code mmu-spark xmatch|load} keeps the contract of {@code mmu xmatch|load}: same rows, same
@@ -31,6 +33,7 @@ class CliTest {
     static Path dir;
     static String left;
     static String right;
+    static String third;
 
     @BeforeAll
     static void build() {
@@ -39,6 +42,7 @@ class CliTest {
         HardSky b = a.near(0.7, 2.0 / 3600, 12);
         left = TestSpark.writeSurvey(dir, "hsc", a, 1);
         right = TestSpark.writeSurvey(dir, "desi", b, 5_000_001);
+        third = TestSpark.writeSurvey(dir, "sdss", a.near(0.6, 2.0 / 3600, 13), 9_000_001);
     }
 
     private static void ok(int status, ByteArrayOutputStream err) {
@@ -132,9 +136,48 @@ class CliTest {
             assertTrue(read >= objects, survey + ": " + read + " index rows for " + objects + " objects");
             long largest = s.get("largest_task_index_rows").asLong();
             assertTrue(largest > 0 && largest <= read && largest * tasks >= read, survey + ": largest task " + largest);
-            // the driver still loads the whole index to plan (a region source would make it 0)
-            assertEquals(objects, s.get("driver_index_rows_read").asLong(), survey);
         }
+        // the driver reads index rows only as the library's planner does (none once counts come from metadata)
+        CrossMatch spec = CrossMatch.of("hsc", "desi").radiusArcsec(3).build();
+        IndexRegions planner = IndexRegions.open(List.of(OpenDatasets.get(left), OpenDatasets.get(right)), spec, 1);
+        assertEquals(planner.planningRowsRead(0), r.get("per_survey").get("hsc").get("driver_index_rows_read").asLong());
+        assertEquals(planner.planningRowsRead(1), r.get("per_survey").get("desi").get("driver_index_rows_read").asLong());
+    }
+
+    @Test
+    void threeSurveysGiveTheRowsOfMmuXmatchAndMmuLoad() throws IOException {
+        String[] match = {left, right, third, "--radius-arcsec", "3", "--mode", "best"};
+        Path ours = dir.resolve("spark3.csv");
+        Path theirs = dir.resolve("mmu3.csv");
+        spark(commandLine("xmatch", match, "--groups", "--out", ours.toString(), "--master", "local[2]"));
+        mmu(commandLine("xmatch", match, "--groups", "--out", theirs.toString()));
+        assertEquals(Files.readString(theirs), Files.readString(ours));
+        String header = Files.readAllLines(ours).get(0);
+        assertTrue(header.startsWith("hsc_object_id,desi_object_id,sdss_object_id,"), header);
+        assertTrue(Files.readAllLines(ours).size() > 100, "rows: " + Files.readAllLines(ours).size());
+
+        Path loaded = dir.resolve("spark3.jsonl");
+        Path sdk = dir.resolve("mmu3.jsonl");
+        spark(commandLine("load", match, "--columns", "object_id,flux", "--out", loaded.toString(),
+                "--report", dir.resolve("spark3.json").toString(), "--master", "local[2]"));
+        mmu(commandLine("load", match, "--columns", "object_id,flux", "--out", sdk.toString(),
+                "--report", dir.resolve("mmu3.json").toString()));
+        List<String> a = new ArrayList<>(Files.readAllLines(sdk));
+        List<String> b = new ArrayList<>(Files.readAllLines(loaded));
+        a.sort(null);
+        b.sort(null);
+        assertEquals(a, b);
+        assertTrue(a.size() > 100, "rows: " + a.size());
+    }
+
+    @Test
+    void errorColumnsAreRefusedWithTheReason() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int s = MmuSparkCommand.run(new String[] {"xmatch", left, right, "--radius-arcsec", "3", "--error-columns",
+                "flux,flux", "--out", dir.resolve("errors.csv").toString(), "--master", "local[2]"},
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err));
+        assertEquals(1, s);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("without error columns"), err.toString());
     }
 
     private static Map<String, Object> keys(JsonNode n) {
@@ -144,6 +187,13 @@ class CliTest {
             out.put(e.getKey(), e.getValue().isObject() ? keys(e.getValue()) : "");
         }
         return out;
+    }
+
+    private static String[] commandLine(String command, String[] datasetsAndFlags, String... more) {
+        List<String> all = new ArrayList<>(List.of(command));
+        all.addAll(List.of(datasetsAndFlags));
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
     }
 
     private static String[] concat(List<String> head, String out, String[] flags, String... more) {

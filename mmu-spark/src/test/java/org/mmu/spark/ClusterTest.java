@@ -33,6 +33,7 @@ class ClusterTest {
     static StandaloneCluster cluster;
     static String left;
     static String right;
+    static String third;
 
     @BeforeAll
     static void start() {
@@ -40,6 +41,7 @@ class ClusterTest {
         HardSky b = a.near(0.7, 2.0 / 3600, 22);
         left = TestSpark.writeSurvey(dir, "hsc", a, 1);
         right = TestSpark.writeSurvey(dir, "desi", b, 5_000_001);
+        third = TestSpark.writeSurvey(dir, "sdss", a.near(0.6, 2.0 / 3600, 23), 9_000_001);
         // the executors' Spark and ours come from the driver's class path (a Spark home without jars)
         cluster = StandaloneCluster.start(dir.resolve("cluster"), List.of(), System.getProperty("java.class.path"), 2,
                 1, 640, "192m");
@@ -65,10 +67,10 @@ class ClusterTest {
     }
 
     @Test
-    void loadOnTwoWorkersWritesTheRowsOfMmuLoad() throws Exception {
+    void loadOfThreeSurveysOnTwoWorkersWritesTheRowsOfMmuLoad() throws Exception {
         Path ours = dir.resolve("cluster.jsonl");
         Path theirs = dir.resolve("mmu.jsonl");
-        List<String> common = List.of("load", left, right, "--radius-arcsec", "3", "--mode", "best", "--join", "1or2");
+        List<String> common = List.of("load", left, right, third, "--radius-arcsec", "3", "--mode", "best");
         driver("load", Jvms.concat(common, "--out", ours.toString(), "--report", dir.resolve("cluster.json").toString(),
                 "--master", cluster.masterUrl()));
         Jvms.mmu(Jvms.concat(common, "--out", theirs.toString(), "--report", dir.resolve("mmu.json").toString()));

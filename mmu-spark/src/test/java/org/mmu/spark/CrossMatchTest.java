@@ -32,6 +32,7 @@ class CrossMatchTest {
     static Path dir;
     static String left;
     static String right;
+    static String third;
     static SparkSession spark;
 
     @BeforeAll
@@ -41,6 +42,7 @@ class CrossMatchTest {
         HardSky b = a.near(0.8, 3.0 / 3600, 8).baseCellEdges(300, 0.01);
         left = TestSpark.writeSurvey(dir, "deep", a, 1);
         right = TestSpark.writeSurvey(dir, "wide", b, 1_000_001);
+        third = TestSpark.writeSurvey(dir, "extra", a.near(0.5, 3.0 / 3600, 9), 2_000_001);
     }
 
     /** The single-machine rows as "left|right|separation" (absent sides empty), sorted. */
@@ -136,5 +138,45 @@ class CrossMatchTest {
         Path out = dir.resolve("matched.parquet");
         rows.select("deep_object_id", "wide_object_id", "wide_image", "separation_arcsec").write().parquet(out.toString());
         assertEquals(all.size(), spark.read().parquet(out.toString()).count());
+    }
+
+    @Test
+    void threeSurveysLoadTheLibrarysRowsWithEachSurveysColumns() {
+        CrossMatch spec = CrossMatch.of("deep", "wide", "extra").radiusArcsec(4).join(JoinType.ONE_OR_TWO).build();
+        List<String> locations = List.of(left, right, third);
+        List<List<String>> columns = List.of(List.of("object_id", "flux"), List.of("object_id"),
+                List.of("object_id", "flux"));
+        LoadOptions.Builder options = LoadOptions.builder();
+        for (int s = 0; s < 3; s++) {
+            options.columns(spec.surveys().get(s), columns.get(s));
+        }
+        RowBatch expected;
+        try (CrossMatchedDatasets m = MmuDatasets.load(locations, spec, options.build())) {
+            expected = m.toRowBatch();
+        }
+        Dataset<Row> rows = MmuSpark.crossmatchLoad(spark, locations, spec, columns);
+        List<String> names = expected.schema().names();
+        assertEquals(names, List.of(rows.columns()));
+        List<String> want = new ArrayList<>();
+        for (int i = 0; i < expected.rowCount(); i++) {
+            StringBuilder b = new StringBuilder();
+            for (String n : names) {
+                Object v = expected.column(n).get(i);
+                b.append(v instanceof Double d && d.isNaN() ? "" : cell(v)).append('|');
+            }
+            want.add(b.toString());
+        }
+        List<String> got = new ArrayList<>();
+        for (Row r : rows.collectAsList()) {
+            StringBuilder b = new StringBuilder();
+            for (String n : names) {
+                b.append(cell(r.get(r.fieldIndex(n)))).append('|');
+            }
+            got.add(b.toString());
+        }
+        Collections.sort(want);
+        Collections.sort(got);
+        assertEquals(want, got);
+        assertTrue(want.size() > 1000, "rows: " + want.size());
     }
 }

@@ -42,10 +42,12 @@ public final class IndexRegions implements RegionSource {
     private final IndexFirstRegions[] streamed;
     private final InMemoryRegionSource[] inMemory;
     private final InMemoryRegionSource whole; // every survey, whole, as one region; else null
+    private final long[] planningRows; // per survey, index rows read to count objects per cell
 
     private IndexRegions(List<String> names, int depth, CellCounts counts, IndexFirstRegions[] streamed,
-            InMemoryRegionSource[] inMemory, InMemoryRegionSource whole) {
+            InMemoryRegionSource[] inMemory, InMemoryRegionSource whole, long[] planningRows) {
         this.whole = whole;
+        this.planningRows = planningRows;
         this.names = names;
         this.depth = depth;
         this.counts = counts;
@@ -76,7 +78,7 @@ public final class IndexRegions implements RegionSource {
         InMemoryRegionSource source = InMemoryRegionSource.of(indices, spec.surveys(), errors);
         CellCounts counts = source.counts(0, spec.criteria().radiusArcsec());
         return new IndexRegions(new ArrayList<>(spec.surveys()), 0, counts, new IndexFirstRegions[indices.size()],
-                new InMemoryRegionSource[indices.size()], source);
+                new InMemoryRegionSource[indices.size()], source, indices.stream().mapToLong(ObjectIndex::size).toArray());
     }
 
     /** Opens the surveys of {@code spec} (datasets in spec order) at the depth {@link SkyCells#regionDepth} picks. */
@@ -101,12 +103,14 @@ public final class IndexRegions implements RegionSource {
                 total);
         IndexFirstRegions[] streamed = new IndexFirstRegions[ns];
         InMemoryRegionSource[] inMemory = new InMemoryRegionSource[ns];
+        long[] planningRows = new long[ns];
         // the surveys are scanned at once: the counter keeps separate state per survey
         org.mmu.core.Parallel.map(ns, Math.min(threads, ns), "scanning the indices", s -> {
             MmuDataset d = datasets.get(s);
             if (d instanceof PartitionedDataset pd && pd.layout() == DatasetLayout.INDEX_FIRST
                     && IndexFirstDatasets.index(pd).filter() == null) { // a filtered index is loaded whole
                 streamed[s] = IndexFirstRegions.scan(IndexFirstDatasets.index(pd), depth, threads, counter, s);
+                planningRows[s] = d.size(); // the scan reads every row's position
             } else {
                 ObjectIndex index = d.index().renamed(d.name());
                 long[] hashes = new long[index.size()];
@@ -123,10 +127,12 @@ public final class IndexRegions implements RegionSource {
                     counter.add(s, h);
                 }
                 inMemory[s] = InMemoryRegionSource.of(List.of(index), List.of(spec.surveys().get(s)), null);
+                planningRows[s] = index.size();
             }
             return s;
         });
-        return new IndexRegions(new ArrayList<>(spec.surveys()), depth, counter.build(), streamed, inMemory, null);
+        return new IndexRegions(new ArrayList<>(spec.surveys()), depth, counter.build(), streamed, inMemory, null,
+                planningRows);
     }
 
     public int depth() {
@@ -156,6 +162,14 @@ public final class IndexRegions implements RegionSource {
     /** Whether survey {@code s} is read region by region (else its whole index is in memory). */
     public boolean readsByRegion(int s) {
         return streamed[s] != null;
+    }
+
+    /**
+     * Index rows of survey {@code s} read to plan: to count objects per cell (a scan of the
+     * positions, or a whole index loaded). 0 when the counts come from metadata.
+     */
+    public long planningRowsRead(int s) {
+        return planningRows[s];
     }
 
     /** Index rows read by region slices so far, over all surveys read by region. */

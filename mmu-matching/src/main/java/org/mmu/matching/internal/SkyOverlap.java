@@ -103,6 +103,25 @@ public final class SkyOverlap {
             }
         }
 
+        /** What this counter has seen, as arrays (to merge counters of other JVMs with {@link #merge(long[][])}). */
+        public long[][] state() {
+            return new long[][] {masks[0].toLongArray(), masks[1].toLongArray(), histograms[0].clone(),
+                    histograms[1].clone()};
+        }
+
+        /** Adds the rows a counter of the same radius has seen, given as its {@link #state()}. */
+        public void merge(long[][] state) {
+            for (int side = 0; side < 2; side++) {
+                if (state[2 + side].length != histograms[side].length) {
+                    throw new IllegalArgumentException("a counter state of another radius");
+                }
+                masks[side].or(BitSet.valueOf(state[side]));
+                for (int c = 0; c < histograms[side].length; c++) {
+                    histograms[side][c] += state[2 + side][c];
+                }
+            }
+        }
+
         /** {@code {left rows in the overlap, right rows in the overlap}} of the rows added. */
         public long[] counts() {
             BitSet both = (BitSet) masks[0].clone();
