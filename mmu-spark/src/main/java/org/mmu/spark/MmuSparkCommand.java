@@ -28,7 +28,6 @@ import org.mmu.core.RowBatch;
 import org.mmu.core.Schema;
 import org.mmu.internal.dataset.PartitionedDataset;
 import org.mmu.internal.output.AtomicFiles;
-import org.mmu.internal.output.PairWriter;
 import org.mmu.internal.output.TableSink;
 import org.mmu.internal.output.TableSinks;
 import org.mmu.matching.CrossMatch;
@@ -120,7 +119,7 @@ public final class MmuSparkCommand {
         Matched matched = new Matched(opened, p.table().schema(), s -> CrossMatchTable.prefix(p.table().match(), s));
         RegionalMatcher.GroupNumbering numbering = groups ? new RegionalMatcher.GroupNumbering() : null;
         long rows = 0;
-        try (PairWriter w = PairWriter.open(output, schemaWithGroups(specs, groups), overwrite)) {
+        try (TableSink w = TableSinks.openPairs(output, schemaWithGroups(specs, groups), overwrite)) {
             Iterator<Row> it = new OrderedRows(p.frame(), spark.sparkContext().defaultParallelism());
             int region = -1;
             int[] globalOfLocal = new int[16];
