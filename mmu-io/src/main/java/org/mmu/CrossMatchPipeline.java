@@ -155,7 +155,9 @@ final class CrossMatchPipeline {
             return String.format(Locale.ROOT, "%d regions at depth %d (largest estimated %d MB of a %d MB budget%s)",
                     plan.regions().size(), plan.depth(), plan.largestRegionBytes() >> 20,
                     source.isWhole() ? plan.largestRegionBytes() >> 20 : plan.budgetBytes() >> 20,
-                    source.isWhole() ? ", indices read whole, no scan" : "; " + source.rowsRead() + " index rows read by region");
+                    source.isWhole() ? ", indices read whole, no scan"
+                            : "; " + source.planningRowsRead() + " index rows read to plan, " + source.rowsRead()
+                                    + " by region");
         }
 
         RegionalMatcher.Walk start(CrossMatch spec, boolean groups) {

@@ -42,6 +42,7 @@ public final class IndexRegions implements RegionSource {
     private final IndexFirstRegions[] streamed;
     private final InMemoryRegionSource[] inMemory;
     private final InMemoryRegionSource whole; // every survey, whole, as one region; else null
+    private long planningRowsRead;
 
     private IndexRegions(List<String> names, int depth, CellCounts counts, IndexFirstRegions[] streamed,
             InMemoryRegionSource[] inMemory, InMemoryRegionSource whole) {
@@ -79,10 +80,37 @@ public final class IndexRegions implements RegionSource {
                 new InMemoryRegionSource[indices.size()], source);
     }
 
-    /** Opens the surveys of {@code spec} (datasets in spec order) at the depth {@link SkyCells#regionDepth} picks. */
+    /**
+     * Opens the surveys of {@code spec} (datasets in spec order) at the depth
+     * {@link SkyCells#regionDepth} picks, or coarser when a large survey's cell tables are: a
+     * survey of at least an eighth of the objects is then planned from its tables, never scanned.
+     */
     public static IndexRegions open(List<MmuDataset> datasets, CrossMatch spec, int threads) {
         long total = datasets.stream().mapToLong(MmuDataset::size).sum();
-        return open(datasets, spec, SkyCells.regionDepth(total, spec.criteria().radiusArcsec()), threads);
+        int depth = SkyCells.regionDepth(total, spec.criteria().radiusArcsec());
+        for (MmuDataset d : datasets) {
+            int tables = tableDepth(d);
+            if (tables >= 0 && d.size() * 8 >= total) {
+                depth = Math.min(depth, tables);
+            }
+        }
+        return open(datasets, spec, depth, threads);
+    }
+
+    /** The coarsest depth of an index-first dataset's cell tables; -1 when it has none or is read whole. */
+    private static int tableDepth(MmuDataset d) {
+        if (!(d instanceof PartitionedDataset pd) || pd.layout() != DatasetLayout.INDEX_FIRST
+                || IndexFirstDatasets.index(pd).filter() != null) {
+            return -1;
+        }
+        int depth = Integer.MAX_VALUE;
+        for (var f : IndexFirstDatasets.index(pd).manifest().indexFiles()) {
+            if (f.cells() == null) {
+                return -1;
+            }
+            depth = Math.min(depth, f.cells().depth());
+        }
+        return depth == Integer.MAX_VALUE ? -1 : depth;
     }
 
     /** Opens the surveys at a given region depth (at most {@link SkyCells#marginDepth} of the radius). */
@@ -101,12 +129,15 @@ public final class IndexRegions implements RegionSource {
                 total);
         IndexFirstRegions[] streamed = new IndexFirstRegions[ns];
         InMemoryRegionSource[] inMemory = new InMemoryRegionSource[ns];
+        long[] planning = new long[ns]; // index rows read to plan, per survey read whole
         // the surveys are scanned at once: the counter keeps separate state per survey
         org.mmu.core.Parallel.map(ns, Math.min(threads, ns), "scanning the indices", s -> {
             MmuDataset d = datasets.get(s);
             if (d instanceof PartitionedDataset pd && pd.layout() == DatasetLayout.INDEX_FIRST
                     && IndexFirstDatasets.index(pd).filter() == null) { // a filtered index is loaded whole
-                streamed[s] = IndexFirstRegions.scan(IndexFirstDatasets.index(pd), depth, threads, counter, s);
+                IndexFirstRegions fromTables = IndexFirstRegions.fromTables(IndexFirstDatasets.index(pd), depth, counter, s);
+                streamed[s] = fromTables != null ? fromTables
+                        : IndexFirstRegions.scan(IndexFirstDatasets.index(pd), depth, threads, counter, s);
             } else {
                 ObjectIndex index = d.index().renamed(d.name());
                 long[] hashes = new long[index.size()];
@@ -123,10 +154,15 @@ public final class IndexRegions implements RegionSource {
                     counter.add(s, h);
                 }
                 inMemory[s] = InMemoryRegionSource.of(List.of(index), List.of(spec.surveys().get(s)), null);
+                planning[s] = index.size();
             }
             return s;
         });
-        return new IndexRegions(new ArrayList<>(spec.surveys()), depth, counter.build(), streamed, inMemory, null);
+        IndexRegions out = new IndexRegions(new ArrayList<>(spec.surveys()), depth, counter.build(), streamed, inMemory, null);
+        for (int s = 0; s < ns; s++) {
+            out.planningRowsRead += streamed[s] != null ? streamed[s].planningRowsRead() : planning[s];
+        }
+        return out;
     }
 
     public int depth() {
@@ -156,6 +192,15 @@ public final class IndexRegions implements RegionSource {
     /** Whether survey {@code s} is read region by region (else its whole index is in memory). */
     public boolean readsByRegion(int s) {
         return streamed[s] != null;
+    }
+
+    /**
+     * Index rows read to plan the regions, over all surveys: 0 when every survey read by region
+     * has cell tables (format 1.3) and none is held whole; each scanned or whole index counts
+     * all its rows.
+     */
+    public long planningRowsRead() {
+        return planningRowsRead;
     }
 
     /** Index rows read by region slices so far, over all surveys read by region. */

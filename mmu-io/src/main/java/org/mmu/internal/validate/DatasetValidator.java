@@ -136,10 +136,7 @@ public final class DatasetValidator {
             problems.add(warning(ds.location(), "format 1.0 dataset: no checksums recorded (rebuild it to get them)"));
             return;
         }
-        List<String> paths = new ArrayList<>();
-        m.indexFiles().forEach(f -> paths.add(f.path()));
-        m.partitions().forEach(p -> paths.add(p.path()));
-        readWhole(ds, paths, p -> m.checksums().get(p).size(), problems, damaged);
+        readWhole(ds, m.files(), p -> m.checksums().get(p).size(), problems, damaged);
     }
 
     /**
