@@ -114,6 +114,29 @@ public final class CellCounts {
         return Arrays.binarySearch(cells, cell) >= 0;
     }
 
+    /** These counts in the given cells only (ascending; cells not occupied are left out). */
+    public CellCounts restrictedTo(long[] keep) {
+        int n = 0;
+        int[] at = new int[Math.min(keep.length, cells.length)];
+        for (long c : keep) {
+            int k = Arrays.binarySearch(cells, c);
+            if (k >= 0) {
+                at[n++] = k;
+            }
+        }
+        long[] kc = new long[n];
+        int[][] kn = new int[counts.length][n];
+        double[][] ks = new double[counts.length][n];
+        for (int i = 0; i < n; i++) {
+            kc[i] = cells[at[i]];
+            for (int s = 0; s < counts.length; s++) {
+                kn[s][i] = counts[s][at[i]];
+                ks[s][i] = squares[s][at[i]];
+            }
+        }
+        return new CellCounts(depth, fineDepth, kc, kn, ks);
+    }
+
     /** The position in {@link #occupiedCells()} of the first occupied cell ≥ {@code cell}. */
     public int firstAtOrAfter(long cell) {
         int k = Arrays.binarySearch(cells, cell);

@@ -174,9 +174,21 @@ public final class IndexRegions implements RegionSource {
         return counts;
     }
 
-    /** Regions within {@code budgetBytes} each for these surveys' crossmatch. */
+    /**
+     * Regions within {@code budgetBytes} each for these surveys' crossmatch (covering only a
+     * sparse survey's neighbourhood for an inner join, {@link SkyRegions#plan(CellCounts, CrossMatch, long)}).
+     * Whole indices are one region over every cell: their slices are the indices themselves.
+     */
     public SkyRegions plan(CrossMatch spec, long budgetBytes) {
-        return SkyRegions.plan(counts, spec, isWhole() ? Long.MAX_VALUE : budgetBytes);
+        if (isWhole()) {
+            if (counts.surveys() != spec.surveys().size()) {
+                throw new MmuInputException("cell counts have " + counts.surveys() + " surveys, the crossmatch "
+                        + spec.surveys().size() + " " + spec.surveys());
+            }
+            return SkyRegions.plan(counts, spec.criteria().radiusArcsec(), org.mmu.matching.RegionalMatcher.referenceOf(spec),
+                    Long.MAX_VALUE);
+        }
+        return SkyRegions.plan(counts, spec, budgetBytes);
     }
 
     /** Whether the indices are whole in memory, matched as one region ({@link #whole}). */

@@ -153,8 +153,12 @@ class IndexRegionsTest {
 
     /** Every pair of a walk over the regions as "left id,right id,separation", sorted. */
     private static List<String> walkedRows(SkyRegions plan, IndexRegions source, CrossMatch spec) {
+        return walkedRows(plan, source, spec, false);
+    }
+
+    private static List<String> walkedRows(SkyRegions plan, IndexRegions source, CrossMatch spec, boolean groups) {
         List<String> streamed = new ArrayList<>();
-        RegionalMatcher.walk(plan, source, spec, false, 2, m -> {
+        RegionalMatcher.walk(plan, source, spec, groups, 2, m -> {
             for (int i = 0; i < m.size(); i++) {
                 streamed.add(id(m.slice(0), m.row(0, i)) + "," + id(m.slice(1), m.row(1, i)) + ","
                         + m.separationArcsec(1, i));
@@ -206,6 +210,42 @@ class IndexRegionsTest {
             SkyRegions plan = source.plan(spec, 20_000);
             assertTrue(plan.regions().size() > 5, plan.toString());
             assertEquals(inMemoryRows(left, right, spec), walkedRows(plan, source, spec));
+        }
+    }
+
+    @Test
+    void anInnerJoinWithASparseSurveyReadsTheDenseIndexOnlyAroundTheSparseObjectsWithTheSameRows() {
+        RowBatch dense = sky(3000, 11, 1);
+        double[] ra = new double[40];
+        double[] dec = new double[40];
+        java.util.Random r = new java.util.Random(5);
+        for (int i = 0; i < ra.length; i++) { // counterparts of objects of the dense band across RA 0, 1-10" away
+            int of = 3000 + i * 73;
+            ra[i] = (dense.column("ra").getDouble(of) + (1 + 9 * r.nextDouble()) / 3600 + 360) % 360;
+            dec[i] = Math.max(-90, dense.column("dec").getDouble(of) - 2.0 / 3600);
+        }
+        try (MmuDataset left = build("left", dense, 7, 1000);
+                MmuDataset right = CatalogDatasets.fromBatch("right", SyntheticSurvey.catalog(ra, dec, 500_000, 1, 1, false),
+                        CoordinateColumns.DEFAULT, OpenContext.defaults())) {
+            for (MatchMode mode : List.of(MatchMode.ALL, MatchMode.BEST1, MatchMode.BEST2, MatchMode.KNN)) {
+                for (boolean groups : List.of(false, true)) {
+                    CrossMatch.Builder b = CrossMatch.of("left", "right").radiusArcsec(12).mode(mode)
+                            .join(JoinType.ONE_AND_TWO);
+                    CrossMatch spec = (mode == MatchMode.KNN ? b.k(2) : b).build();
+                    IndexRegions source = IndexRegions.open(List.of(left, right), spec, 7, 2);
+                    SkyRegions plan = source.plan(spec, 5_000);
+                    List<String> got = walkedRows(plan, source, spec, groups);
+                    assertEquals(inMemoryRows(left, right, spec), got, mode + " groups " + groups);
+                    assertTrue(got.size() >= 40, mode + ": " + got.size());
+                    assertTrue(source.rowsRead() < left.size() / 5, mode + " read " + source.rowsRead() + " of "
+                            + left.size() + " dense index rows");
+                }
+            }
+            // an outer join keeps every dense object: the whole sky is covered
+            CrossMatch outer = CrossMatch.of("left", "right").radiusArcsec(12).join(JoinType.ONE_OR_TWO).build();
+            IndexRegions source = IndexRegions.open(List.of(left, right), outer, 7, 2);
+            assertEquals(inMemoryRows(left, right, outer), walkedRows(source.plan(outer, 5_000), source, outer));
+            assertTrue(source.rowsRead() >= left.size());
         }
     }
 
