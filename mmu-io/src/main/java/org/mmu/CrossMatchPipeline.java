@@ -120,8 +120,9 @@ final class CrossMatchPipeline {
 
     /**
      * Whether to read the indices whole and match them as one region: when the sizes say it
-     * fits the regions in flight, when error columns are named (read with the whole index), or
-     * when a dataset cannot read rows through a region's slice of its index.
+     * fits the regions in flight (unless a sparse survey lets an inner join read the dense index
+     * only around it), when error columns are named (read with the whole index), or when a
+     * dataset cannot read rows through a region's slice of its index.
      */
     static boolean matchesWhole(List<MmuDataset> datasets, CrossMatch spec, long budget) {
         if (!spec.errorColumns().isEmpty()) {
@@ -132,7 +133,8 @@ final class CrossMatchPipeline {
                 return true;
             }
         }
-        return IndexRegions.wholeSkyBytes(datasets) <= budget * REGIONS_IN_FLIGHT;
+        return IndexRegions.wholeSkyBytes(datasets) <= budget * REGIONS_IN_FLIGHT
+                && !IndexRegions.coversSparse(datasets, spec);
     }
 
     /** An explicit prefetch window that cannot fit the heap beside the regions being matched is refused before any work. */

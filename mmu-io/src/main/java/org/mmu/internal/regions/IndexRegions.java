@@ -84,17 +84,38 @@ public final class IndexRegions implements RegionSource {
      * Opens the surveys of {@code spec} (datasets in spec order) at the depth
      * {@link SkyCells#regionDepth} picks, or coarser when a large survey's cell tables are: a
      * survey of at least an eighth of the objects is then planned from its tables, never scanned.
+     * When one survey is sparse ({@link #coversSparse}), at the dense survey's table depth: the
+     * finer the cells, the less of the dense index the sparse survey's neighbourhood holds.
      */
     public static IndexRegions open(List<MmuDataset> datasets, CrossMatch spec, int threads) {
         long total = datasets.stream().mapToLong(MmuDataset::size).sum();
-        int depth = SkyCells.regionDepth(total, spec.criteria().radiusArcsec());
+        double radius = spec.criteria().radiusArcsec();
+        int depth = SkyCells.regionDepth(total, radius);
         for (MmuDataset d : datasets) {
             int tables = tableDepth(d);
             if (tables >= 0 && d.size() * 8 >= total) {
-                depth = Math.min(depth, tables);
+                // a sparse survey's neighbourhood: as fine as the dense survey's tables allow
+                depth = coversSparse(datasets, spec) ? Math.min(tables, SkyCells.marginDepth(radius))
+                        : Math.min(depth, tables);
             }
         }
         return open(datasets, spec, depth, threads);
+    }
+
+    /**
+     * Whether regions would read less than whole indices because one survey is sparse: an inner
+     * join of two surveys (not mode {@code best}, which looks at the whole surveys) where the
+     * larger has cell tables and at least 64 times the objects of the smaller
+     * ({@link SkyRegions} covers only the sparse survey's neighbourhood).
+     */
+    public static boolean coversSparse(List<MmuDataset> datasets, CrossMatch spec) {
+        if (datasets.size() != 2 || spec.criteria().join() != org.mmu.matching.JoinType.ONE_AND_TWO
+                || spec.criteria().mode() == org.mmu.matching.MatchMode.BEST) {
+            return false;
+        }
+        MmuDataset small = datasets.get(0).size() <= datasets.get(1).size() ? datasets.get(0) : datasets.get(1);
+        MmuDataset large = small == datasets.get(0) ? datasets.get(1) : datasets.get(0);
+        return tableDepth(large) >= 0 && small.size() * 64 <= large.size();
     }
 
     /** The coarsest depth of an index-first dataset's cell tables; -1 when it has none or is read whole. */
