@@ -98,6 +98,26 @@ public final class CellTable {
         return runLength[r];
     }
 
+    /** Reads and checks the table of an index file (which must have one) through the dataset's storage. */
+    public static CellTable read(org.mmu.internal.storage.Storage storage, Manifest.FileEntry file) {
+        Manifest.CellTableRef ref = file.cells();
+        byte[] data;
+        try (org.mmu.internal.storage.ByteSource s = storage.open(ref.path(), ref.bytes())) {
+            java.nio.ByteBuffer b = s.read(0, Math.toIntExact(ref.bytes()));
+            data = new byte[b.remaining()];
+            b.get(data);
+        }
+        return parse(data, storage.location() + "/" + ref.path(), ref.depth(), file.rows());
+    }
+
+    /** Whether two tables say the same: depth, rows, runs, cells, counts and squares. */
+    public boolean sameAs(CellTable o) {
+        return depth == o.depth && rows == o.rows && Arrays.equals(runCell, o.runCell)
+                && Arrays.equals(runStart, o.runStart) && Arrays.equals(runLength, o.runLength)
+                && Arrays.equals(cells, o.cells) && Arrays.equals(counts, o.counts)
+                && Arrays.deepEquals(squares, o.squares);
+    }
+
     /**
      * Adds this file's objects to {@code counter} as survey {@code survey}: counts per cell at
      * the counter's depth (no deeper than this table's) and Σ of squared sub-cell counts at its

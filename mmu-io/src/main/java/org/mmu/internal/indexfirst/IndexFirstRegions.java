@@ -175,8 +175,7 @@ public final class IndexFirstRegions {
         int[][] lengthsOfRun = new int[files.size()][];
         for (int f = 0; f < files.size(); f++) {
             Manifest.FileEntry fe = files.get(f);
-            CellTable t = CellTable.parse(read(storage, fe.cells()), storage.location() + "/" + fe.cells().path(),
-                    fe.cells().depth(), fe.rows());
+            CellTable t = CellTable.read(storage, fe);
             t.addTo(counter, survey);
             // the table's runs at the region depth: neighbours in the same coarser cell merge
             int shift = 2 * (t.depth() - depth);
@@ -198,15 +197,6 @@ public final class IndexFirstRegions {
             lengthsOfRun[f] = Arrays.copyOf(rl, r + 1);
         }
         return assemble(storage, m, depth, cellsOfRun, startsOfRun, lengthsOfRun, 0);
-    }
-
-    private static byte[] read(Storage storage, Manifest.CellTableRef ref) {
-        try (org.mmu.internal.storage.ByteSource s = storage.open(ref.path(), ref.bytes())) {
-            java.nio.ByteBuffer b = s.read(0, Math.toIntExact(ref.bytes()));
-            byte[] out = new byte[b.remaining()];
-            b.get(out);
-            return out;
-        }
     }
 
     /** The runs of every file (in file order) as one table sorted by (cell, start). */

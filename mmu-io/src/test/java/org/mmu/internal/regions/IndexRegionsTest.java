@@ -304,6 +304,10 @@ class IndexRegionsTest {
             var e = assertThrows(MmuFormatException.class, () -> source.slice(0, 6, source.counts().occupiedCells()));
             assertTrue(e.getMessage().contains("_index/part-00000.parquet") && e.getMessage().contains("cell table puts it"),
                     e.getMessage());
+            // and validation, which reads the whole index, says so before any crossmatch
+            var report = MmuDatasets.validate(d, false);
+            assertTrue(report.problems().stream().anyMatch(p -> p.location().endsWith("_index/part-00000.cells")
+                    && p.message().contains("does not describe the rows of _index/part-00000.parquet")), report.toString());
         }
     }
 
