@@ -29,18 +29,19 @@ class CellTableTest {
         return h;
     }
 
-    private static CellTable roundTrip(CellTable t, long rows) throws Exception {
-        return CellTable.parse(t.toBytes(), "t.cells", t.depth(), rows);
+    /** The table of these rows at {@code depth}, written and read back. */
+    private static CellTable tableOf(long[] hashes, int depth) throws Exception {
+        CellTable.Writer w = new CellTable.Writer(depth);
+        for (long x : hashes) {
+            w.add(x);
+        }
+        return CellTable.parse(w.build().toBytes(), "t.cells", depth, hashes.length);
     }
 
     @Test
     void countsAndSquaresEqualThoseOfEveryObjectAtAnyCoarserDepthAndAnyFineDepth() throws Exception {
         long[] h = sortedHashes(5000, 1);
-        CellTable.Writer w = new CellTable.Writer(7);
-        for (long x : h) {
-            w.add(x);
-        }
-        CellTable table = roundTrip(w.build(), h.length);
+        CellTable table = tableOf(h, 7);
         for (int depth : new int[] {0, 3, 7}) {
             for (int fine : new int[] {depth, 7, 9, 14, 18, 29}) {
                 if (fine < depth) {
@@ -66,11 +67,7 @@ class CellTableTest {
     @Test
     void runsTileTheRowsInOrderOneRunPerCellWhenSorted() throws Exception {
         long[] h = sortedHashes(3000, 2);
-        CellTable.Writer w = new CellTable.Writer(6);
-        for (long x : h) {
-            w.add(x);
-        }
-        CellTable t = roundTrip(w.build(), h.length);
+        CellTable t = tableOf(h, 6);
         int row = 0;
         for (int r = 0; r < t.runCount(); r++) {
             assertEquals(row, t.runStart(r));
