@@ -121,8 +121,9 @@ final class CrossMatchPipeline {
 
     /**
      * Whether to read the indices whole and match them as one region: when the sizes say it
-     * fits the regions in flight, when error columns are named (read with the whole index), or
-     * when a dataset cannot read rows through a region's slice of its index.
+     * fits the regions in flight (unless a sparse survey lets an inner join read the dense index
+     * only around it), when error columns are named (read with the whole index), or when a
+     * dataset cannot read rows through a region's slice of its index.
      */
     static boolean matchesWhole(List<MmuDataset> datasets, CrossMatch spec, long budget) {
         if (!spec.errorColumns().isEmpty()) {
@@ -133,7 +134,8 @@ final class CrossMatchPipeline {
                 return true;
             }
         }
-        return IndexRegions.wholeSkyBytes(datasets) <= budget * REGIONS_IN_FLIGHT;
+        return IndexRegions.wholeSkyBytes(datasets) <= budget * REGIONS_IN_FLIGHT
+                && !IndexRegions.coversSparse(datasets, spec);
     }
 
     /** An explicit prefetch window that cannot fit the heap beside the regions being matched is refused before any work. */
@@ -156,7 +158,9 @@ final class CrossMatchPipeline {
             return String.format(Locale.ROOT, "%d regions at depth %d (largest estimated %d MB of a %d MB budget%s)",
                     plan.regions().size(), plan.depth(), plan.largestRegionBytes() >> 20,
                     source.isWhole() ? plan.largestRegionBytes() >> 20 : plan.budgetBytes() >> 20,
-                    source.isWhole() ? ", indices read whole, no scan" : "; " + source.rowsRead() + " index rows read by region");
+                    source.isWhole() ? ", indices read whole, no scan"
+                            : "; " + source.planningRowsRead() + " index rows read to plan, " + source.rowsRead()
+                                    + " by region");
         }
 
         RegionalMatcher.Walk start(CrossMatch spec, boolean groups) {

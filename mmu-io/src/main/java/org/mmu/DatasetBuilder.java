@@ -51,6 +51,7 @@ public final class DatasetBuilder {
     private final DataFormat format;
     private final int threads;
     private final int indexRowsPerFile;
+    private final int cellTableDepth;
     private final ProgressListener progress;
     private final List<String> indexColumns;
 
@@ -62,6 +63,7 @@ public final class DatasetBuilder {
         this.format = b.format;
         this.threads = b.threads;
         this.indexRowsPerFile = b.indexRowsPerFile;
+        this.cellTableDepth = b.cellTableDepth;
         this.progress = b.progress;
     }
 
@@ -129,6 +131,7 @@ public final class DatasetBuilder {
         PartitionWriter writer = new PartitionWriter(order, objectsPerGroup, format, threads, progress);
         PartitionWriter.Groups groups = writer.group(idx, cellsOf(idx, writer), cell -> 0);
         PartitionWriter.Written w = writer.write(source, dir, groups, "data", "part-", indexColumns, indexRowsPerFile,
+                cellTableDepth >= 0 ? cellTableDepth : org.mmu.internal.indexfirst.CellTable.depthFor(idx.size()),
                 new ArrayList<>());
         Manifest manifest = new Manifest(datasetName, order, objectsPerGroup, format, idx.ids().type(), columns.id(),
                 columns.ra(), columns.dec(), idx.size(), source.schema(), w.indexFiles(), w.partitions(),
@@ -177,6 +180,7 @@ public final class DatasetBuilder {
         private DataFormat format = DataFormat.PARQUET;
         private int threads = Runtime.getRuntime().availableProcessors();
         private int indexRowsPerFile = 1_000_000;
+        private int cellTableDepth = -1;
         private ProgressListener progress = ProgressListener.NONE;
         private List<String> indexColumns = List.of();
 
@@ -256,6 +260,21 @@ public final class DatasetBuilder {
                 throw new MmuInputException("index rows per file must be >= 1, got " + rows);
             }
             this.indexRowsPerFile = rows;
+            return this;
+        }
+
+        /**
+         * The NESTED depth of the cell tables written beside the index files (format 1.3), from
+         * which crossmatches plan their regions without reading the index. Default (-1): from the
+         * object count, about 16 objects per cell, at most 10. Deeper tables let regions be cut
+         * finer (and sparse crossmatches read less of the index) at the cost of larger tables.
+         */
+        public Builder cellTableDepth(int depth) {
+            if (depth < -1 || depth > org.mmu.matching.SkyCells.MAX_REGION_DEPTH) {
+                throw new MmuInputException("cell table depth must be in [0, "
+                        + org.mmu.matching.SkyCells.MAX_REGION_DEPTH + "] (or -1: from the object count), got " + depth);
+            }
+            this.cellTableDepth = depth;
             return this;
         }
 

@@ -159,7 +159,7 @@ public final class DatasetUpdater {
         List<String> created = new ArrayList<>();
         try {
             PartitionWriter.Written w = writer.write(rows, dir, groups, "data-" + token, "part-" + token + "-",
-                    base.indexColumns(), IndexFiles.DEFAULT_ROWS_PER_FILE, created);
+                    base.indexColumns(), IndexFiles.DEFAULT_ROWS_PER_FILE, cellDepth(base, (keepBase ? base.rowCount() : 0) + rows.size()), created);
             List<PartitionRef> partitions = new ArrayList<>(keepBase ? base.partitions() : List.of());
             partitions.addAll(w.partitions());
             partitions.sort(Comparator.comparingLong(PartitionRef::healpix).thenComparingInt(PartitionRef::objectGroupId));
@@ -175,6 +175,15 @@ public final class DatasetUpdater {
             deleteCreated(dir, created);
             throw e;
         }
+    }
+
+    /**
+     * The depth of the new index files' cell tables: the base's, so that one depth plans the whole
+     * dataset; from the grown size when the base has none (written before format 1.3).
+     */
+    private static int cellDepth(Manifest base, long rowsAfter) {
+        return base.indexFiles().stream().filter(f -> f.cells() != null).mapToInt(f -> f.cells().depth()).min()
+                .orElse(org.mmu.internal.indexfirst.CellTable.depthFor(rowsAfter));
     }
 
     /** Commits must checksum every new file, as the versions before them: format 1.0 datasets cannot. */

@@ -25,6 +25,7 @@ import org.mmu.core.RowBatch;
 import org.mmu.core.Schema;
 import org.mmu.internal.indexfirst.IndexFirstWriter;
 import org.mmu.internal.indexfirst.Manifest;
+import org.mmu.internal.indexfirst.CellTable;
 import org.mmu.internal.storage.FileChecksum;
 import org.mmu.internal.parquet.ParquetBatchWriter;
 import org.mmu.matching.SkyCells;
@@ -98,8 +99,9 @@ public final class SkyDatasetGenerator {
         long uniform = o.objects - crowded;
         long cells = SkyCells.cellCount(ORDER);
         SplittableRandom rnd = new SplittableRandom(o.seed);
-        try (SurveyWriter left = new SurveyWriter(o.out.resolve("left"), "left", 1);
-                SurveyWriter right = new SurveyWriter(o.out.resolve("right"), "right", 1_000_000_000_000L)) {
+        try (SurveyWriter left = new SurveyWriter(o.out.resolve("left"), "left", 1, o.objects);
+                SurveyWriter right = new SurveyWriter(o.out.resolve("right"), "right", 1_000_000_000_000L,
+                        Math.round(o.objects * (o.overlap + o.extra)))) {
             for (long c = 0; c < cells; c++) {
                 int nu = (int) (uniform * (c + 1) / cells - uniform * c / cells);
                 int from = placed.from(c);
@@ -250,8 +252,10 @@ public final class SkyDatasetGenerator {
         private ParquetBatchWriter index;
         private long indexRows;
         private String indexPath;
+        private final int cellDepth;
+        private CellTable.Writer cells;
 
-        SurveyWriter(Path dir, String name, long firstId) throws IOException {
+        SurveyWriter(Path dir, String name, long firstId, long expectedObjects) throws IOException {
             if (Files.exists(dir)) {
                 throw new IOException(dir + " already exists");
             }
@@ -259,6 +263,7 @@ public final class SkyDatasetGenerator {
             this.dir = dir;
             this.name = name;
             this.nextId = firstId;
+            this.cellDepth = CellTable.depthFor(expectedObjects);
         }
 
         void writeCell(long cell, double[] ra, double[] dec) throws IOException {
@@ -308,6 +313,10 @@ public final class SkyDatasetGenerator {
                 index = new ParquetBatchWriter(dir.resolve(indexPath), INDEX, Map.of("mmu.format", Manifest.FORMAT,
                         "mmu.format_version", Manifest.FORMAT_VERSION), ParquetBatchWriter.Profile.INDEX);
                 indexRows = 0;
+                cells = new CellTable.Writer(cellDepth);
+            }
+            for (int i = 0; i < n; i++) {
+                cells.add(h[order[i]]);
             }
             index.write(RowBatch.of(Column.of("object_id", ids), Column.of("ra", sra), Column.of("dec", sdec),
                     Column.of("healpix", hp), Column.of("object_group_id", grp), Column.of("row", row)));
@@ -328,7 +337,10 @@ public final class SkyDatasetGenerator {
 
         private void closeIndexFile() throws IOException {
             index.close();
-            indexFiles.add(new Manifest.FileEntry(indexPath, indexRows, Files.size(dir.resolve(indexPath))));
+            String cellsPath = CellTable.pathFor(indexPath);
+            long cellsBytes = cells.write(dir.resolve(cellsPath));
+            indexFiles.add(new Manifest.FileEntry(indexPath, indexRows, Files.size(dir.resolve(indexPath)),
+                    new Manifest.CellTableRef(cellsPath, cellsBytes, cellDepth)));
             index = null;
         }
 
@@ -341,6 +353,7 @@ public final class SkyDatasetGenerator {
             Map<String, FileChecksum> checksums = new HashMap<>();
             for (Manifest.FileEntry f : indexFiles) {
                 checksums.put(f.path(), FileChecksum.of(dir.resolve(f.path())));
+                checksums.put(f.cells().path(), FileChecksum.of(dir.resolve(f.cells().path())));
             }
             for (PartitionRef p : partitions) {
                 checksums.put(p.path(), FileChecksum.of(dir.resolve(p.path())));

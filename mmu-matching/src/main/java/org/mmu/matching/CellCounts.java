@@ -114,6 +114,29 @@ public final class CellCounts {
         return Arrays.binarySearch(cells, cell) >= 0;
     }
 
+    /** These counts in the given cells only (ascending; cells not occupied are left out). */
+    public CellCounts restrictedTo(long[] keep) {
+        int n = 0;
+        int[] at = new int[Math.min(keep.length, cells.length)];
+        for (long c : keep) {
+            int k = Arrays.binarySearch(cells, c);
+            if (k >= 0) {
+                at[n++] = k;
+            }
+        }
+        long[] kc = new long[n];
+        int[][] kn = new int[counts.length][n];
+        double[][] ks = new double[counts.length][n];
+        for (int i = 0; i < n; i++) {
+            kc[i] = cells[at[i]];
+            for (int s = 0; s < counts.length; s++) {
+                kn[s][i] = counts[s][at[i]];
+                ks[s][i] = squares[s][at[i]];
+            }
+        }
+        return new CellCounts(depth, fineDepth, kc, kn, ks);
+    }
+
     /** The position in {@link #occupiedCells()} of the first occupied cell ≥ {@code cell}. */
     public int firstAtOrAfter(long cell) {
         int k = Arrays.binarySearch(cells, cell);
@@ -135,6 +158,8 @@ public final class CellCounts {
         private final long[] runLength;
         private final long[][] listed;
         private final int[] listedSize;
+        // whole cells added by addCell when cells are listed: cell, count, squares per survey
+        private final java.util.List<java.util.List<double[]>> listedCells;
 
         private Counter(int depth, int fineDepth, int surveys, boolean denseCells) {
             if (depth < 0 || fineDepth > SkyCells.MAX_DEPTH) {
@@ -154,16 +179,43 @@ public final class CellCounts {
                 denseSquares = new double[surveys][(int) SkyCells.cellCount(depth)];
                 listed = null;
                 listedSize = null;
+                listedCells = null;
             } else {
                 dense = null;
                 denseSquares = null;
                 listed = new long[surveys][64];
                 listedSize = new int[surveys];
+                listedCells = new java.util.ArrayList<>();
+                for (int s = 0; s < surveys; s++) {
+                    listedCells.add(new java.util.ArrayList<>());
+                }
             }
         }
 
         public int depth() {
             return depth;
+        }
+
+        /** The depth of the sub-cells whose squared counts are summed. */
+        public int fineDepth() {
+            return fineDepth;
+        }
+
+        /**
+         * Adds {@code count} objects of survey {@code s} in {@code cell} (at {@link #depth}) whose
+         * sub-cells' squared counts sum to {@code squares}: counts known without the objects
+         * (an index's cell tables).
+         */
+        public void addCell(int s, long cell, int count, double squares) {
+            if (cell < 0 || cell >= SkyCells.cellCount(depth)) {
+                throw new MmuInputException("cell " + cell + " is not a cell at depth " + depth);
+            }
+            if (dense == null) {
+                listedCells.get(s).add(new double[] {cell, count, squares});
+                return;
+            }
+            dense[s][(int) cell] += count;
+            denseSquares[s][(int) cell] += squares;
         }
 
         /** Counts one object of survey {@code s} at a depth-29 position ({@link SkyCells#hash29}). */
@@ -223,11 +275,14 @@ public final class CellCounts {
                 }
                 return new CellCounts(depth, fineDepth, cells, counts, squares);
             }
-            long[] all = new long[Arrays.stream(listedSize).sum()];
+            long[] all = new long[Arrays.stream(listedSize).sum() + listedCells.stream().mapToInt(List::size).sum()];
             int o = 0;
             for (int s = 0; s < ns; s++) {
                 for (int i = 0; i < listedSize[s]; i++) {
                     all[o++] = listed[s][i] >>> shift;
+                }
+                for (double[] c : listedCells.get(s)) {
+                    all[o++] = (long) c[0];
                 }
             }
             long[] cells = SkyCells.distinctSorted(all, all.length);
@@ -245,6 +300,11 @@ public final class CellCounts {
                     counts[s][k] += j - i;
                     squares[s][k] += (double) (j - i) * (j - i);
                     i = j;
+                }
+                for (double[] c : listedCells.get(s)) {
+                    int k = Arrays.binarySearch(cells, (long) c[0]);
+                    counts[s][k] += (int) c[1];
+                    squares[s][k] += c[2];
                 }
             }
             return new CellCounts(depth, fineDepth, cells, counts, squares);

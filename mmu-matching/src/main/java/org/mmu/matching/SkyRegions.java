@@ -26,12 +26,20 @@ import org.mmu.core.MmuInputException;
  * RA 0/360 and at base-cell corners, with the engine's 75 % safety on cds-healpix's distance table.
  * Twice the radius because some outputs depend on the partners' partners (see
  * {@link RegionalMatcher}).
+ *
+ * <h2>Coverage</h2>
+ * For an inner join of two surveys one of which is sparse, a plan made from a spec covers only
+ * the sparse survey's cells and their neighbours: the dense survey's other cells hold no object
+ * any row depends on, so they are never read ({@link #coverage}).
  */
 public final class SkyRegions {
     /** Estimated heap per object in a region's match: its slice (32 B) and the engine's arrays. */
     static final long BYTES_PER_OBJECT = 130;
     /** Estimated heap per candidate pair (engine buffers and result rows). */
     static final long BYTES_PER_PAIR = 100;
+
+    /** The most cells of a sparse survey whose neighbourhoods {@link #coverage} lists. */
+    static final int MAX_COVERAGE_CELLS = 1 << 20;
 
     private final CellCounts counts;
     private final double radiusArcsec;
@@ -58,7 +66,41 @@ public final class SkyRegions {
             throw new MmuInputException("cell counts have " + counts.surveys() + " surveys, the crossmatch "
                     + spec.surveys().size() + " " + spec.surveys());
         }
-        return plan(counts, spec.criteria().radiusArcsec(), RegionalMatcher.referenceOf(spec), budgetBytes);
+        return plan(coverage(counts, spec), spec.criteria().radiusArcsec(), RegionalMatcher.referenceOf(spec),
+                budgetBytes);
+    }
+
+    /**
+     * The cells an inner join of two surveys needs, when one survey is sparse: its occupied
+     * cells and their neighbours (every row has an object of it, and every object a row depends
+     * on lies within twice the radius of one), so the dense survey's index is read only there.
+     * The counts themselves otherwise: outer joins keep objects anywhere, and mode {@code best}
+     * decides its scan side from the whole surveys.
+     */
+    static CellCounts coverage(CellCounts counts, CrossMatch spec) {
+        if (counts.surveys() != 2 || spec.criteria().join() != JoinType.ONE_AND_TWO
+                || spec.criteria().mode() == MatchMode.BEST) {
+            return counts;
+        }
+        int[] occupied = new int[2];
+        for (int k = 0; k < counts.occupiedCount(); k++) {
+            for (int s = 0; s < 2; s++) {
+                occupied[s] += counts.countAt(s, k) > 0 ? 1 : 0;
+            }
+        }
+        int sparse = occupied[0] <= occupied[1] ? 0 : 1;
+        // worth it when the neighbourhoods (9 cells each) leave out much of the sky; bounded memory
+        if ((long) occupied[sparse] * 9 > counts.occupiedCount() / 2 || occupied[sparse] > MAX_COVERAGE_CELLS) {
+            return counts;
+        }
+        long[] cells = new long[occupied[sparse]];
+        int n = 0;
+        for (int k = 0; k < counts.occupiedCount(); k++) {
+            if (counts.countAt(sparse, k) > 0) {
+                cells[n++] = counts.occupiedCell(k);
+            }
+        }
+        return counts.restrictedTo(SkyCells.withNeighbours(counts.depth(), cells));
     }
 
     /**

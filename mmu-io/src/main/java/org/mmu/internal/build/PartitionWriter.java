@@ -138,7 +138,7 @@ public final class PartitionWriter {
      * @param created      receives each file's path before it is written (to clean up on failure)
      */
     public Written write(MmuDataset source, Path dir, Groups groups, String fileName, String indexPrefix,
-            List<String> indexColumns, int indexRowsPerFile, List<String> created) {
+            List<String> indexColumns, int indexRowsPerFile, int cellDepth, List<String> created) {
         Map<String, FileChecksum> checksums = new ConcurrentHashMap<>();
         Map<String, Long> metadataBytes = new ConcurrentHashMap<>();
         List<int[]> members = groups.members();
@@ -170,9 +170,10 @@ public final class PartitionWriter {
             created.add(IndexFiles.DIR + "/" + indexPrefix); // a prefix: every index file starting with it
         }
         List<Manifest.FileEntry> indexFiles = IndexFirstWriter.writeIndex(dir, idx.ids(), idx, groups.cell(),
-                groups.groupOf(), groups.rowOf(), groups.indexOrder(), indexRowsPerFile, extra, indexPrefix);
+                groups.groupOf(), groups.rowOf(), groups.indexOrder(), indexRowsPerFile, extra, indexPrefix, cellDepth);
         for (Manifest.FileEntry f : indexFiles) {
             checksums.put(f.path(), FileChecksum.of(dir.resolve(f.path())));
+            checksums.put(f.cells().path(), FileChecksum.of(dir.resolve(f.cells().path())));
         }
         return new Written(partitions, indexFiles, checksums, metadataBytes);
     }

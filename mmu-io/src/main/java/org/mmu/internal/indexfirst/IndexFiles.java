@@ -52,10 +52,11 @@ public final class IndexFiles {
      * @param order positions (into the arrays) of the objects, in index order
      * @param extra the values of the index columns beyond the standard six, in index order (null: none)
      * @param namePrefix file names are {@code <namePrefix>NNNNN.parquet} in {@code _index/}
+     * @param cellDepth  the depth of each file's {@link CellTable}, written beside it
      * @return the files written, relative to {@code root}
      */
     static List<Manifest.FileEntry> write(Path root, ObjectIds ids, ObjectIndex positions, long[] healpix,
-            int[] group, int[] row, int[] order, int rowsPerFile, RowBatch extra, String namePrefix) {
+            int[] group, int[] row, int[] order, int rowsPerFile, RowBatch extra, String namePrefix, int cellDepth) {
         List<Manifest.FileEntry> out = new ArrayList<>();
         Path dir = root.resolve(DIR);
         try {
@@ -117,7 +118,14 @@ public final class IndexFiles {
                     ParquetBatchWriter.Profile.INDEX)) {
                 writer.write(batch);
             }
-            out.add(new Manifest.FileEntry(rel, n, file.toFile().length()));
+            CellTable.Writer cells = new CellTable.Writer(cellDepth);
+            for (int k = 0; k < n; k++) {
+                cells.add(org.mmu.matching.SkyCells.hash29(r[k], d[k]));
+            }
+            String cellsRel = CellTable.pathFor(rel);
+            long cellsBytes = cells.write(root.resolve(cellsRel));
+            out.add(new Manifest.FileEntry(rel, n, file.toFile().length(),
+                    new Manifest.CellTableRef(cellsRel, cellsBytes, cellDepth)));
             if (order.length == 0) {
                 break;
             }

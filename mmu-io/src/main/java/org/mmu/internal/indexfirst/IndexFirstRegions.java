@@ -25,12 +25,14 @@ import org.mmu.matching.RegionSlice;
 import org.mmu.matching.SkyCells;
 
 /**
- * Reads an index-first dataset's {@code _index} region by region. One pass over the index
- * positions (a file at a time, in parallel) counts objects per cell and records the
- * <em>runs</em> of consecutive index rows that share a cell: the index is in NESTED order, so
- * there are about as many runs as occupied cells (objects kept in a neighbouring partition, as
- * MMU v1 conversions do, only add runs). A slice then reads exactly the rows of its cells'
- * runs, through the Parquet page index, never the whole index. Thread-safe after construction.
+ * Reads an index-first dataset's {@code _index} region by region. The <em>runs</em> of
+ * consecutive index rows that share a cell come from the cell tables beside the index files
+ * (format 1.3, {@link #fromTables}: no index row is read to plan), or, for older datasets, from
+ * one pass over the index positions ({@link #scan}, a file at a time, in parallel). The index is
+ * in NESTED order, so there are about as many runs as occupied cells (objects kept in a
+ * neighbouring partition, as MMU v1 conversions do, only add runs). A slice then reads exactly
+ * the rows of its cells' runs, through the Parquet page index, never the whole index, and checks
+ * that each row lies in its run's cell. Thread-safe after construction.
  */
 public final class IndexFirstRegions {
     private final Storage storage;
@@ -43,9 +45,11 @@ public final class IndexFirstRegions {
     private final long[] runStart;
     private final int[] runLength;
     private final AtomicLong rowsRead = new AtomicLong();
+    private final long planningRowsRead;
 
     private IndexFirstRegions(Storage storage, Manifest manifest, int depth, long[] runCell, long[] runStart,
-            int[] runLength) {
+            int[] runLength, long planningRowsRead) {
+        this.planningRowsRead = planningRowsRead;
         this.storage = storage;
         this.manifest = manifest;
         this.depth = depth;
@@ -141,6 +145,58 @@ public final class IndexFirstRegions {
         } finally {
             pool.close();
         }
+        return assemble(storage, m, depth, cellsOfRun, startsOfRun, lengthsOfRun, m.rowCount());
+    }
+
+    /**
+     * Adds survey {@code survey}'s counts at {@code depth} to {@code counter} and keeps the runs
+     * for {@link #slice}, from the cell tables beside the index files (format 1.3) alone: no
+     * index row is read. Null when a file has no table, or one coarser than {@code depth} (then
+     * {@link #scan}); each table is checked against its index file's entry.
+     */
+    public static IndexFirstRegions fromTables(IndexFirstIndex index, int depth, CellCounts.Counter counter, int survey) {
+        if (index.filter() != null) {
+            throw new IllegalArgumentException("a filtered index is read whole, not region by region");
+        }
+        Manifest m = index.manifest();
+        List<Manifest.FileEntry> files = m.indexFiles();
+        if (files.stream().anyMatch(f -> f.cells() == null || f.cells().depth() < depth)) {
+            return null;
+        }
+        Storage storage = index.storage();
+        long[] start = fileStarts(m);
+        long[][] cellsOfRun = new long[files.size()][];
+        long[][] startsOfRun = new long[files.size()][];
+        int[][] lengthsOfRun = new int[files.size()][];
+        for (int f = 0; f < files.size(); f++) {
+            Manifest.FileEntry fe = files.get(f);
+            CellTable t = CellTable.read(storage, fe);
+            t.addTo(counter, survey);
+            // the table's runs at the region depth: neighbours in the same coarser cell merge
+            int shift = 2 * (t.depth() - depth);
+            long[] rc = new long[t.runCount()];
+            long[] rs = new long[t.runCount()];
+            int[] rl = new int[t.runCount()];
+            int r = -1;
+            for (int k = 0; k < t.runCount(); k++) {
+                long c = t.runCell(k) >>> shift;
+                if (r < 0 || rc[r] != c) {
+                    r++;
+                    rc[r] = c;
+                    rs[r] = start[f] + t.runStart(k);
+                }
+                rl[r] += t.runLength(k);
+            }
+            cellsOfRun[f] = Arrays.copyOf(rc, r + 1);
+            startsOfRun[f] = Arrays.copyOf(rs, r + 1);
+            lengthsOfRun[f] = Arrays.copyOf(rl, r + 1);
+        }
+        return assemble(storage, m, depth, cellsOfRun, startsOfRun, lengthsOfRun, 0);
+    }
+
+    /** The runs of every file (in file order) as one table sorted by (cell, start). */
+    private static IndexFirstRegions assemble(Storage storage, Manifest m, int depth, long[][] cellsOfRun,
+            long[][] startsOfRun, int[][] lengthsOfRun, long planningRows) {
         int total = 0;
         for (long[] rc : cellsOfRun) {
             total += rc.length;
@@ -149,7 +205,7 @@ public final class IndexFirstRegions {
         long[] rs = new long[total];
         int[] rl = new int[total];
         int o = 0;
-        for (int f = 0; f < files.size(); f++) {
+        for (int f = 0; f < cellsOfRun.length; f++) {
             int n = cellsOfRun[f].length;
             System.arraycopy(cellsOfRun[f], 0, rc, o, n);
             System.arraycopy(startsOfRun[f], 0, rs, o, n);
@@ -161,7 +217,7 @@ public final class IndexFirstRegions {
             sorted = rc[k - 1] < rc[k] || rc[k - 1] == rc[k] && rs[k - 1] < rs[k];
         }
         if (sorted) {
-            return new IndexFirstRegions(storage, m, depth, rc, rs, rl);
+            return new IndexFirstRegions(storage, m, depth, rc, rs, rl, planningRows);
         }
         int[] order = org.mmu.core.IndexSort.argsort(total, (a, b) -> {
             int c = Long.compare(rc[a], rc[b]);
@@ -175,7 +231,7 @@ public final class IndexFirstRegions {
             ss[k] = rs[order[k]];
             sl[k] = rl[order[k]];
         }
-        return new IndexFirstRegions(storage, m, depth, sc, ss, sl);
+        return new IndexFirstRegions(storage, m, depth, sc, ss, sl, planningRows);
     }
 
     private static long[] get(java.util.concurrent.Future<long[]> f, String location) {
@@ -201,6 +257,11 @@ public final class IndexFirstRegions {
         return runCell.length;
     }
 
+    /** Index rows read to plan: every row after a {@link #scan}, none from the cell tables. */
+    public long planningRowsRead() {
+        return planningRowsRead;
+    }
+
     /** Index rows read by {@link #slice} so far. */
     public long rowsRead() {
         return rowsRead.get();
@@ -218,7 +279,7 @@ public final class IndexFirstRegions {
         for (long c : cells) {
             int k = lowerBound(runCell, c);
             for (; k < runCell.length && runCell[k] == c; k++) {
-                picked.add(new long[] {runStart[k], runLength[k]});
+                picked.add(new long[] {runStart[k], runLength[k], c});
                 rows += runLength[k];
             }
         }
@@ -241,10 +302,12 @@ public final class IndexFirstRegions {
                 continue;
             }
             int[] local = new int[count];
+            long[] cellOf = new long[count]; // the cell each row's run claims
             int w = 0;
             for (; p < picked.size() && picked.get(p)[0] < end; p++) {
                 long s = picked.get(p)[0] - fileStart[f];
                 for (int i = 0; i < picked.get(p)[1]; i++) {
+                    cellOf[w] = picked.get(p)[2];
                     local[w++] = (int) (s + i);
                 }
             }
@@ -254,6 +317,8 @@ public final class IndexFirstRegions {
             try (ParquetFile pf = ParquetFile.open(storage.open(fe.path(), fe.bytes()))) {
                 b = pf.read(local, IndexFiles.checkFile(location, pf, manifest, fe, IndexFiles.schema(manifest.idType())));
             }
+            checkCells(location, local, cellOf, (double[]) b.column("ra").unsafeData(),
+                    (double[]) b.column("dec").unsafeData());
             Column idc = b.column("object_id");
             ids.add(manifest.idType() == IdType.INT64 ? ObjectIds.ofLongs((long[]) idc.unsafeData())
                     : ObjectIds.ofStrings((String[]) idc.unsafeData()));
@@ -268,6 +333,25 @@ public final class IndexFirstRegions {
         rowsRead.addAndGet(n);
         ObjectIds all = ids.isEmpty() ? emptyIds() : ids.size() == 1 ? ids.get(0) : ObjectIds.concat(ids);
         return RegionSlice.of(ObjectIndex.of(manifest.name(), all, ra, dec, part, row, manifest.partitions()));
+    }
+
+    /**
+     * Each row read must lie in the cell its run claims: runs from a cell table are checked
+     * here, row by row as regions read them, so a wrong table fails instead of losing objects.
+     */
+    private void checkCells(String location, int[] local, long[] cellOf, double[] ra, double[] dec) {
+        int shift = 2 * (SkyCells.MAX_DEPTH - depth);
+        for (int i = 0; i < local.length; i++) {
+            String problem = ObjectIndex.coordinateProblem(ra[i], dec[i]);
+            if (problem != null) {
+                throw new MmuInputException(location + ": row " + local[i] + " " + problem);
+            }
+            long cell = SkyCells.hash29(ra[i], dec[i]) >>> shift;
+            if (cell != cellOf[i]) {
+                throw new MmuFormatException(location, "row " + local[i] + " is in cell " + cell + " at depth " + depth
+                        + ", but its cell table puts it in cell " + cellOf[i]);
+            }
+        }
     }
 
     private ObjectIds emptyIds() {

@@ -20,10 +20,12 @@ public final class IndexFirstWriter {
      * @param order index positions in index (spatial) order
      * @param extra values of the extra index columns in index order (null: none)
      * @param namePrefix index files are {@code _index/<namePrefix>NNNNN.parquet}
+     * @param cellDepth  the depth of the cell table beside each index file ({@link CellTable#depthFor})
      */
     public static List<Manifest.FileEntry> writeIndex(Path dir, ObjectIds ids, ObjectIndex source, long[] cell,
-            int[] group, int[] row, int[] order, int rowsPerFile, org.mmu.core.RowBatch extra, String namePrefix) {
-        return IndexFiles.write(dir, ids, source, cell, group, row, order, rowsPerFile, extra, namePrefix);
+            int[] group, int[] row, int[] order, int rowsPerFile, org.mmu.core.RowBatch extra, String namePrefix,
+            int cellDepth) {
+        return IndexFiles.write(dir, ids, source, cell, group, row, order, rowsPerFile, extra, namePrefix, cellDepth);
     }
 
     public static void writeManifest(Path dir, Manifest m) {

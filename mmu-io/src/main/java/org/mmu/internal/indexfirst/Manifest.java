@@ -68,7 +68,7 @@ public record Manifest(String name, int order, int objectsPerGroup, DataFormat d
     public static final String FILE_NAME = "mmu_dataset.json";
     public static final String FORMAT = "mmu-index-first";
     /** Major.minor. Readers accept any minor version of their major (minor bumps only add fields). */
-    public static final String FORMAT_VERSION = "1.2";
+    public static final String FORMAT_VERSION = "1.3";
     public static final int FORMAT_MAJOR = 1;
     /** From this minor version on, every file carries a checksum and the manifest its own. */
     static final int CHECKSUMS_SINCE_MINOR = 1;
@@ -89,8 +89,15 @@ public record Manifest(String name, int order, int objectsPerGroup, DataFormat d
         static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     }
 
-    /** An index file and its size. */
-    public record FileEntry(String path, long rows, long bytes) {
+    /** An index file, its size and (format 1.3) its cell table; {@code cells} null: none. */
+    public record FileEntry(String path, long rows, long bytes, CellTableRef cells) {
+        public FileEntry(String path, long rows, long bytes) {
+            this(path, rows, bytes, null);
+        }
+    }
+
+    /** An index file's cell table ({@link CellTable}, format 1.3): its file, size and cell depth. */
+    public record CellTableRef(String path, long bytes, int depth) {
     }
 
     /**
@@ -171,7 +178,7 @@ public record Manifest(String name, int order, int objectsPerGroup, DataFormat d
                 new Revision(version() + 1, java.time.Instant.now().toString(), operation));
     }
 
-    /** Every file this manifest references (index files, then partitions), relative to the dataset root. */
+    /** Every file this manifest references (index files, their cell tables, then partitions), relative to the dataset root. */
     public List<String> files() {
         return paths(indexFiles, partitions);
     }
@@ -179,6 +186,7 @@ public record Manifest(String name, int order, int objectsPerGroup, DataFormat d
     private static List<String> paths(List<FileEntry> index, List<PartitionRef> parts) {
         List<String> out = new ArrayList<>();
         index.forEach(f -> out.add(f.path()));
+        index.stream().filter(f -> f.cells() != null).forEach(f -> out.add(f.cells().path()));
         parts.forEach(p -> out.add(p.path()));
         return out;
     }
@@ -247,7 +255,13 @@ public record Manifest(String name, int order, int objectsPerGroup, DataFormat d
         }
         ArrayNode files = index.putArray("files");
         for (FileEntry f : indexFiles) {
-            putChecksum(files.addObject().put("path", f.path()).put("rows", f.rows()).put("bytes", f.bytes()), f.path());
+            ObjectNode e = files.addObject().put("path", f.path()).put("rows", f.rows()).put("bytes", f.bytes());
+            putChecksum(e, f.path());
+            if (f.cells() != null) {
+                ObjectNode c = e.putObject("cells").put("path", f.cells().path()).put("bytes", f.cells().bytes())
+                        .put("depth", f.cells().depth());
+                putChecksum(c, f.cells().path());
+            }
         }
         ArrayNode parts = root.putArray("partitions");
         for (PartitionRef p : partitions) {
@@ -378,8 +392,16 @@ public record Manifest(String name, int order, int objectsPerGroup, DataFormat d
         List<FileEntry> indexFiles = new ArrayList<>();
         for (JsonNode n : f.object("index").array("files")) {
             Fields e = new Fields(n, location + " index.files[" + indexFiles.size() + "]");
+            CellTableRef cells = null;
+            if (n.has("cells")) { // format 1.3
+                Fields c = e.object("cells");
+                cells = new CellTableRef(c.relativePath("path"), c.integer("bytes", 0, Long.MAX_VALUE),
+                        (int) c.integer("depth", 0, org.mmu.matching.SkyCells.MAX_REGION_DEPTH));
+                String cellsPath = cells.path();
+                c.checksum(cellsPath, cells.bytes(), checksumsRequired).ifPresent(sum -> checksums.put(cellsPath, sum));
+            }
             FileEntry entry = new FileEntry(e.relativePath("path"), e.integer("rows", 0, Long.MAX_VALUE),
-                    e.integer("bytes", 0, Long.MAX_VALUE));
+                    e.integer("bytes", 0, Long.MAX_VALUE), cells);
             e.checksum(entry.path(), entry.bytes(), checksumsRequired).ifPresent(c -> checksums.put(entry.path(), c));
             indexFiles.add(entry);
         }

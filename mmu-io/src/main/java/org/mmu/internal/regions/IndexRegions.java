@@ -81,10 +81,58 @@ public final class IndexRegions implements RegionSource {
                 new InMemoryRegionSource[indices.size()], source, indices.stream().mapToLong(ObjectIndex::size).toArray());
     }
 
-    /** Opens the surveys of {@code spec} (datasets in spec order) at the depth {@link SkyCells#regionDepth} picks. */
+    /**
+     * Opens the surveys of {@code spec} (datasets in spec order) at the depth
+     * {@link SkyCells#regionDepth} picks, or coarser when a large survey's cell tables are: a
+     * survey of at least an eighth of the objects is then planned from its tables, never scanned.
+     * When one survey is sparse ({@link #coversSparse}), at the dense survey's table depth: the
+     * finer the cells, the less of the dense index the sparse survey's neighbourhood holds.
+     */
     public static IndexRegions open(List<MmuDataset> datasets, CrossMatch spec, int threads) {
         long total = datasets.stream().mapToLong(MmuDataset::size).sum();
-        return open(datasets, spec, SkyCells.regionDepth(total, spec.criteria().radiusArcsec()), threads);
+        double radius = spec.criteria().radiusArcsec();
+        int depth = SkyCells.regionDepth(total, radius);
+        for (MmuDataset d : datasets) {
+            int tables = tableDepth(d);
+            if (tables >= 0 && d.size() * 8 >= total) {
+                // a sparse survey's neighbourhood: as fine as the dense survey's tables allow
+                depth = coversSparse(datasets, spec) ? Math.min(tables, SkyCells.marginDepth(radius))
+                        : Math.min(depth, tables);
+            }
+        }
+        return open(datasets, spec, depth, threads);
+    }
+
+    /**
+     * Whether regions would read less than whole indices because one survey is sparse: an inner
+     * join of two surveys (not mode {@code best}, which looks at the whole surveys) where the
+     * larger has cell tables and at least 64 times the objects of the smaller
+     * ({@link SkyRegions} covers only the sparse survey's neighbourhood).
+     */
+    public static boolean coversSparse(List<MmuDataset> datasets, CrossMatch spec) {
+        if (datasets.size() != 2 || spec.criteria().join() != org.mmu.matching.JoinType.ONE_AND_TWO
+                || spec.criteria().mode() == org.mmu.matching.MatchMode.BEST) {
+            return false;
+        }
+        MmuDataset small = datasets.get(0).size() <= datasets.get(1).size() ? datasets.get(0) : datasets.get(1);
+        MmuDataset large = small == datasets.get(0) ? datasets.get(1) : datasets.get(0);
+        return tableDepth(large) >= 0 && small.size() * 64 <= large.size();
+    }
+
+    /** The coarsest depth of an index-first dataset's cell tables; -1 when it has none or is read whole. */
+    private static int tableDepth(MmuDataset d) {
+        if (!(d instanceof PartitionedDataset pd) || pd.layout() != DatasetLayout.INDEX_FIRST
+                || IndexFirstDatasets.index(pd).filter() != null) {
+            return -1;
+        }
+        int depth = Integer.MAX_VALUE;
+        for (var f : IndexFirstDatasets.index(pd).manifest().indexFiles()) {
+            if (f.cells() == null) {
+                return -1;
+            }
+            depth = Math.min(depth, f.cells().depth());
+        }
+        return depth == Integer.MAX_VALUE ? -1 : depth;
     }
 
     /** Opens the surveys at a given region depth (at most {@link SkyCells#marginDepth} of the radius). */
@@ -109,8 +157,9 @@ public final class IndexRegions implements RegionSource {
             MmuDataset d = datasets.get(s);
             if (d instanceof PartitionedDataset pd && pd.layout() == DatasetLayout.INDEX_FIRST
                     && IndexFirstDatasets.index(pd).filter() == null) { // a filtered index is loaded whole
-                streamed[s] = IndexFirstRegions.scan(IndexFirstDatasets.index(pd), depth, threads, counter, s);
-                planningRows[s] = d.size(); // the scan reads every row's position
+                IndexFirstRegions fromTables = IndexFirstRegions.fromTables(IndexFirstDatasets.index(pd), depth, counter, s);
+                streamed[s] = fromTables != null ? fromTables
+                        : IndexFirstRegions.scan(IndexFirstDatasets.index(pd), depth, threads, counter, s);
             } else {
                 ObjectIndex index = d.index().renamed(d.name());
                 long[] hashes = new long[index.size()];
@@ -144,9 +193,21 @@ public final class IndexRegions implements RegionSource {
         return counts;
     }
 
-    /** Regions within {@code budgetBytes} each for these surveys' crossmatch. */
+    /**
+     * Regions within {@code budgetBytes} each for these surveys' crossmatch (covering only a
+     * sparse survey's neighbourhood for an inner join, {@link SkyRegions#plan(CellCounts, CrossMatch, long)}).
+     * Whole indices are one region over every cell: their slices are the indices themselves.
+     */
     public SkyRegions plan(CrossMatch spec, long budgetBytes) {
-        return SkyRegions.plan(counts, spec, isWhole() ? Long.MAX_VALUE : budgetBytes);
+        if (isWhole()) {
+            if (counts.surveys() != spec.surveys().size()) {
+                throw new MmuInputException("cell counts have " + counts.surveys() + " surveys, the crossmatch "
+                        + spec.surveys().size() + " " + spec.surveys());
+            }
+            return SkyRegions.plan(counts, spec.criteria().radiusArcsec(), org.mmu.matching.RegionalMatcher.referenceOf(spec),
+                    Long.MAX_VALUE);
+        }
+        return SkyRegions.plan(counts, spec, budgetBytes);
     }
 
     /** Whether the indices are whole in memory, matched as one region ({@link #whole}). */
@@ -170,6 +231,15 @@ public final class IndexRegions implements RegionSource {
      */
     public long planningRowsRead(int s) {
         return planningRows[s];
+    }
+
+    /**
+     * Index rows read to plan the regions, over all surveys: 0 when every survey read by region
+     * has cell tables (format 1.3) and none is held whole; each scanned or whole index counts
+     * all its rows.
+     */
+    public long planningRowsRead() {
+        return java.util.Arrays.stream(planningRows).sum();
     }
 
     /** Index rows read by region slices so far, over all surveys read by region. */

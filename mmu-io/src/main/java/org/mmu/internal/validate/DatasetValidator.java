@@ -22,6 +22,7 @@ import org.mmu.core.RowBatch;
 import org.mmu.internal.build.SkyHashes;
 import org.mmu.internal.dataset.CellPlacement;
 import org.mmu.internal.dataset.PartitionedDataset;
+import org.mmu.internal.indexfirst.CellTable;
 import org.mmu.internal.indexfirst.IndexFirstDatasets;
 import org.mmu.internal.indexfirst.Manifest;
 import org.mmu.internal.storage.ByteSource;
@@ -98,6 +99,10 @@ public final class DatasetValidator {
                 if (m.rowCount() != idx.size()) {
                     problems.add(error(where, "manifest row_count " + m.rowCount() + " but the index has " + idx.size()));
                 }
+                if (m.indexFiles().stream().anyMatch(f -> f.cells() != null)) {
+                    checks.add("cell tables describe their index files");
+                    checkCellTables(pd, m, idx, problems);
+                }
             }
         }
 
@@ -125,6 +130,30 @@ public final class DatasetValidator {
         return new ValidationReport(ds.name() + " at " + where, checks, List.copyOf(new java.util.LinkedHashSet<>(problems)));
     }
 
+    /** Each index file's cell table equals the one its rows (in index order) give. */
+    private static void checkCellTables(PartitionedDataset ds, Manifest m, ObjectIndex idx,
+            List<ValidationReport.Problem> problems) {
+        long start = 0;
+        for (Manifest.FileEntry f : m.indexFiles()) {
+            if (f.cells() != null && start + f.rows() <= idx.size()) {
+                String loc = ds.storage().location() + "/" + f.cells().path();
+                try {
+                    CellTable.Writer w = new CellTable.Writer(f.cells().depth());
+                    for (long i = start; i < start + f.rows(); i++) {
+                        w.add(org.mmu.matching.SkyCells.hash29(idx.ra((int) i), idx.dec((int) i)));
+                    }
+                    if (!CellTable.read(ds.storage(), f).sameAs(w.build())) {
+                        problems.add(error(loc, "the cell table does not describe the rows of " + f.path()
+                                + " (rebuild the dataset, or run 'mmu compact' to rewrite its index)"));
+                    }
+                } catch (MmuException e) {
+                    problems.add(error(loc, withoutLocation(e, loc)));
+                }
+            }
+            start += f.rows();
+        }
+    }
+
     /**
      * Reads every file of the manifest whole through the dataset's (verifying) storage; adds the
      * paths of files found damaged to {@code damaged}.
@@ -136,10 +165,7 @@ public final class DatasetValidator {
             problems.add(warning(ds.location(), "format 1.0 dataset: no checksums recorded (rebuild it to get them)"));
             return;
         }
-        List<String> paths = new ArrayList<>();
-        m.indexFiles().forEach(f -> paths.add(f.path()));
-        m.partitions().forEach(p -> paths.add(p.path()));
-        readWhole(ds, paths, p -> m.checksums().get(p).size(), problems, damaged);
+        readWhole(ds, m.files(), p -> m.checksums().get(p).size(), problems, damaged);
     }
 
     /**

@@ -52,7 +52,9 @@ class ManifestIntegrityTest {
     @Test
     void everyFileIsChecksummedAndTheChecksumsMatchTheFiles() throws IOException {
         Manifest m = manifest();
-        assertEquals(m.partitions().size() + m.indexFiles().size(), m.checksums().size());
+        assertTrue(m.indexFiles().stream().allMatch(f -> f.cells() != null), "each index file has its cell table");
+        assertEquals(m.partitions().size() + 2 * m.indexFiles().size(), m.checksums().size());
+        assertEquals(m.files().size(), m.checksums().size());
         m.checksums().forEach((path, c) -> assertEquals(FileChecksum.of(ds.resolve(path)), c, path));
         String json = Files.readString(ds.resolve(Manifest.FILE_NAME));
         assertTrue(json.contains("\"format_version\" : \"" + Manifest.FORMAT_VERSION + "\"") && json.contains("\"manifest_crc32c\""), json);

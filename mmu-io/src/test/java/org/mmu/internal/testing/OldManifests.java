@@ -12,7 +12,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * Rewrites a built dataset's manifest as format 1.0 — no checksums, no manifest CRC — with an
  * optional edit: how tests make an "old" dataset, or a hand-edited one, whose other defences
- * (sizes, row cross-checks, validation) are then exercised on their own.
+ * (sizes, row cross-checks, validation) are then exercised on their own. Neither keeps the cell
+ * tables of format 1.3, so regions over such a dataset are planned by scanning its index.
  */
 public final class OldManifests {
     private OldManifests() {
@@ -26,6 +27,7 @@ public final class OldManifests {
         root.remove("manifest_crc32c");
         for (JsonNode f : root.get("index").get("files")) {
             ((ObjectNode) f).remove("checksum");
+            ((ObjectNode) f).remove("cells"); // cell tables came with 1.3
         }
         for (JsonNode p : root.get("partitions")) {
             ((ObjectNode) p).remove("checksum");
@@ -36,7 +38,7 @@ public final class OldManifests {
 
     /**
      * Rewrites a built dataset's manifest as format 1.1 wrote it (no version fields), after an
-     * optional edit, with its manifest CRC recomputed.
+     * optional edit, with its manifest CRC recomputed (no cell tables: those came with 1.3).
      */
     public static void rewriteAsVersion11(Path dataset, Consumer<ObjectNode> edit) throws IOException {
         Path file = dataset.resolve("mmu_dataset.json");
@@ -47,6 +49,9 @@ public final class OldManifests {
         root.remove("version");
         root.remove("committed_at");
         root.remove("operation");
+        for (JsonNode f : root.get("index").get("files")) {
+            ((ObjectNode) f).remove("cells"); // cell tables came with 1.3
+        }
         edit.accept(root);
         byte[] bytes = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
         java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
