@@ -133,13 +133,16 @@ public final class LoadOptions {
     }
 
     /**
-     * Heap for matching one sky region of a crossmatch (default: a sixth of the maximum heap,
-     * two regions are matched at once). When the surveys' sizes show the whole match fits in
+     * Heap for matching one sky region of a crossmatch (default: a sixth of the maximum heap for
+     * a match-only load, a sixteenth when rows are fetched; two regions are matched at once).
+     * A load that fetches also holds the prefetch window, the writer's buffers and each region's
+     * fetch plan and match rows: measured on a crowded sky (clusters of 4e4 objects within 40″,
+     * ~1e7 pairs), a sixth ran out of memory at {@code -Xmx512m} where a sixteenth fits. When the surveys' sizes show the whole match fits in
      * the regions in flight, each index is read once and matched as one region; otherwise the
      * match streams region by region.
      */
     public long regionBudgetBytes() {
-        return regionBudgetBytes > 0 ? regionBudgetBytes : maxHeap() / 6;
+        return regionBudgetBytes > 0 ? regionBudgetBytes : maxHeap() / (fetchData ? 16 : 6);
     }
 
     static long maxHeap() {
@@ -296,7 +299,7 @@ public final class LoadOptions {
             return this;
         }
 
-        /** Heap for matching one sky region (default: a sixth of the maximum heap); see {@link LoadOptions#regionBudgetBytes()}. */
+        /** Heap for matching one sky region (default: a sixth of the maximum heap, a sixteenth when rows are fetched); see {@link LoadOptions#regionBudgetBytes()}. */
         public Builder regionBudgetBytes(long bytes) {
             if (bytes < 1) {
                 throw new MmuInputException("region budget must be >= 1 byte, got " + bytes);

@@ -59,7 +59,7 @@ final class LoadCommand implements Mmu.Command {
                   --columns LIST   columns to fetch (each survey keeps those it has; default: all)
                   --prefetch-mib N matched rows read ahead of the writer, MiB (default: an eighth of the maximum
                                    heap, at most 256); a window the heap cannot hold is refused before any work
-                  --region-budget-mb N  heap per sky region matched (default: a sixth of the maximum heap); when the
+                  --region-budget-mb N  heap per sky region matched (default: a sixteenth of the maximum heap); when the
                                    indices fit two regions they are read once, whole, else the match streams
                                    region by region (then --plan-only and --plot are refused)
                   --plot FILE      PNG sky map of the plan: all partitions of both surveys, and those read

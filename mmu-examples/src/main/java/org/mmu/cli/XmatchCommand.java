@@ -63,7 +63,7 @@ final class XmatchCommand implements Mmu.Command {
         MatchArgs.checkNumbers(a, "xmatch");
         long budget = a.has("region-budget-mb")
                 ? (long) (a.doubleOption("region-budget-mb", 0, 0.001, 1 << 30) * (1 << 20))
-                : LoadOptions.defaults().regionBudgetBytes();
+                : LoadOptions.builder().fetchData(false).build().regionBudgetBytes();
         ConsoleProgress progress = new ConsoleProgress(err, Mmu.stderrIsTerminal());
         if (a.has("format")) {
             LoadOptions options = VersionArgs.apply(a, "xmatch",
