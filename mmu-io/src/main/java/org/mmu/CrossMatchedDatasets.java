@@ -263,12 +263,15 @@ public final class CrossMatchedDatasets implements Iterable<MatchedExample>, Aut
             ReadStats st = ds.readStats();
             ReaderStats rs = ds instanceof PartitionedDataset pd ? pd.readerStats() : ReaderStats.ZERO;
             String storage = ds instanceof PartitionedDataset pd ? pd.storage().scheme() : "unknown";
-            per.put(surveys().get(k), new LoadReport.Survey(ds.size(), distinctMatched(k), st.indexBytes(),
-                    st.dataBytes(), st.requests(), ds.partitions().size(), st.partitionsRead(), st.rowsRead(),
+            // index rows that regions read go through the dataset's storage: they are index bytes, not data
+            long sliced = regions == null ? 0 : Math.min(st.dataBytes(), regions.source().sliceBytesRead(k));
+            long indexBytes = st.indexBytes() + sliced;
+            per.put(surveys().get(k), new LoadReport.Survey(ds.size(), distinctMatched(k), indexBytes,
+                    st.dataBytes() - sliced, st.requests(), ds.partitions().size(), st.partitionsRead(), st.rowsRead(),
                     rs.rowLevelReads(), rs.wholeReads(), rs.noPageIndexFiles(), st.cacheHits(), storage,
                     ds instanceof PartitionedDataset pd ? pd.verification() : "unverified",
                     ds instanceof PartitionedDataset pd ? pd.positionsTolerated() : 0));
-            index += st.indexBytes();
+            index += indexBytes;
             bytes += st.totalBytes();
             requests += st.requests();
             total += ds.partitions().size();

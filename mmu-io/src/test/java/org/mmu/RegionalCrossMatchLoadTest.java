@@ -232,6 +232,8 @@ class RegionalCrossMatchLoadTest {
         try (CrossMatchedDatasets m = MmuDatasets.load(dir.toString(), spec, budget(TINY_BUDGET))) {
             assertEquals(size, m.size(), "size() counts the rows without fetching");
             assertEquals(0, m.report().rowsRead());
+            assertEquals(0, m.report().dataBytesRead(), "the regions' index reads are index bytes, not data");
+            assertTrue(m.report().indexBytesRead() > 0);
         }
     }
 

@@ -45,6 +45,7 @@ public final class IndexFirstRegions {
     private final long[] runStart;
     private final int[] runLength;
     private final AtomicLong rowsRead = new AtomicLong();
+    private final AtomicLong bytesRead = new AtomicLong(); // by slices, so reports count them as index bytes
     private final long planningRowsRead;
 
     private IndexFirstRegions(Storage storage, Manifest manifest, int depth, long[] runCell, long[] runStart,
@@ -90,6 +91,7 @@ public final class IndexFirstRegions {
         long[][] cellsOfRun = new long[files.size()][];
         long[][] startsOfRun = new long[files.size()][];
         int[][] lengthsOfRun = new int[files.size()][];
+        AtomicLong scanned = new AtomicLong();
         org.mmu.core.Parallel.Pool pool = org.mmu.core.Parallel.pool("index-scan", Math.max(1, Math.min(threads, files.size())), null);
         try {
             List<java.util.concurrent.Future<long[]>> cellsOfFile = new ArrayList<>();
@@ -97,7 +99,7 @@ public final class IndexFirstRegions {
                 Manifest.FileEntry fe = files.get(f);
                 cellsOfFile.add(pool.submit(() -> {
                     RowBatch b;
-                    try (ParquetFile pf = ParquetFile.open(storage.open(fe.path(), fe.bytes()))) {
+                    try (ParquetFile pf = ParquetFile.open(counting(storage.open(fe.path(), fe.bytes()), scanned))) {
                         IndexFiles.checkFile(storage.location() + "/" + fe.path(), pf, m, fe, IndexFiles.schema(m.idType()));
                         b = pf.read(null, positions);
                     }
@@ -145,7 +147,9 @@ public final class IndexFirstRegions {
         } finally {
             pool.close();
         }
-        return assemble(storage, m, depth, cellsOfRun, startsOfRun, lengthsOfRun, m.rowCount());
+        IndexFirstRegions out = assemble(storage, m, depth, cellsOfRun, startsOfRun, lengthsOfRun, m.rowCount());
+        out.bytesRead.addAndGet(scanned.get());
+        return out;
     }
 
     /**
@@ -191,7 +195,9 @@ public final class IndexFirstRegions {
             startsOfRun[f] = Arrays.copyOf(rs, r + 1);
             lengthsOfRun[f] = Arrays.copyOf(rl, r + 1);
         }
-        return assemble(storage, m, depth, cellsOfRun, startsOfRun, lengthsOfRun, 0);
+        IndexFirstRegions out = assemble(storage, m, depth, cellsOfRun, startsOfRun, lengthsOfRun, 0);
+        out.bytesRead.addAndGet(m.indexFiles().stream().mapToLong(f -> f.cells().bytes()).sum());
+        return out;
     }
 
     /** The runs of every file (in file order) as one table sorted by (cell, start). */
@@ -263,6 +269,47 @@ public final class IndexFirstRegions {
     }
 
     /** Index rows read by {@link #slice} so far. */
+    /** Bytes of index files read to plan (cell tables, or the scan) and by slices so far (footers, page indexes, pages). */
+    public long bytesRead() {
+        return bytesRead.get();
+    }
+
+    /** The source, counting what is read from it into {@code bytesRead}. */
+    private static org.mmu.internal.storage.ByteSource counting(org.mmu.internal.storage.ByteSource source, AtomicLong bytesRead) {
+        return new org.mmu.internal.storage.ByteSource() {
+            @Override
+            public String location() {
+                return source.location();
+            }
+
+            @Override
+            public long size() {
+                return source.size();
+            }
+
+            @Override
+            public java.nio.ByteBuffer read(long offset, int length) {
+                java.nio.ByteBuffer b = source.read(offset, length);
+                bytesRead.addAndGet(b.remaining());
+                return b;
+            }
+
+            @Override
+            public List<java.nio.ByteBuffer> readRanges(List<org.mmu.internal.storage.ByteRange> ranges) {
+                List<java.nio.ByteBuffer> out = source.readRanges(ranges);
+                for (java.nio.ByteBuffer b : out) {
+                    bytesRead.addAndGet(b.remaining());
+                }
+                return out;
+            }
+
+            @Override
+            public void close() {
+                source.close();
+            }
+        };
+    }
+
     public long rowsRead() {
         return rowsRead.get();
     }
@@ -314,7 +361,7 @@ public final class IndexFirstRegions {
             Manifest.FileEntry fe = manifest.indexFiles().get(f);
             String location = storage.location() + "/" + fe.path();
             RowBatch b;
-            try (ParquetFile pf = ParquetFile.open(storage.open(fe.path(), fe.bytes()))) {
+            try (ParquetFile pf = ParquetFile.open(counting(storage.open(fe.path(), fe.bytes()), bytesRead))) {
                 b = pf.read(local, IndexFiles.checkFile(location, pf, manifest, fe, IndexFiles.schema(manifest.idType())));
             }
             checkCells(location, local, cellOf, (double[]) b.column("ra").unsafeData(),

@@ -242,6 +242,11 @@ public final class IndexRegions implements RegionSource {
         return java.util.Arrays.stream(planningRows).sum();
     }
 
+    /** Bytes of survey {@code s}'s index files read to plan and by region slices so far (0 when it is not read by region). */
+    public long sliceBytesRead(int s) {
+        return streamed[s] == null ? 0 : streamed[s].bytesRead();
+    }
+
     /** Index rows read by region slices so far, over all surveys read by region. */
     public long rowsRead() {
         long n = 0;
