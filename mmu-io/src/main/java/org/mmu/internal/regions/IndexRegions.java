@@ -160,6 +160,7 @@ public final class IndexRegions implements RegionSource {
                 IndexFirstRegions fromTables = IndexFirstRegions.fromTables(IndexFirstDatasets.index(pd), depth, counter, s);
                 streamed[s] = fromTables != null ? fromTables
                         : IndexFirstRegions.scan(IndexFirstDatasets.index(pd), depth, threads, counter, s);
+                planningRows[s] = streamed[s].planningRowsRead();
             } else {
                 ObjectIndex index = d.index().renamed(d.name());
                 long[] hashes = new long[index.size()];
