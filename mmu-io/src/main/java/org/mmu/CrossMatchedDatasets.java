@@ -264,7 +264,7 @@ public final class CrossMatchedDatasets implements Iterable<MatchedExample>, Aut
             ReaderStats rs = ds instanceof PartitionedDataset pd ? pd.readerStats() : ReaderStats.ZERO;
             String storage = ds instanceof PartitionedDataset pd ? pd.storage().scheme() : "unknown";
             per.put(surveys().get(k), new LoadReport.Survey(ds.size(), distinctMatched(k), st.indexBytes(),
-                    st.dataBytes(), st.requests(), ds.partitions().size(), st.partitionsRead(), st.rowsRead(),
+                    st.dataBytes(), st.requests(), st.dataRequests(), ds.partitions().size(), st.partitionsRead(), st.rowsRead(),
                     rs.rowLevelReads(), rs.wholeReads(), rs.noPageIndexFiles(), st.cacheHits(), storage,
                     ds instanceof PartitionedDataset pd ? pd.verification() : "unverified",
                     ds instanceof PartitionedDataset pd ? pd.positionsTolerated() : 0));

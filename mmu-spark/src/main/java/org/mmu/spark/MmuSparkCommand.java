@@ -320,7 +320,8 @@ public final class MmuSparkCommand {
             long partitionsRead = fetched ? matched.partitions[s].cardinality() : 0;
             String storage = ds instanceof PartitionedDataset pd ? pd.storage().scheme() : "unknown";
             per.put(spec.surveys().get(s), new LoadReport.Survey(ds.size(), matched.objects[s].cardinality(),
-                    all.indexBytes(), all.dataBytes(), all.requests(), ds.partitions().size(), partitionsRead,
+                    all.indexBytes(), all.dataBytes(), all.requests(), all.requests() - all.indexRequests(),
+                    ds.partitions().size(), partitionsRead,
                     all.rowsRead(), all.rowLevelReads(), all.wholeReads(), all.noPageIndexFiles(), all.cacheHits(),
                     storage, ds instanceof PartitionedDataset pd ? pd.verification() : "unverified",
                     ds instanceof PartitionedDataset pd ? pd.positionsTolerated() : 0));

@@ -349,7 +349,7 @@ public final class PartitionedDataset implements MmuDataset {
         StorageStats s = shared.storage.stats();
         long dataBytes = s.bytesRead() - shared.indexBytes;
         return new ReadStats(shared.indexBytes, Math.max(0, dataBytes), s.requests(), shared.partitionsRead.get(),
-                shared.rowsRead.sum(), s.cacheHits());
+                shared.rowsRead.sum(), s.cacheHits(), shared.indexRequests);
     }
 
     /** Storage-level counters (bytes, requests, cache hits) of this dataset. */
