@@ -610,7 +610,9 @@ public final class CrossMatchedDatasets implements Iterable<MatchedExample>, Aut
         }
         long t0 = System.nanoTime();
         FetchStream[] self = new FetchStream[1];
-        self[0] = new FetchStream(datasets, indices, rows, plan, options.executor().orElse(null), () -> {
+        long partitionsTotal = rowBase == 0 && regions == null && owner ? plan.partitionsRead() : -1;
+        self[0] = new FetchStream(datasets, indices, rows, plan, options.executor().orElse(null), options.progress(),
+                partitionsTotal, () -> {
             fetchNanos.addAndGet(System.nanoTime() - t0);
             open.remove(self[0]);
         });
