@@ -167,7 +167,9 @@ public final class FetchPlan {
         }
         List<Step> steps = new ArrayList<>(bounds.size());
         ReadCost[] cost = new ReadCost[n];
+        ReadCost.Fetched[][] fetched = new ReadCost.Fetched[n][];
         for (int k = 0; k < n; k++) {
+            fetched[k] = new ReadCost.Fetched[datasets.get(k).partitions().size()];
             cost[k] = ReadCost.of(datasets.get(k).schema(), full.get(k).schema(),
                     datasets.get(k).layout() == org.mmu.core.DatasetLayout.INDEX_FIRST);
         }
@@ -192,7 +194,11 @@ public final class FetchPlan {
                         end++;
                     }
                     long est = Math.round(distinct * bytesPerRow[k][p]);
-                    tally[k].add(p, distinct, est, cost[k].requests(refs.get(p), keys, start, start + distinct));
+                    if (fetched[k][p] == null) {
+                        fetched[k][p] = cost[k].fetched();
+                    }
+                    tally[k].add(p, distinct, est, cost[k].requests(refs.get(p), keys, start, start + distinct,
+                            fetched[k][p]));
                     stepBytes += est;
                     stepParts++;
                     start = end;

@@ -100,20 +100,47 @@ final class ReadCost {
     }
 
     /**
-     * Requests to read {@code rows[from..to)} (ascending, distinct row numbers in the file) of a partition.
+     * What earlier reads of one partition fetched, for datasets whose verified checksum blocks stay
+     * cached in memory (index-first): a later read of the same partition (a later step) costs only
+     * what they did not fetch.
      */
-    long requests(PartitionRef p, long[] rows, int from, int to) {
+    static final class Fetched {
+        boolean tail;
+        final List<double[]> ranges = new ArrayList<>();
+        final Set<Long> blocks = new HashSet<>();
+
+        boolean covers(double a, double b) {
+            for (double[] r : ranges) {
+                if (r[0] <= a && r[1] >= b) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** A fresh record of a partition's fetches, or null when nothing stays cached between reads. */
+    Fetched fetched() {
+        return exactTail ? new Fetched() : null;
+    }
+
+    /**
+     * Requests to read {@code rows[from..to)} (ascending, distinct row numbers in the file) of a
+     * partition; {@code seen}: what earlier reads of it fetched (updated), or null.
+     */
+    long requests(PartitionRef p, long[] rows, int from, int to, Fetched seen) {
         if (to <= from || start.length == 0) {
             return 0;
         }
         long fileRows = Math.max(1, p.rows());
         long fileBytes = Math.max(1, p.bytes());
         double rowBytes = (double) fileBytes / fileRows;
-        return p.format() == DataFormat.HDF5 ? hdf5(rows, from, to, fileRows, rowBytes)
-                : parquet(rows, from, to, fileRows, fileBytes, rowBytes);
+        Fetched f = seen == null ? new Fetched() : seen;
+        return p.format() == DataFormat.HDF5 ? hdf5(rows, from, to, fileRows, rowBytes, f)
+                : parquet(rows, from, to, fileRows, fileBytes, rowBytes, f);
     }
 
-    private long parquet(long[] rows, int from, int to, long fileRows, long fileBytes, double rowBytes) {
+    private long parquet(long[] rows, int from, int to, long fileRows, long fileBytes, double rowBytes, Fetched seen) {
         long tailStart;
         if (exactTail) { // the exact footer read is widened to checksum blocks, which stay cached for the data read
             long block = FileChecksum.blockBytesFor(fileBytes);
@@ -157,21 +184,24 @@ final class ReadCost {
         }
         // all ranges go in one vectored read: ranges inside the tail are served from it, ranges
         // closer than a checksum block share a fetch (reads are widened to whole blocks)
-        long requests = 1; // footer and page index
+        long requests = seen.tail ? 0 : 1; // footer and page index
+        seen.tail = true;
         double fetchEnd = Double.NEGATIVE_INFINITY;
         for (double[] r : ranges) {
-            if (r[0] >= tailStart) {
+            if (r[0] >= tailStart || seen.covers(r[0], r[1])) {
                 continue;
             }
             if (r[0] - fetchEnd >= MERGE_GAP) {
                 requests++;
             }
             fetchEnd = Math.max(fetchEnd, r[1]);
+            // the fetch is widened to whole checksum blocks
+            seen.ranges.add(new double[] {Math.floor(r[0] / MERGE_GAP) * MERGE_GAP, Math.ceil(r[1] / MERGE_GAP) * MERGE_GAP});
         }
         return requests;
     }
 
-    private long hdf5(long[] rows, int from, int to, long fileRows, double rowBytes) {
+    private long hdf5(long[] rows, int from, int to, long fileRows, double rowBytes, Fetched seen) {
         Set<Long> blocks = new HashSet<>();
         blocks.add(0L); // superblock and object headers
         long requests = 0;
@@ -190,7 +220,10 @@ final class ReadCost {
                 double a = base + first * colBytes;
                 double b = base + (last + 1) * colBytes;
                 if (b - a >= WINDOW) {
-                    requests++;
+                    if (!seen.covers(a, b)) {
+                        requests++;
+                        seen.ranges.add(new double[] {a, b});
+                    }
                 } else {
                     for (long k = (long) (a / WINDOW); k <= (long) ((b - 1) / WINDOW); k++) {
                         blocks.add(k);
@@ -200,6 +233,8 @@ final class ReadCost {
                 last = row;
             }
         }
+        blocks.removeAll(seen.blocks);
+        seen.blocks.addAll(blocks);
         return requests + blocks.size();
     }
 }
