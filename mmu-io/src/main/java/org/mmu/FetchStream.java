@@ -39,6 +39,7 @@ final class FetchStream implements Iterator<FetchStream.Fetched>, AutoCloseable 
     private final Runnable onFinish;
     private final ProgressListener progress;
     private final long partitionsTotal;
+    private boolean reportedAll;
     private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
     private final Executor executor;  // the embedder's (LoadOptions.executor), or null: own threads
     private Parallel.Pool pool;
@@ -111,6 +112,12 @@ final class FetchStream implements Iterator<FetchStream.Fetched>, AutoCloseable 
             bytes += s.dataBytes();
         }
         long total = partitionsTotal < 0 ? -1 : Math.max(partitionsTotal, done);
+        if (total >= 0 && done >= total) {
+            if (reportedAll) {
+                return; // later steps re-read partitions already counted: the stage is done once
+            }
+            reportedAll = true;
+        }
         progress.onProgress("fetch partitions", done, total, bytes);
     }
 
