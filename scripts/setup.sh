@@ -45,8 +45,14 @@ if [[ ! -f $target ]]; then
   fi
   echo "$sha256  $jar" | sha256sum -c --quiet - || {
     echo "setup: $jar does not have the pinned SHA-256 $sha256" >&2; exit 1; }
-  # Run outside the project so Maven does not read our poms (which need this very jar).
-  (cd / && mvn -q -B org.apache.maven.plugins:maven-install-plugin:3.1.4:install-file \
+  # Run outside the project so Maven does not read our poms (which need this very jar). The first
+  # run downloads Maven's install plugin (a few MB): say so and let Maven show it.
+  quiet=-q
+  if [[ ! -d $m2/org/apache/maven/plugins/maven-install-plugin/3.1.4 ]]; then
+    echo "setup: Maven downloads its install plugin (a few MB, once) into $m2 ..." >&2
+    quiet=
+  fi
+  (cd / && mvn $quiet -B org.apache.maven.plugins:maven-install-plugin:3.1.4:install-file \
     -Dmaven.repo.local="$m2" -Dfile="$jar" -DgroupId=fr.unistra.cds -DartifactId=cds-healpix-java \
     -Dversion=$version -Dpackaging=jar -DgeneratePom=true)
   [[ -f $target ]] || { echo "setup: Maven did not install $target" >&2; exit 1; }

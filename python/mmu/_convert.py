@@ -25,14 +25,21 @@ class _Java:
 
 def numeric(column):
     """A numeric or bool column as an array of shape [rows, *row shape] (rows of a variable
-    shape are zero-padded to the batch's largest, nulls are zeros): one bulk copy out of the
-    JVM (JPype's buffer view of the Java primitive array), none on the NumPy side."""
+    shape are zero-padded to the batch's largest): one bulk copy out of the JVM (JPype's buffer
+    view of the Java primitive array), none on the NumPy side. A column with nulls (a partner an
+    outer join lacks) is a ``numpy.ma.MaskedArray`` over that same data (nulls are zeros under
+    the mask), its mask True where the row is null (one more copy: one bool per row)."""
     j = _Java.get()
     tensor = j.Tensor.of(column)
     array = np.asarray(tensor.data())  # the copy; the result is a view of it
     if tensor.type() == j.DType.UINT8:
         array = array.view(np.uint8)
-    return array.reshape(tuple(int(d) for d in tensor.shape()))
+    array = array.reshape(tuple(int(d) for d in tensor.shape()))
+    if not column.hasNulls():
+        return array
+    rows = np.asarray(column.nullMask(), dtype=bool)
+    mask = rows if array.ndim == 1 else np.repeat(rows, int(np.prod(array.shape[1:]))).reshape(array.shape)
+    return np.ma.MaskedArray(array, mask=mask, copy=False)
 
 
 def strings(column):

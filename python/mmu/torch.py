@@ -36,6 +36,9 @@ def _from_numpy(batch):
     for k, v in batch.items():
         if isinstance(v, dict) and k != "_mmu":
             out[k] = _from_numpy(v)
+        elif np.ma.isMaskedArray(v):  # nulls: the values (zeros there) and <name>_mask, True where null
+            out[k] = torch.from_numpy(np.ma.getdata(v))
+            out[k + "_mask"] = torch.from_numpy(np.ma.getmaskarray(v))
         elif isinstance(v, np.ndarray):
             out[k] = torch.from_numpy(v)
         else:

@@ -98,6 +98,32 @@ class DatasetsAndCrossmatches(OnTheDemoSurveys):
                 seen += 1
         self.assertEqual(len(written), seen)
 
+    def test_a_partner_an_outer_join_lacks_is_masked_not_taken_for_a_zero(self):
+        columns = {"spectro": ["object_id", "z"], "imaging": ["object_id", "mag_r", "image"]}
+        rows = lacking = 0
+        for batch in mmu.load(self.spectro, self.imaging, radius_arcsec=1, mode="best1", join="all1",
+                              columns=columns, batch_size=100):
+            imaging = batch["imaging"]
+            n = len(batch["spectro"]["object_id"])
+            rows += n
+            if not np.ma.isMaskedArray(imaging["mag_r"]):
+                continue  # every spectrum of this batch has a partner: plain arrays
+            null = np.ma.getmaskarray(imaging["mag_r"])
+            self.assertEqual((n,), null.shape)
+            lacking += int(null.sum())
+            for name in ("object_id", "mag_r"):
+                self.assertTrue(np.array_equal(null, np.ma.getmaskarray(imaging[name])), name)
+                self.assertFalse(np.ma.getdata(imaging[name])[null].any(), name + ": zeros under the mask")
+            image = np.ma.getmaskarray(imaging["image"])
+            self.assertEqual(imaging["image"].shape, image.shape)
+            self.assertTrue(np.array_equal(null, image.all(axis=(1, 2, 3))) and np.array_equal(null, image.any(axis=(1, 2, 3))),
+                            "a null row is masked whole, a present row not at all")
+            self.assertTrue(np.isnan(np.ma.filled(imaging["mag_r"].astype(float), np.nan)[null]).all())
+        with mmu.open(self.spectro) as spectro:
+            self.assertEqual(len(spectro), rows, "all1 keeps every spectrum")
+        pairs = len(support.xmatch_pairs(self.spectro, self.imaging, "--radius-arcsec", 1, "--mode", "best1"))
+        self.assertEqual(rows - pairs, lacking, "exactly the spectra without an imaging partner are masked")
+
 
 @unittest.skipIf(NO_PACKAGES is not None, NO_PACKAGES or "")
 class Epochs(OnTheDemoSurveys):

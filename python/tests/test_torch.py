@@ -121,3 +121,16 @@ class MatchedDatasetResume(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+@unittest.skipIf(NO_PACKAGES is not None, NO_PACKAGES or "")
+class NullsAsTensors(unittest.TestCase):
+    def test_a_masked_column_becomes_its_values_and_a_bool_mask_tensor(self):
+        import numpy as np
+
+        values = np.ma.MaskedArray(np.array([1.5, 0.0, 2.5], dtype=np.float32), mask=[False, True, False])
+        out = mt._tensors({"imaging": {"mag_r": values, "object_id": np.array([1, 2, 3])}})
+        self.assertEqual([1.5, 0.0, 2.5], out["imaging"]["mag_r"].tolist())
+        self.assertEqual([False, True, False], out["imaging"]["mag_r_mask"].tolist())
+        self.assertEqual(torch.bool, out["imaging"]["mag_r_mask"].dtype)
+        self.assertNotIn("object_id_mask", out["imaging"], "a column without nulls gets no mask")

@@ -267,7 +267,7 @@ public final class CrossMatchedDatasets implements Iterable<MatchedExample>, Aut
             long sliced = regions == null ? 0 : Math.min(st.dataBytes(), regions.source().sliceBytesRead(k));
             long indexBytes = st.indexBytes() + sliced;
             per.put(surveys().get(k), new LoadReport.Survey(ds.size(), distinctMatched(k), indexBytes,
-                    st.dataBytes() - sliced, st.requests(), ds.partitions().size(), st.partitionsRead(), st.rowsRead(),
+                    st.dataBytes() - sliced, st.requests(), st.dataRequests(), ds.partitions().size(), st.partitionsRead(), st.rowsRead(),
                     rs.rowLevelReads(), rs.wholeReads(), rs.noPageIndexFiles(), st.cacheHits(), storage,
                     ds instanceof PartitionedDataset pd ? pd.verification() : "unverified",
                     ds instanceof PartitionedDataset pd ? pd.positionsTolerated() : 0));
@@ -613,7 +613,9 @@ public final class CrossMatchedDatasets implements Iterable<MatchedExample>, Aut
         }
         long t0 = System.nanoTime();
         FetchStream[] self = new FetchStream[1];
-        self[0] = new FetchStream(datasets, indices, rows, plan, options.executor().orElse(null), () -> {
+        long partitionsTotal = rowBase == 0 && regions == null && owner ? plan.partitionsRead() : -1;
+        self[0] = new FetchStream(datasets, indices, rows, plan, options.executor().orElse(null), options.progress(),
+                partitionsTotal, () -> {
             fetchNanos.addAndGet(System.nanoTime() - t0);
             open.remove(self[0]);
         });

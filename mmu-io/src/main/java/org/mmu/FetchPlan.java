@@ -31,8 +31,8 @@ import org.mmu.core.Schema;
  * <p>{@link Survey#partitionsRead()} and {@link Survey#rows()} are exact: they are what the
  * fetch then reads (a partition needed by two steps is read twice, its rows counted per read).
  * Bytes are estimated from each partition's on-disk bytes per row, scaled by the share of the
- * row the selected columns take; requests assume one footer, one page-index and one data request
- * per run of consecutive rows (Parquet). Immutable.
+ * row the selected columns take; requests by modelling how the readers fetch pages, slabs and
+ * footers ({@link ReadCost}). Immutable.
  */
 public final class FetchPlan {
 
@@ -166,31 +166,39 @@ public final class FetchPlan {
             tally[k] = new PartitionTally(datasets.get(k).partitions().size());
         }
         List<Step> steps = new ArrayList<>(bounds.size());
+        ReadCost[] cost = new ReadCost[n];
+        ReadCost.Fetched[][] fetched = new ReadCost.Fetched[n][];
+        for (int k = 0; k < n; k++) {
+            fetched[k] = new ReadCost.Fetched[datasets.get(k).partitions().size()];
+            cost[k] = ReadCost.of(datasets.get(k).schema(), full.get(k).schema(),
+                    datasets.get(k).layout() == org.mmu.core.DatasetLayout.INDEX_FIRST);
+        }
         for (int[] b : bounds) {
             long stepBytes = 0;
             int stepParts = 0;
             for (int k = 0; k < n; k++) {
                 long[] keys = stepKeys(rows, order, k, b[0], b[1], indices.get(k));
+                List<PartitionRef> refs = datasets.get(k).partitions();
                 int start = 0;
                 while (start < keys.length) {
                     int p = (int) (keys[start] >>> 32);
                     int end = start;
-                    long distinct = 0;
-                    long runs = 0;
+                    int distinct = 0;
                     long prevRow = Long.MIN_VALUE;
                     while (end < keys.length && (int) (keys[end] >>> 32) == p) {
                         long row = keys[end] & 0xffffffffL;
                         if (row != prevRow) {
-                            distinct++;
-                            if (row != prevRow + 1) {
-                                runs++;
-                            }
+                            keys[start + distinct++] = row; // the distinct rows, in place
                             prevRow = row;
                         }
                         end++;
                     }
                     long est = Math.round(distinct * bytesPerRow[k][p]);
-                    tally[k].add(p, distinct, est, 2 + runs);
+                    if (fetched[k][p] == null) {
+                        fetched[k][p] = cost[k].fetched();
+                    }
+                    tally[k].add(p, distinct, est, cost[k].requests(refs.get(p), keys, start, start + distinct,
+                            fetched[k][p]));
                     stepBytes += est;
                     stepParts++;
                     start = end;
@@ -313,8 +321,7 @@ public final class FetchPlan {
     private static double width(Schema s) {
         double w = 0;
         for (ColumnSpec c : s) {
-            long elements = c.isVariableShape() ? 16 : Math.max(1, c.elementsPerRow());
-            w += elements * (c.type() == DType.STRING ? 16 : c.type().byteWidth());
+            w += ReadCost.width(c);
         }
         return w;
     }

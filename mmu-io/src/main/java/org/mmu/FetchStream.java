@@ -9,6 +9,8 @@ import java.util.concurrent.Future;
 
 import org.mmu.core.MmuDataset;
 import org.mmu.core.ObjectIndex;
+import org.mmu.core.ProgressListener;
+import org.mmu.core.ReadStats;
 import org.mmu.core.Parallel;
 import org.mmu.core.RowBatch;
 import org.mmu.internal.dataset.PartitionedDataset;
@@ -35,6 +37,9 @@ final class FetchStream implements Iterator<FetchStream.Fetched>, AutoCloseable 
     private final List<FetchPlan.Step> steps;
     private final FetchWindow window;
     private final Runnable onFinish;
+    private final ProgressListener progress;
+    private final long partitionsTotal;
+    private boolean reportedAll;
     private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
     private final Executor executor;  // the embedder's (LoadOptions.executor), or null: own threads
     private Parallel.Pool pool;
@@ -44,13 +49,16 @@ final class FetchStream implements Iterator<FetchStream.Fetched>, AutoCloseable 
     private boolean closed;
 
     /**
-     * @param indices  per survey, the index (or region slice of it) the match rows' positions point into
-     * @param executor where steps run (at most two at once), null for own threads {@code mmu-fetch-N}
-     * @param onFinish run once, when the stream is exhausted or closed
+     * @param indices         per survey, the index (or region slice of it) the match rows' positions point into
+     * @param executor        where steps run (at most two at once), null for own threads {@code mmu-fetch-N}
+     * @param partitionsTotal distinct partitions the whole pass opens, or -1 when not known ahead (streamed)
+     * @param onFinish        run once, when the stream is exhausted or closed
      */
     FetchStream(List<MmuDataset> datasets, List<ObjectIndex> indices, MatchRows rows, FetchPlan plan, Executor executor,
-            Runnable onFinish) {
+            ProgressListener progress, long partitionsTotal, Runnable onFinish) {
         this.executor = executor;
+        this.progress = progress;
+        this.partitionsTotal = partitionsTotal;
         this.datasets = datasets;
         this.indices = indices;
         this.rows = rows;
@@ -83,10 +91,34 @@ final class FetchStream implements Iterator<FetchStream.Fetched>, AutoCloseable 
             close();
             throw e;
         }
+        reportProgress();
         bytesInFlight -= head.step().bytes();
         partitionsInFlight -= head.step().partitions();
         fill(); // start the next steps before the consumer works on this one
         return f;
+    }
+
+    /**
+     * One overall counter for the fetch: distinct partitions opened so far of those the plan reads
+     * (the datasets' own counts, so the views of a streamed result add up; there the total is not
+     * known ahead), and the data bytes read.
+     */
+    private void reportProgress() {
+        long done = 0;
+        long bytes = 0;
+        for (MmuDataset d : datasets) {
+            ReadStats s = d.readStats();
+            done += s.partitionsRead();
+            bytes += s.dataBytes();
+        }
+        long total = partitionsTotal < 0 ? -1 : Math.max(partitionsTotal, done);
+        if (total >= 0 && done >= total) {
+            if (reportedAll) {
+                return; // later steps re-read partitions already counted: the stage is done once
+            }
+            reportedAll = true;
+        }
+        progress.onProgress("fetch partitions", done, total, bytes);
     }
 
     /** Starts steps while they fit the window; always keeps at least one in flight. */
@@ -131,7 +163,7 @@ final class FetchStream implements Iterator<FetchStream.Fetched>, AutoCloseable 
     /** Rows of {@code dataset} at positions of {@code located}: its own index, or a region's slice of it. */
     static RowBatch read(MmuDataset dataset, ObjectIndex located, int[] positions) {
         if (dataset instanceof PartitionedDataset pd) {
-            return pd.read(located, positions);
+            return pd.read(located, positions, false); // the fetch reports its own overall progress
         }
         if (located != dataset.index()) {
             throw new IllegalStateException("dataset '" + dataset.name() + "' reads rows through its own index only");

@@ -32,12 +32,17 @@ public record LoadReport(List<String> surveyNames, String mode, double radiusArc
     /**
      * One survey's share.
      *
+     * @param readRequests       read requests issued to storage (index and data), not those served from a cache
+     * @param dataRequests       of {@code readRequests}, those reading data partitions (what the plan's
+     *                           {@code requests} estimates)
+     * @param rowsRead           data rows decoded, on every pass over the result
+     * @param cacheHits          blocks served from a cache instead of storage
      * @param verifiedBy         what its reads were checked against: block checksums, a fingerprint,
      *                           or {@code "unverified"}
      * @param positionsTolerated objects outside their file's HEALPix cell kept by lenient positions
      */
     public record Survey(long objects, long matchedObjects, long indexBytesRead, long dataBytesRead, long readRequests,
-            long partitionsTotal, long partitionsRead, long rowsRead, long rowLevelReads, long wholeReads,
+            long dataRequests, long partitionsTotal, long partitionsRead, long rowsRead, long rowLevelReads, long wholeReads,
             long noPageIndexFallbacks, long cacheHits, String storage, String verifiedBy, long positionsTolerated) {
     }
 
@@ -52,6 +57,16 @@ public record LoadReport(List<String> surveyNames, String mode, double radiusArc
         return bytesRead - indexBytesRead;
     }
 
+    /** Requests spent reading data partitions, summed over the surveys. */
+    public long dataRequests() {
+        return surveys.values().stream().mapToLong(Survey::dataRequests).sum();
+    }
+
+    /** Blocks served from a cache instead of storage, summed over the surveys. */
+    public long cacheHits() {
+        return surveys.values().stream().mapToLong(Survey::cacheHits).sum();
+    }
+
     public String toJson() {
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = json.createObjectNode();
@@ -62,9 +77,11 @@ public record LoadReport(List<String> surveyNames, String mode, double radiusArc
         root.put("data_bytes_read", dataBytesRead());
         root.put("bytes_read", bytesRead);
         root.put("read_requests", readRequests);
+        root.put("data_requests", dataRequests());
         root.put("partitions_total", partitionsTotal);
         root.put("partitions_read", partitionsRead);
         root.put("rows_read", rowsRead);
+        root.put("cache_hits", cacheHits());
         root.put("pairs", pairs);
         root.put("seconds", round(seconds));
         ObjectNode stages = root.putObject("stage_seconds");
@@ -77,6 +94,7 @@ public record LoadReport(List<String> surveyNames, String mode, double radiusArc
             o.put("index_bytes_read", s.indexBytesRead());
             o.put("data_bytes_read", s.dataBytesRead());
             o.put("read_requests", s.readRequests());
+            o.put("data_requests", s.dataRequests());
             o.put("partitions_total", s.partitionsTotal());
             o.put("partitions_read", s.partitionsRead());
             o.put("rows_read", s.rowsRead());
@@ -105,10 +123,10 @@ public record LoadReport(List<String> surveyNames, String mode, double radiusArc
         b.append(String.format(java.util.Locale.ROOT, "%s within %s arcsec (%s): %,d match rows in %.2f s%n",
                 String.join(" x ", surveyNames), radiusArcsec, mode, pairs, seconds));
         surveys.forEach((name, s) -> b.append(String.format(java.util.Locale.ROOT,
-                "  %-12s %,d objects, %,d matched; read %,d of %,d partitions, %,d rows; index %,d B, data %,d B, %,d requests;"
-                        + " reads %s%s%n",
+                "  %-12s %,d objects, %,d matched; read %,d of %,d partitions, %,d rows; index %,d B, data %,d B, %,d requests"
+                        + " (%,d for data), %,d cache hits; reads %s%s%n",
                 name, s.objects(), s.matchedObjects(), s.partitionsRead(), s.partitionsTotal(), s.rowsRead(),
-                s.indexBytesRead(), s.dataBytesRead(), s.readRequests(), s.verifiedBy(), s.positionsTolerated() == 0 ? ""
+                s.indexBytesRead(), s.dataBytesRead(), s.readRequests(), s.dataRequests(), s.cacheHits(), s.verifiedBy(), s.positionsTolerated() == 0 ? ""
                         : String.format(java.util.Locale.ROOT, "; %,d objects outside their cell tolerated",
                                 s.positionsTolerated()))));
         b.append("  stages:");

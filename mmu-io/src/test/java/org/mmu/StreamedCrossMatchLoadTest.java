@@ -79,7 +79,10 @@ class StreamedCrossMatchLoadTest {
                     assertEquals(plan.survey(s).rows(), read.rowsRead(), s + ": rows");
                 }
                 assertEquals(plan.partitionsRead(), m.report().partitionsRead());
-                assertTrue(plan.estimatedBytes() > 0 && plan.estimatedRequests() >= 2 * plan.partitionsRead());
+                long requests = m.report().dataRequests();
+                assertTrue(plan.estimatedBytes() > 0 && plan.estimatedRequests() >= plan.partitionsRead()
+                        && plan.estimatedRequests() <= 1.5 * requests && requests <= 1.5 * plan.estimatedRequests(),
+                        "the request estimate is within 1.5x of the fetch's: " + plan.estimatedRequests() + " for " + requests);
             }
         }
     }

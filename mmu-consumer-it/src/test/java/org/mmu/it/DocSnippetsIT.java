@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,6 +39,10 @@ import org.junit.jupiter.api.io.TempDir;
  *     into a method whose parameters are the marker's {@code given: Type name, ...} (what earlier
  *     text of the page introduced); {@code members: ...} (after {@code |}) adds members the
  *     fragment calls (a user's own helper methods).</li>
+ * <li>{@code <!-- run: /data/mmu -->}: a fragment that also runs, on the demo data: its string
+ *     literals starting with {@code /data/mmu} point instead at a directory holding the surveys
+ *     of {@code mmu demo} as {@code hsc} (its imaging survey: {@code image}) and {@code desi}
+ *     (its spectroscopic survey: {@code spectrum}); it must finish without an exception.</li>
  * </ul>
  * The README's first program is also built and run by {@link ConsumerProjectIT}.
  */
@@ -42,13 +51,14 @@ class DocSnippetsIT {
     Path work;
 
     @Test
-    void everyJavaBlockOfTheDocsCompilesAgainstThePublicApi() throws IOException {
+    void everyJavaBlockOfTheDocsCompilesAgainstThePublicApiAndTheRunnableOnesRunOnTheDemoData() throws Exception {
         Path repo = Path.of(System.getProperty("mmu.repo.dir"));
         List<Path> pages = new ArrayList<>(List.of(repo.resolve("README.md")));
         try (Stream<Path> docs = Files.list(repo.resolve("docs"))) {
             docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(pages::add);
         }
         Map<Path, MarkdownBlocks.Block> sources = new LinkedHashMap<>();
+        List<String> runnable = new ArrayList<>();
         List<String> internal = new ArrayList<>();
         for (Path page : pages) {
             MarkdownBlocks blocks = MarkdownBlocks.of(page);
@@ -71,6 +81,11 @@ class DocSnippetsIT {
                 } else {
                     source = work.resolve("fragments").resolve(className(b) + ".java");
                     text = wrap(b, pageImports);
+                    String base = b.markerValue("run");
+                    if (base != null) {
+                        text = text.replace("\"" + base, "\"" + demoSurveys().toString().replace("\\", "/"));
+                        runnable.add(className(b));
+                    }
                 }
                 Files.createDirectories(source.getParent());
                 Files.writeString(source, text);
@@ -100,6 +115,65 @@ class DocSnippetsIT {
                     .append("    in: ").append(lineOf(d)).append('\n');
         }
         assertTrue(ok && errors.isEmpty(), "doc snippets that do not compile:\n" + errors);
+        assertTrue(runnable.size() >= 2, "the README's library example and the guide's first snippet run: " + runnable);
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {work.resolve("classes").toUri().toURL()},
+                getClass().getClassLoader())) {
+            for (String name : runnable) {
+                Class<?> c = loader.loadClass(name);
+                Constructor<?> make = c.getDeclaredConstructor();
+                make.setAccessible(true);
+                Method snippet = c.getDeclaredMethod("snippet");
+                snippet.setAccessible(true);
+                try {
+                    snippet.invoke(make.newInstance());
+                } catch (InvocationTargetException e) {
+                    throw new AssertionError("doc snippet " + name + " fails on the demo data: " + e.getCause(), e.getCause());
+                } catch (ReflectiveOperationException e) {
+                    throw new AssertionError(name + ": " + e, e);
+                }
+            }
+        }
+    }
+
+    /**
+     * The demo's surveys (built by the {@code mmu demo} command of this build, 2,000 objects) as
+     * {@code hsc} and {@code desi} in one directory, made once per test.
+     */
+    private Path demoSurveys() throws IOException {
+        Path surveys = work.resolve("mmu");
+        if (Files.isDirectory(surveys)) {
+            return surveys;
+        }
+        Path repo = Path.of(System.getProperty("mmu.repo.dir"));
+        Path jar = repo.resolve("mmu-examples/target/mmu.jar");
+        assertTrue(Files.isRegularFile(jar), "the mmu command is built before this module: " + jar);
+        Path demo = work.resolve("demo");
+        Path log = work.resolve("demo.log");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                jar.toString(), "demo", "--objects", "2000", "--dir", demo.toString(), "--keep")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            assertEquals(0, p.waitFor(), "mmu demo failed:\n" + Files.readString(log));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+        copyTree(demo.resolve("imaging"), surveys.resolve("hsc"));
+        copyTree(demo.resolve("spectro"), surveys.resolve("desi"));
+        return surveys;
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> all = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
     }
 
     /** A fragment as a class: the page's and its own imports, then its lines in a method taking what it is given. */

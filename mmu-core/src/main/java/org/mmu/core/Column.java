@@ -135,6 +135,14 @@ public final class Column {
         return nulls != null;
     }
 
+    /**
+     * Per row, whether it is null, in one array (a copy, {@code rows()} long: one call for a whole
+     * column, e.g. from Python), or {@code null} when no row is null.
+     */
+    public boolean[] nullMask() {
+        return nulls == null ? null : java.util.Arrays.copyOf(nulls, rows);
+    }
+
     public double getDouble(int row) {
         checkScalar(row);
         return Primitives.getDouble(spec.type(), data, row);

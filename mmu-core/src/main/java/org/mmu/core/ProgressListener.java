@@ -15,4 +15,14 @@ public interface ProgressListener {
      * @param total units in this stage, or -1 when unknown
      */
     void onProgress(String stage, long done, long total);
+
+    /**
+     * Progress that also says how many bytes the stage has read so far (a fetch); by default the
+     * bytes are dropped.
+     *
+     * @param bytes bytes read so far in this stage, or -1 when not counted
+     */
+    default void onProgress(String stage, long done, long total, long bytes) {
+        onProgress(stage, done, total);
+    }
 }

@@ -123,10 +123,15 @@ public final class Mmu {
     }
 
     /**
-     * Whether progress may redraw its line with terminal controls: a console that is a terminal
+     * Whether progress may redraw its line with a carriage return: what the launcher found with
+     * {@code [[ -t 2 ]]} ({@code -Dmmu.stderr.terminal}), else a console that is a terminal
      * (JDK 22+ has a console even when the output is redirected: ask it), and not TERM=dumb.
      */
     static boolean stderrIsTerminal() {
+        String known = System.getProperty("mmu.stderr.terminal"); // scripts/mmu asks the shell: [[ -t 2 ]]
+        if (known != null) {
+            return Boolean.parseBoolean(known) && !"dumb".equals(System.getenv("TERM"));
+        }
         java.io.Console c = System.console();
         if (c == null || "dumb".equals(System.getenv("TERM"))) {
             return false;

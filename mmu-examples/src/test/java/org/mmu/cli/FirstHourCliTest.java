@@ -75,5 +75,9 @@ class FirstHourCliTest {
             assertTrue(seconds.matches("[0-9]+\\.[0-9]{2}"), "stage times with two decimals: " + t);
         }
         assertEquals(List.of(), r.err().lines().filter(l -> l.contains("\r")).toList(), "one line per finished stage");
+        List<String> fetch = r.err().lines().filter(l -> l.startsWith("fetch partitions: ")).toList();
+        assertEquals(1, fetch.size(), "one overall counter for the fetch, not one per step and survey: " + r.err());
+        assertTrue(fetch.get(0).matches("fetch partitions: ([0-9,]+) / \\1 \\(100%\\), [0-9.]+ [KMG]iB"), fetch.get(0));
+        assertFalse(r.err().contains("read imaging") || r.err().contains("read spectro"), r.err());
     }
 }

@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import org.mmu.core.Messages;
 import org.mmu.core.MmuException;
 import org.mmu.matching.CrossMatch;
 
@@ -58,7 +59,7 @@ public final class SparkCommandLine {
         return MatchArgs.spec(args, command, MatchArgs.labels(datasetNames));
     }
 
-    /** A usage error: exit status 2, printed with the command's usage. */
+    /** A usage error: exit status 2, printed as {@code TOOL COMMAND: error: MESSAGE} and {@code see 'TOOL COMMAND --help'}. */
     public static RuntimeException usageError(String command, String message) {
         return new UsageException(command, message);
     }
@@ -70,16 +71,16 @@ public final class SparkCommandLine {
     }
 
     /**
-     * Runs a command as {@code mmu} does: usage errors print the message and usage (status 2),
+     * Runs a command as {@code mmu} does: usage errors print {@code TOOL COMMAND: error: MESSAGE}
+     * and one line {@code see 'TOOL COMMAND --help'} (status 2),
      * SDK errors print {@code <tool> COMMAND: error: MESSAGE} (status 1, stack with MMU_DEBUG).
      */
-    public static int run(String tool, String command, String usage, PrintStream err, Body body) {
+    public static int run(String tool, String command, PrintStream err, Body body) {
         try {
             return body.run();
         } catch (UsageException e) {
-            err.println(tool + " " + e.command() + ": " + e.getMessage());
-            err.println();
-            err.println(usage);
+            err.println(tool + " " + e.command() + ": error: " + Messages.clean(e.getMessage()));
+            err.println("see '" + tool + " " + e.command() + " --help'");
             return 2;
         } catch (MmuException e) {
             err.println(tool + " " + command + ": error: " + e.getMessage());

@@ -69,22 +69,26 @@ public final class MmuSparkCommand {
 
     /** Runs one command line; returns the exit status. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0 || !(args[0].equals("xmatch") || args[0].equals("load"))) {
-            PrintStream to = args.length > 0 && (args[0].equals("--help") || args[0].equals("-h")) ? out : err;
-            to.println("Usage: mmu-spark xmatch|load ... (the flags of mmu xmatch|load, plus --master URL)");
-            to.println();
-            to.println(XMATCH_USAGE);
-            to.println(LOAD_USAGE);
-            return to == out ? 0 : 2;
-        }
-        String command = args[0];
-        String usage = command.equals("xmatch") ? XMATCH_USAGE : LOAD_USAGE;
-        List<String> rest = Arrays.asList(args).subList(1, args.length);
-        if (rest.contains("--help") || rest.contains("-h")) {
-            out.println(usage);
+        if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            out.println("Usage: mmu-spark xmatch|load ... (the flags of mmu xmatch|load, plus --master URL)");
+            out.println();
+            out.println(XMATCH_USAGE);
+            out.println(LOAD_USAGE);
             return 0;
         }
-        return SparkCommandLine.run(TOOL, command, usage, err,
+        if (args.length == 0 || !(args[0].equals("xmatch") || args[0].equals("load"))) {
+            err.println(TOOL + ": error: " + (args.length == 0 ? "no command" : "unknown command '" + args[0] + "'")
+                    + "; commands are xmatch, load");
+            err.println("see '" + TOOL + " --help'");
+            return 2;
+        }
+        String command = args[0];
+        List<String> rest = Arrays.asList(args).subList(1, args.length);
+        if (rest.contains("--help") || rest.contains("-h")) {
+            out.println(command.equals("xmatch") ? XMATCH_USAGE : LOAD_USAGE);
+            return 0;
+        }
+        return SparkCommandLine.run(TOOL, command, err,
                 () -> command.equals("xmatch") ? xmatch(rest, out, err) : load(rest, out, err));
     }
 
@@ -320,7 +324,8 @@ public final class MmuSparkCommand {
             long partitionsRead = fetched ? matched.partitions[s].cardinality() : 0;
             String storage = ds instanceof PartitionedDataset pd ? pd.storage().scheme() : "unknown";
             per.put(spec.surveys().get(s), new LoadReport.Survey(ds.size(), matched.objects[s].cardinality(),
-                    all.indexBytes(), all.dataBytes(), all.requests(), ds.partitions().size(), partitionsRead,
+                    all.indexBytes(), all.dataBytes(), all.requests(), all.requests() - all.indexRequests(),
+                    ds.partitions().size(), partitionsRead,
                     all.rowsRead(), all.rowLevelReads(), all.wholeReads(), all.noPageIndexFiles(), all.cacheHits(),
                     storage, ds instanceof PartitionedDataset pd ? pd.verification() : "unverified",
                     ds instanceof PartitionedDataset pd ? pd.positionsTolerated() : 0));

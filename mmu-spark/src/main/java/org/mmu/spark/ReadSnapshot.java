@@ -18,7 +18,7 @@ import org.mmu.internal.dataset.ReaderStats;
  * saw all reads finished before it); the sum over JVMs is what the whole job read.
  */
 record ReadSnapshot(String jvm, String location, long indexBytes, long dataBytes, long requests, long rowsRead,
-        long cacheHits, long rowLevelReads, long wholeReads, long noPageIndexFiles) implements Serializable {
+        long cacheHits, long rowLevelReads, long wholeReads, long noPageIndexFiles, long indexRequests) implements Serializable {
 
     static void record(CollectionAccumulator<ReadSnapshot> into, List<String> locations) {
         if (into == null) {
@@ -34,7 +34,7 @@ record ReadSnapshot(String jvm, String location, long indexBytes, long dataBytes
         ReaderStats rs = ds instanceof PartitionedDataset pd ? pd.readerStats() : ReaderStats.ZERO;
         ReadStats s = ds.readStats();
         return new ReadSnapshot(jvm, location, s.indexBytes(), s.dataBytes(), s.requests(), s.rowsRead(), s.cacheHits(),
-                rs.rowLevelReads(), rs.wholeReads(), rs.noPageIndexFiles());
+                rs.rowLevelReads(), rs.wholeReads(), rs.noPageIndexFiles(), s.indexRequests());
     }
 
     private long weight() {
@@ -44,7 +44,7 @@ record ReadSnapshot(String jvm, String location, long indexBytes, long dataBytes
     private ReadSnapshot plus(ReadSnapshot o) {
         return new ReadSnapshot("all", location, indexBytes + o.indexBytes, dataBytes + o.dataBytes, requests + o.requests,
                 rowsRead + o.rowsRead, cacheHits + o.cacheHits, rowLevelReads + o.rowLevelReads, wholeReads + o.wholeReads,
-                noPageIndexFiles + o.noPageIndexFiles);
+                noPageIndexFiles + o.noPageIndexFiles, indexRequests + o.indexRequests);
     }
 
     /** Per location, the sum over JVMs of each JVM's largest snapshot. */

@@ -1,6 +1,5 @@
 package org.mmu.cli.sky;
 
-import java.awt.Color;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,8 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import cds.healpix.HashComputer;
-import cds.healpix.Healpix;
 import org.mmu.core.PartitionRef;
 import org.mmu.matching.MatchResult;
 
@@ -24,18 +21,26 @@ public final class PlanPlot {
 
     /** Draws {@code result}'s plan: partitions of both sides, and those read. */
     public static void write(MatchResult result, String leftName, String rightName, Path out, boolean overwrite) {
+        MollweidePlot.layers(layers(result, leftName, rightName), title(result, leftName, rightName), out, overwrite);
+    }
+
+    static String title(MatchResult result, String leftName, String rightName) {
+        return leftName + " x " + rightName + ": " + result.size() + " matches";
+    }
+
+    /** The layers: the larger footprint underneath, then the smaller, then the partitions read (Okabe–Ito colours). */
+    static List<MollweidePlot.Layer> layers(MatchResult result, String leftName, String rightName) {
         List<PartitionRef> read = new ArrayList<>(result.leftPartitions());
         read.addAll(result.rightPartitions());
         MollweidePlot.Layer left = new MollweidePlot.Layer(leftName + ": " + sky(result.left().partitions()).size()
-                + " cells", new Color(107, 174, 214), cells(result.left().partitions()));
+                + " cells", MollweidePlot.SKY_BLUE, cells(result.left().partitions()));
         MollweidePlot.Layer right = new MollweidePlot.Layer(rightName + ": " + sky(result.right().partitions()).size()
-                + " cells", new Color(253, 208, 162), cells(result.right().partitions()));
+                + " cells", MollweidePlot.ORANGE, cells(result.right().partitions()));
         boolean leftLarger = sky(result.left().partitions()).size() >= sky(result.right().partitions()).size();
         MollweidePlot.Layer readLayer = new MollweidePlot.Layer("read (hold a match): " + sky(read).size() + " cells, "
-                + read.size() + " partitions", new Color(203, 24, 29), cells(read));
+                + read.size() + " partitions", MollweidePlot.BLUE, cells(read));
         // the larger footprint underneath, so the smaller one stays visible
-        List<MollweidePlot.Layer> layers = leftLarger ? List.of(left, right, readLayer) : List.of(right, left, readLayer);
-        MollweidePlot.layers(layers, leftName + " x " + rightName + ": " + result.size() + " matches", out, overwrite);
+        return leftLarger ? List.of(left, right, readLayer) : List.of(right, left, readLayer);
     }
 
     private static Set<String> sky(List<PartitionRef> parts) {
@@ -49,22 +54,13 @@ public final class PlanPlot {
     }
 
     /** The sky cells of some partitions (any mix of orders). */
-    static MollweidePlot.CellSet cells(List<PartitionRef> parts) {
+    static MollweidePlot.Cells cells(List<PartitionRef> parts) {
         Map<Integer, Set<Long>> byOrder = new HashMap<>();
         for (PartitionRef p : parts) {
             if (p.isSkyPartitioned()) {
                 byOrder.computeIfAbsent(p.order(), o -> new HashSet<>()).add(p.healpix());
             }
         }
-        Map<Integer, HashComputer> hashers = new HashMap<>();
-        byOrder.keySet().forEach(o -> hashers.put(o, Healpix.getNested(o).newHashComputer()));
-        return (ra, dec) -> {
-            for (Map.Entry<Integer, Set<Long>> e : byOrder.entrySet()) {
-                if (e.getValue().contains(hashers.get(e.getKey()).hash(ra, dec))) {
-                    return true;
-                }
-            }
-            return false;
-        };
+        return MollweidePlot.Cells.of(byOrder);
     }
 }

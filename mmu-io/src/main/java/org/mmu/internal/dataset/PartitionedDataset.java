@@ -200,6 +200,11 @@ public final class PartitionedDataset implements MmuDataset {
      * @param indexPositions positions in {@code located}, in the order the rows are returned
      */
     public RowBatch read(ObjectIndex located, int[] indexPositions) {
+        return read(located, indexPositions, true);
+    }
+
+    /** As {@link #read(ObjectIndex, int[])}; {@code progress}: report the partitions read (off when the caller counts them). */
+    public RowBatch read(ObjectIndex located, int[] indexPositions, boolean progress) {
         ObjectIndex idx = located;
         if (idx.partitions().size() != partitions().size()) {
             throw new IllegalArgumentException("an index over " + idx.partitions().size() + " partitions cannot locate rows of '"
@@ -251,7 +256,7 @@ public final class PartitionedDataset implements MmuDataset {
             start = end;
         }
 
-        List<RowBatch> batches = readPartitions(idx, taskPartition, taskRows, taskPositions);
+        List<RowBatch> batches = readPartitions(idx, taskPartition, taskRows, taskPositions, progress);
         int[] offsets = new int[batches.size() + 1];
         for (int t = 0; t < batches.size(); t++) {
             offsets[t + 1] = offsets[t] + batches.get(t).rowCount();
@@ -277,9 +282,9 @@ public final class PartitionedDataset implements MmuDataset {
     }
 
     private List<RowBatch> readPartitions(ObjectIndex located, List<Integer> partitions, List<int[]> rows,
-            List<int[]> positions) {
+            List<int[]> positions, boolean report) {
         int tasks = partitions.size();
-        ProgressListener progress = shared.progress;
+        ProgressListener progress = report ? shared.progress : ProgressListener.NONE;
         String stage = "read " + name();
         AtomicLong done = new AtomicLong();
         return shared.pool().map(tasks, "reading partitions of " + location(), t -> {
@@ -349,7 +354,7 @@ public final class PartitionedDataset implements MmuDataset {
         StorageStats s = shared.storage.stats();
         long dataBytes = s.bytesRead() - shared.indexBytes;
         return new ReadStats(shared.indexBytes, Math.max(0, dataBytes), s.requests(), shared.partitionsRead.get(),
-                shared.rowsRead.sum(), s.cacheHits());
+                shared.rowsRead.sum(), s.cacheHits(), shared.indexRequests);
     }
 
     /** Storage-level counters (bytes, requests, cache hits) of this dataset. */

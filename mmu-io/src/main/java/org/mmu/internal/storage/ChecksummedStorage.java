@@ -20,16 +20,18 @@ public final class ChecksummedStorage implements Storage {
     private final String verification;
     private final String prefix; // of a sub-storage's paths, relative to the checked root
     private final VerifiedBlocks verified;
+    private final StorageCounters hits; // blocks served from the verified blocks (a sub-storage's count here too)
 
     /** @param checksums per path relative to the storage root (an index-first manifest's) */
     public ChecksummedStorage(Storage storage, Map<String, FileChecksum> checksums) {
         this(storage, Map.copyOf(checksums)::get, List.copyOf(checksums.keySet()),
                 "block checksums (CRC-32C per block, in the manifest)", "",
-                new VerifiedBlocks(VerifiedBlocks.DEFAULT_BYTES));
+                new VerifiedBlocks(VerifiedBlocks.DEFAULT_BYTES), new StorageCounters());
     }
 
     private ChecksummedStorage(Storage storage, Function<String, FileChecksum> checksums, List<String> checkedPaths,
-            String verification, String prefix, VerifiedBlocks verified) {
+            String verification, String prefix, VerifiedBlocks verified, StorageCounters hits) {
+        this.hits = hits;
         this.storage = storage;
         this.checksums = checksums;
         this.checkedPaths = checkedPaths;
@@ -45,7 +47,7 @@ public final class ChecksummedStorage implements Storage {
     public static ChecksummedStorage of(Storage storage, Fingerprint fingerprint) {
         return new ChecksummedStorage(storage, fingerprint::checksumOf, List.copyOf(fingerprint.files().keySet()),
                 "fingerprint (CRC-32C per block, " + fingerprint.storedAt() + ")", "",
-                new VerifiedBlocks(VerifiedBlocks.DEFAULT_BYTES));
+                new VerifiedBlocks(VerifiedBlocks.DEFAULT_BYTES), new StorageCounters());
     }
 
     @Override
@@ -81,7 +83,7 @@ public final class ChecksummedStorage implements Storage {
             return storage.open(relativePath, expectedSize);
         }
         return new VerifiedByteSource(storage.open(relativePath, expectedSize < 0 ? c.size() : expectedSize), c, verified,
-                path);
+                path, hits);
     }
 
     @Override
@@ -98,12 +100,14 @@ public final class ChecksummedStorage implements Storage {
     public Storage subStorage(String relativeDir) {
         String dir = RelativePaths.normalize(location(), relativeDir);
         return new ChecksummedStorage(storage.subStorage(relativeDir), checksums, checkedPaths, verification,
-                dir.isEmpty() ? prefix : prefix + dir + "/", verified);
+                dir.isEmpty() ? prefix : prefix + dir + "/", verified, hits.child());
     }
 
     @Override
     public StorageStats stats() {
-        return storage.stats();
+        StorageStats s = storage.stats();
+        StorageStats h = hits.snapshot();
+        return new StorageStats(s.bytesRead(), s.requests(), s.cacheHits() + h.cacheHits(), s.cacheBytes() + h.cacheBytes());
     }
 
     /** Whether a checksum is recorded for this file. */

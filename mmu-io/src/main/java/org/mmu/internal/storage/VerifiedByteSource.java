@@ -23,9 +23,11 @@ final class VerifiedByteSource implements ByteSource {
     private final FileChecksum checksum;
     private final VerifiedBlocks cache;   // shared by the files of one storage
     private final String path;
+    private final StorageCounters hits;  // blocks served from the cache are counted as cache hits
 
-    VerifiedByteSource(ByteSource source, FileChecksum checksum, VerifiedBlocks cache, String path) {
+    VerifiedByteSource(ByteSource source, FileChecksum checksum, VerifiedBlocks cache, String path, StorageCounters hits) {
         this.cache = cache;
+        this.hits = hits;
         this.path = path;
         if (source.size() != checksum.size()) {
             long actual = source.size();
@@ -71,6 +73,7 @@ final class VerifiedByteSource implements ByteSource {
             byte[] b = cache.get(path, i);
             if (b != null) {
                 have.put(i, b);
+                hits.recordCacheHit(b.length);
             }
         }
         needed.removeAll(have.keySet());

@@ -29,7 +29,7 @@ class VerifiedByteSourceTest {
         FileChecksum sums = FileChecksum.of(dir.resolve("f.bin"));
         Random rnd = new Random(11);
         VerifiedBlocks cache = new VerifiedBlocks(VerifiedBlocks.DEFAULT_BYTES);
-        try (Storage s = local(); ByteSource src = new VerifiedByteSource(s.open("f.bin", SIZE), sums, cache, "f.bin")) {
+        try (Storage s = local(); ByteSource src = new VerifiedByteSource(s.open("f.bin", SIZE), sums, cache, "f.bin", new StorageCounters())) {
             for (int round = 0; round < 200; round++) {
                 List<ByteRange> ranges = new ArrayList<>();
                 for (int k = rnd.nextInt(4) + 1; k > 0; k--) {
@@ -52,7 +52,7 @@ class VerifiedByteSourceTest {
         TestFiles.write(dir, "f.bin", SIZE, 7);
         FileChecksum sums = FileChecksum.of(dir.resolve("f.bin"));
         VerifiedBlocks cache = new VerifiedBlocks(VerifiedBlocks.DEFAULT_BYTES);
-        try (Storage s = local(); ByteSource src = new VerifiedByteSource(s.open("f.bin", SIZE), sums, cache, "f.bin")) {
+        try (Storage s = local(); ByteSource src = new VerifiedByteSource(s.open("f.bin", SIZE), sums, cache, "f.bin", new StorageCounters())) {
             src.read(0, 2_000_000); // a large run: only its two end blocks are kept verified
             try (RandomAccessFile f = new RandomAccessFile(dir.resolve("f.bin").toFile(), "rw")) {
                 f.seek(1_000_000);
