@@ -6,6 +6,7 @@ import java.util.List;
 import org.mmu.core.CoordinateColumns;
 import org.mmu.core.MmuDataset;
 import org.mmu.core.MmuInputException;
+import org.mmu.core.Parallel;
 import org.mmu.internal.dataset.PartitionedDataset;
 
 /**
@@ -31,19 +32,55 @@ public final class Surveys implements AutoCloseable {
         return open(locations, locations.stream().map(l -> options).toList());
     }
 
-    /** Opens each location with its own options (e.g. its own id column), labelled by dataset name. */
+    /**
+     * Opens each location with its own options (e.g. its own id column), labelled by dataset name.
+     * The locations open side by side: most of an open is parsing metadata with code that has not
+     * been compiled yet, which keeps one core busy. The first failure in location order is thrown,
+     * after every dataset that did open is closed again.
+     */
     static Surveys open(List<String> locations, List<LoadOptions> options) {
         long t0 = System.nanoTime();
-        List<MmuDataset> opened = new ArrayList<>();
+        int n = locations.size();
+        MmuDataset[] opened = new MmuDataset[n];
+        int threads = Math.min(n, options.isEmpty() ? 1 : options.get(0).threads());
+        java.util.concurrent.ExecutorService pool = threads <= 1 ? null
+                : java.util.concurrent.Executors.newFixedThreadPool(threads, Parallel.daemonThreads("mmu-open"));
         try {
-            for (int i = 0; i < locations.size(); i++) {
-                opened.add(MmuDatasets.load(locations.get(i), options.get(i)));
+            java.util.function.IntFunction<MmuDataset> open = i -> opened[i] = MmuDatasets.load(locations.get(i),
+                    options.get(i));
+            if (pool == null) {
+                for (int i = 0; i < n; i++) {
+                    open.apply(i);
+                }
+            } else {
+                Parallel.map(pool, n, "opening the surveys", open);
             }
         } catch (RuntimeException | Error e) {
-            opened.forEach(MmuDataset::close);
+            if (pool != null) {
+                pool.shutdownNow();
+                awaitQuietly(pool);  // an open still running finishes before what it opened is closed
+            }
+            for (MmuDataset d : opened) {
+                if (d != null) {
+                    d.close();
+                }
+            }
             throw e;
+        } finally {
+            if (pool != null) {
+                pool.shutdown();
+            }
         }
-        return new Surveys(opened.stream().map(MmuDataset::name).toList(), opened, true, (System.nanoTime() - t0) / 1e9);
+        return new Surveys(java.util.Arrays.stream(opened).map(MmuDataset::name).toList(), List.of(opened), true,
+                (System.nanoTime() - t0) / 1e9);
+    }
+
+    private static void awaitQuietly(java.util.concurrent.ExecutorService pool) {
+        try {
+            pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Datasets the caller opened (and closes), labelled by dataset name. */
