@@ -15,7 +15,8 @@ import org.mmu.core.MmuStorageException;
  * split, all issued in parallel) or reads through the {@link BlockCache}, where only the missing
  * blocks are fetched and then stored. A file read whole in one range is checked against the
  * SHA-256 its host publishes, when there is one; range reads are pinned to it (the reader refuses
- * answers publishing another, and the first one seen is pinned in the cache for later runs).
+ * answers publishing another, and for a file opened with its size the first one seen is pinned in
+ * the cache for later runs).
  * Thread-safe.
  */
 final class RemoteByteSource implements ByteSource {
@@ -34,9 +35,9 @@ final class RemoteByteSource implements ByteSource {
     private volatile boolean closed;
 
     RemoteByteSource(String location, String key, long size, RangeReader reader, BlockCache.Entry entry,
-            StorageCounters counters, RemoteContext ctx, PublishedDigest expected) {
+            StorageCounters counters, RemoteContext ctx, PublishedDigest expected, boolean pinAcrossRuns) {
         this.expected = expected;
-        this.pinWritten = expected != null;
+        this.pinWritten = expected != null || !pinAcrossRuns;  // with a digest known at open, the open pinned it
         this.location = location;
         this.key = key;
         this.size = size;

@@ -72,7 +72,7 @@ final class RemoteStorage implements Storage {
             throw new org.mmu.core.MmuFormatException(backend.displayName(path), "changed since it was first read"
                     + " (validator " + pinned + ", now " + file.validator() + ")");
         }
-        PublishedDigest digest = expectedDigest(path, key, file.size(), file.digest());
+        PublishedDigest digest = expectedDigest(path, key, file.size(), file.digest(), false);
         BlockCache.Entry entry = null;
         if (ctx.cache() != null) {
             entry = ctx.cache().entry(key, file.size());
@@ -80,16 +80,20 @@ final class RemoteStorage implements Storage {
             entry.checkValidator(file.validator());
         }
         return new RemoteByteSource(backend.displayName(path), key, file.size(),
-                backend.reader(path, file.withDigest(digest), counters), entry, counters, ctx, digest);
+                backend.reader(path, file.withDigest(digest), counters), entry, counters, ctx, digest, false);
     }
 
     /**
      * The SHA-256 a file must have: pinned in the cache by an earlier run, published by a listing
-     * or by the server's HEAD answer. They must agree (else the file changed, an error naming it);
-     * the first one seen is pinned in the cache for later runs.
+     * or by the server's HEAD answer. They must agree (else the file changed, an error naming it).
+     * With {@code acrossRuns} (a file opened with the size a manifest or listing gave: a data file,
+     * immutable by contract) the first one seen is pinned in the cache for later runs; a file
+     * opened by name alone may be one a dataset replaces on commit (its root manifest), so it is
+     * checked within the run only.
      */
-    private PublishedDigest expectedDigest(String path, String key, long size, PublishedDigest fromServer) {
-        BlockCache.Pin pin = ctx.cache() == null ? null : ctx.cache().pin(key);
+    private PublishedDigest expectedDigest(String path, String key, long size, PublishedDigest fromServer,
+            boolean acrossRuns) {
+        BlockCache.Pin pin = ctx.cache() == null || !acrossRuns ? null : ctx.cache().pin(key);
         String name = backend.displayName(path);
         if (pin != null && pin.size() != size) {
             throw new org.mmu.core.MmuFormatException(name, "changed on the server since it was first read: "
@@ -104,7 +108,7 @@ final class RemoteStorage implements Storage {
             }
             expected = expected == null ? d : expected;
         }
-        if (pin == null && expected != null && ctx.cache() != null) {
+        if (acrossRuns && pin == null && expected != null && ctx.cache() != null) {
             ctx.cache().writePin(key, size, expected);
         }
         return expected;
@@ -120,10 +124,11 @@ final class RemoteStorage implements Storage {
         String key = backend.cacheKey(path);
         BlockCache.Entry entry = ctx.cache() == null ? null : ctx.cache().entry(key, expectedSize);
         String validator = entry != null && entry.validator() != null ? entry.validator() : ctx.pinnedValidators().get(key);
-        PublishedDigest digest = expectedDigest(path, key, expectedSize, null);
+        PublishedDigest digest = expectedDigest(path, key, expectedSize, null, true);
         RangeReader reader = ctx.offline() ? null
                 : backend.reader(path, new RemoteFile(expectedSize, validator, digest), counters);
-        return new RemoteByteSource(backend.displayName(path), key, expectedSize, reader, entry, counters, ctx, digest);
+        return new RemoteByteSource(backend.displayName(path), key, expectedSize, reader, entry, counters, ctx, digest,
+                true);
     }
 
     /**
