@@ -42,45 +42,33 @@ public final class Surveys implements AutoCloseable {
         long t0 = System.nanoTime();
         int n = locations.size();
         MmuDataset[] opened = new MmuDataset[n];
+        boolean[] failed = {false};  // guarded by opened: an open finishing after a failure closes its own dataset
         int threads = Math.min(n, options.isEmpty() ? 1 : options.get(0).threads());
-        java.util.concurrent.ExecutorService pool = threads <= 1 ? null
-                : java.util.concurrent.Executors.newFixedThreadPool(threads, Parallel.daemonThreads("mmu-open"));
         try {
-            java.util.function.IntFunction<MmuDataset> open = i -> opened[i] = MmuDatasets.load(locations.get(i),
-                    options.get(i));
-            if (pool == null) {
-                for (int i = 0; i < n; i++) {
-                    open.apply(i);
+            Parallel.map(n, threads, "opening the surveys", i -> {
+                MmuDataset d = MmuDatasets.load(locations.get(i), options.get(i));
+                synchronized (opened) {
+                    if (failed[0]) {
+                        d.close();
+                    } else {
+                        opened[i] = d;
+                    }
                 }
-            } else {
-                Parallel.map(pool, n, "opening the surveys", open);
-            }
+                return d;
+            });
         } catch (RuntimeException | Error e) {
-            if (pool != null) {
-                pool.shutdownNow();
-                awaitQuietly(pool);  // an open still running finishes before what it opened is closed
-            }
-            for (MmuDataset d : opened) {
-                if (d != null) {
-                    d.close();
+            synchronized (opened) {
+                failed[0] = true;
+                for (MmuDataset d : opened) {
+                    if (d != null) {
+                        d.close();
+                    }
                 }
             }
             throw e;
-        } finally {
-            if (pool != null) {
-                pool.shutdown();
-            }
         }
         return new Surveys(java.util.Arrays.stream(opened).map(MmuDataset::name).toList(), List.of(opened), true,
                 (System.nanoTime() - t0) / 1e9);
-    }
-
-    private static void awaitQuietly(java.util.concurrent.ExecutorService pool) {
-        try {
-            pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** Datasets the caller opened (and closes), labelled by dataset name. */
