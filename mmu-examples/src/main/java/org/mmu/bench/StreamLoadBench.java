@@ -129,6 +129,8 @@ public final class StreamLoadBench {
             System.out.printf(Locale.ROOT, "data bytes read %,d (%.2f GiB), index bytes %,d, requests %,d%n", data,
                     data / 1073741824.0, r.indexBytesRead(), r.readRequests());
             System.out.printf(Locale.ROOT, "stages %s%n", r.stageSeconds());
+            r.surveys().forEach((name, sv) -> System.out.printf(Locale.ROOT, "verified by %s: %s%n", name,
+                    sv.verifiedBy()));
             System.out.printf(Locale.ROOT, "load seconds %.2f, throughput %.1f MiB/s (data bytes / load seconds)%n",
                     seconds, data / 1048576.0 / seconds);
             System.out.printf(Locale.ROOT, "old-generation high-water %,d MiB, checksum %.3f%n", oldGenPeak() >> 20,

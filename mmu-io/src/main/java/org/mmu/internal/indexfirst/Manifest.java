@@ -334,7 +334,7 @@ public record Manifest(String name, int order, int objectsPerGroup, DataFormat d
         if (root == null || !root.isObject()) {
             throw new MmuFormatException(location, "not a JSON object");
         }
-        Fields f = new Fields(root, location);
+        Fields f = new Fields(root, null, location, -1);
         String format = f.text("format");
         if (!FORMAT.equals(format)) {
             throw new MmuFormatException(location, "field 'format' is '" + format + "', expected '" + FORMAT + "'");
@@ -374,7 +374,7 @@ public record Manifest(String name, int order, int objectsPerGroup, DataFormat d
         Fields coords = f.object("coordinates");
         List<ColumnSpec> cols = new ArrayList<>();
         for (JsonNode c : f.array("columns")) {
-            Fields cf = new Fields(c, location + " columns[" + cols.size() + "]");
+            Fields cf = new Fields(c, f, "columns", cols.size());
             JsonNode shapeNode = cf.array("shape");
             String cname = cf.text("name");
             int[] shape = new int[shapeNode.size()];
@@ -391,7 +391,7 @@ public record Manifest(String name, int order, int objectsPerGroup, DataFormat d
         }
         List<FileEntry> indexFiles = new ArrayList<>();
         for (JsonNode n : f.object("index").array("files")) {
-            Fields e = new Fields(n, location + " index.files[" + indexFiles.size() + "]");
+            Fields e = new Fields(n, f, "index.files", indexFiles.size());
             CellTableRef cells = null;
             if (n.has("cells")) { // format 1.3
                 Fields c = e.object("cells");
@@ -409,7 +409,7 @@ public record Manifest(String name, int order, int objectsPerGroup, DataFormat d
         Map<String, Long> metadataBytes = new java.util.HashMap<>();
         long maxPixel = (12L << (2 * order)) - 1;
         for (JsonNode n : f.array("partitions")) {
-            Fields e = new Fields(n, location + " partitions[" + parts.size() + "]");
+            Fields e = new Fields(n, f, "partitions", parts.size());
             String path = e.relativePath("path");
             long bytes = e.integer("bytes", 0, Long.MAX_VALUE);
             parts.add(new PartitionRef(order, e.integer("healpix", 0, maxPixel),
@@ -545,12 +545,19 @@ public record Manifest(String name, int order, int objectsPerGroup, DataFormat d
         }
     }
 
-    /** Typed, located access to JSON fields. */
-    private record Fields(JsonNode node, String location) {
+    /**
+     * Typed, located access to JSON fields. The location for messages ("FILE partitions[12]
+     * checksum") is built only when a message needs it: a manifest has thousands of entries.
+     */
+    private record Fields(JsonNode node, Fields parent, String name, int index) {
+        String location() {
+            return parent == null ? name : parent.location() + " " + name + (index >= 0 ? "[" + index + "]" : "");
+        }
+
         JsonNode get(String field) {
             JsonNode v = node.get(field);
             if (v == null || v.isNull()) {
-                throw new MmuFormatException(location, "missing field '" + field + "'");
+                throw new MmuFormatException(location(), "missing field '" + field + "'");
             }
             return v;
         }
@@ -558,7 +565,7 @@ public record Manifest(String name, int order, int objectsPerGroup, DataFormat d
         String text(String field) {
             JsonNode v = get(field);
             if (!v.isTextual()) {
-                throw new MmuFormatException(location, "field '" + field + "' must be a string, got " + v);
+                throw new MmuFormatException(location(), "field '" + field + "' must be a string, got " + v);
             }
             return v.asText();
         }
@@ -566,7 +573,7 @@ public record Manifest(String name, int order, int objectsPerGroup, DataFormat d
         long integer(String field, long min, long max) {
             JsonNode v = get(field);
             if (!v.canConvertToLong() || !v.isIntegralNumber() || v.asLong() < min || v.asLong() > max) {
-                throw new MmuFormatException(location, "field '" + field + "' must be an integer in [" + min + ", "
+                throw new MmuFormatException(location(), "field '" + field + "' must be an integer in [" + min + ", "
                         + max + "], got " + v);
             }
             return v.asLong();
@@ -575,15 +582,15 @@ public record Manifest(String name, int order, int objectsPerGroup, DataFormat d
         Fields object(String field) {
             JsonNode v = get(field);
             if (!v.isObject()) {
-                throw new MmuFormatException(location, "field '" + field + "' must be an object");
+                throw new MmuFormatException(location(), "field '" + field + "' must be an object");
             }
-            return new Fields(v, location + " " + field);
+            return new Fields(v, this, field, -1);
         }
 
         JsonNode array(String field) {
             JsonNode v = get(field);
             if (!v.isArray()) {
-                throw new MmuFormatException(location, "field '" + field + "' must be an array");
+                throw new MmuFormatException(location(), "field '" + field + "' must be an array");
             }
             return v;
         }
@@ -593,21 +600,21 @@ public record Manifest(String name, int order, int objectsPerGroup, DataFormat d
             JsonNode v = node.get("checksum");
             if (v == null || v.isNull()) {
                 if (required) {
-                    throw new MmuFormatException(location, "missing field 'checksum' of " + path);
+                    throw new MmuFormatException(location(), "missing field 'checksum' of " + path);
                 }
                 return Optional.empty();
             }
             Fields c = object("checksum");
             String algorithm = c.text("algorithm");
             if (!FileChecksum.ALGORITHM.equals(algorithm)) {
-                throw new MmuFormatException(location, "field 'checksum.algorithm' is '" + algorithm + "', expected '"
+                throw new MmuFormatException(location(), "field 'checksum.algorithm' is '" + algorithm + "', expected '"
                         + FileChecksum.ALGORITHM + "'");
             }
             int block = (int) c.integer("block_bytes", 1, 1 << 30);
             try {
                 return Optional.of(FileChecksum.decode(bytes, block, c.text("blocks")));
             } catch (IllegalArgumentException e) {
-                throw new MmuFormatException(location, "field 'checksum.blocks' of " + path + ": " + e.getMessage());
+                throw new MmuFormatException(location(), "field 'checksum.blocks' of " + path + ": " + e.getMessage());
             }
         }
 
@@ -615,8 +622,8 @@ public record Manifest(String name, int order, int objectsPerGroup, DataFormat d
         String relativePath(String field) {
             String p = text(field);
             if (p.isEmpty() || p.startsWith("/") || p.contains("\\") || p.contains("://")
-                    || List.of(p.split("/")).contains("..")) {
-                throw new MmuFormatException(location, "field '" + field + "' must be a relative path inside the dataset, got '"
+                    || ("/" + p + "/").contains("/../")) {  // a ".." segment
+                throw new MmuFormatException(location(), "field '" + field + "' must be a relative path inside the dataset, got '"
                         + p + "'");
             }
             return p;

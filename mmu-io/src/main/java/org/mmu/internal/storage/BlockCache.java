@@ -31,6 +31,7 @@ import org.mmu.core.MmuStorageException;
  *
  * <pre>
  * {cacheDir}/mmu-storage-v1/{h2}/{sha256(url)}/url                   the URL, for people
+ * {cacheDir}/mmu-storage-v1/{h2}/{sha256(url)}/digest                the published SHA-256 seen first
  * {cacheDir}/mmu-storage-v1/{h2}/{sha256(url)}/{size}/etag           validator seen first
  * {cacheDir}/mmu-storage-v1/{h2}/{sha256(url)}/{size}/b{blockBytes}-{index}
  * {cacheDir}/mmu-storage-v1/lists/{sha256(url)}                      cached directory listings
@@ -63,6 +64,44 @@ final class BlockCache {
     /** The entry of one version (URL and size) of a remote file; nothing is created on disk yet. */
     Entry entry(String url, long size) {
         return new Entry(url, urlDir(url).resolve(Long.toString(size)), size);
+    }
+
+    /**
+     * What the first run that saw a published SHA-256 for {@code url} recorded: the file's size
+     * and that digest; later runs must see the same. Keyed by URL only, so a new size is a change.
+     *
+     * @param file where it is recorded (delete it to accept a new version)
+     */
+    record Pin(long size, PublishedDigest digest, Path file) {
+    }
+
+    /** The pin recorded for {@code url}, or null. */
+    Pin pin(String url) {
+        Path p = urlDir(url).resolve("digest");
+        String text;
+        try {
+            text = Files.readString(p, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw new MmuStorageException(p.toString(), "cannot read the cache", e);
+        }
+        String[] f = text.strip().split("\t");
+        try {
+            return new Pin(Long.parseLong(f[0]), new PublishedDigest(f[1], "pinned in " + p + " by an earlier run ("
+                    + f[2] + ")"), p);
+        } catch (RuntimeException e) {
+            throw new MmuStorageException(p.toString(), "corrupt pin in the cache (delete it): '" + text.strip() + "'");
+        }
+    }
+
+    /** Records the first published SHA-256 seen for {@code url}; an existing pin is kept. */
+    void writePin(String url, long size, PublishedDigest digest) {
+        Path dir = urlDir(url);
+        if (!Files.isRegularFile(dir.resolve("digest"))) {
+            byte[] b = (size + "\t" + digest.sha256() + "\t" + digest.source() + "\n").getBytes(StandardCharsets.UTF_8);
+            writeAtomically(dir, "digest", b, 0, b.length);
+        }
     }
 
     /** Sizes of the versions of {@code url} held in the cache, for opening without a manifest size offline. */

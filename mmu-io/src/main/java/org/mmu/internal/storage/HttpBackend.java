@@ -80,7 +80,7 @@ final class HttpBackend implements RemoteBackend {
         }
         // A redirect's ETag describes the redirect, not the bytes: pin from the first 206 instead.
         String etag = r.isRedirect() ? null : r.headers().firstValue("ETag").orElse(null);
-        return new RemoteFile(size, etag);
+        return new RemoteFile(size, etag, PublishedDigest.of(r.headers(), tree != null, location));
     }
 
     private HttpTransport.Reply head(String path, StorageCounters counters) {
@@ -117,13 +117,15 @@ final class HttpBackend implements RemoteBackend {
     }
 
     @Override
-    public String publishedSha256(String path) {
-        return tree == null ? null : tree.sha256(path);
+    public PublishedDigest listedDigest(String path) {
+        String sha = tree == null ? null : tree.sha256(path);
+        return sha == null ? null : new PublishedDigest(sha, PublishedDigest.HUB_TREE);
     }
 
     @Override
     public RangeReader reader(String path, RemoteFile file, StorageCounters counters) {
-        return new HttpRangeReader(transport, retry, displayName(path), uri(path), file, deniedHint, counters);
+        return new HttpRangeReader(transport, retry, displayName(path), uri(path), file, tree != null, deniedHint,
+                counters);
     }
 
     @Override

@@ -17,7 +17,9 @@ import org.mmu.core.MmuStorageException;
  * sent as If-Match to the URL that gave it), so a file that changes mid-read is a clear
  * {@link MmuFormatException}, never mixed data. A redirect's target is remembered, so only the
  * first read pays for the redirect; an expired target (401/403/404/410) is dropped and the
- * original URL asked again. Thread-safe.
+ * original URL asked again. A SHA-256 the host publishes for the whole file (listing,
+ * {@code Repr-Digest}/{@code Digest}, the Hub's {@code X-Linked-Etag} on the redirect) is pinned
+ * the same way: an answer publishing another one means the file changed. Thread-safe.
  */
 final class HttpRangeReader implements RangeReader {
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes\\s+(\\d+)-(\\d+)/(\\d+|\\*)");
@@ -30,12 +32,16 @@ final class HttpRangeReader implements RangeReader {
     private final String deniedHint;
     private final StorageCounters counters;
     private final AtomicReference<String> pinnedEtag;
+    private final AtomicReference<PublishedDigest> pinnedDigest;
+    private final boolean hub;
     /** The URL whose answers carried the pinned ETag: If-Match goes there only. */
     private final AtomicReference<URI> etagUrl = new AtomicReference<>();
     private final AtomicReference<URI> redirectTarget = new AtomicReference<>();
 
-    HttpRangeReader(HttpTransport transport, Retry retry, String location, URI source, RemoteFile file,
+    HttpRangeReader(HttpTransport transport, Retry retry, String location, URI source, RemoteFile file, boolean hub,
             String deniedHint, StorageCounters counters) {
+        this.hub = hub;
+        this.pinnedDigest = new AtomicReference<>(file.digest());
         this.transport = transport;
         this.retry = retry;
         this.location = location;
@@ -49,6 +55,11 @@ final class HttpRangeReader implements RangeReader {
     @Override
     public String validator() {
         return pinnedEtag.get();
+    }
+
+    @Override
+    public PublishedDigest digest() {
+        return pinnedDigest.get();
     }
 
     @Override
@@ -73,7 +84,7 @@ final class HttpRangeReader implements RangeReader {
                 h -> checkHeaders(h, from, to));
         HttpTransport.Reply r;
         try {
-            r = transport.send(location, "GET", start, u -> headers(u, from, to), sink, x -> false, counters);
+            r = transport.send(location, "GET", start, u -> headers(u, from, to), sink, this::checkRedirect, counters);
         } finally {
             filled[0] += sink.received();
         }
@@ -130,6 +141,29 @@ final class HttpRangeReader implements RangeReader {
         return h;
     }
 
+    /** A redirect is followed (false) unless it publishes another digest than the pinned one. */
+    private boolean checkRedirect(HttpTransport.Reply redirect) {
+        RuntimeException changed = checkDigest(redirect.headers());
+        if (changed != null) {
+            throw changed;
+        }
+        return false;
+    }
+
+    /** Null if {@code h} publishes no digest or the pinned one (pinning it if none was); else the failure. */
+    private RuntimeException checkDigest(HttpHeaders h) {
+        PublishedDigest d;
+        try {
+            d = PublishedDigest.of(h, hub, location);
+        } catch (RuntimeException e) {
+            return e;
+        }
+        if (d == null || pinnedDigest.compareAndSet(null, d) || d.sameContent(pinnedDigest.get())) {
+            return null;
+        }
+        return PublishedDigest.changed(location, pinnedDigest.get(), d);
+    }
+
     /** Null if a 206's headers fit the request and the pinned file; else the failure to report. */
     private RuntimeException checkHeaders(HttpHeaders h, long from, long to) {
         String cr = h.firstValue("Content-Range").orElse(null);
@@ -152,6 +186,6 @@ final class HttpRangeReader implements RangeReader {
             return new MmuFormatException(location, "changed on the server while being read (ETag was "
                     + pinnedEtag.get() + ", now " + etag + "); reopen the dataset to read the new version");
         }
-        return null;
+        return checkDigest(h);
     }
 }

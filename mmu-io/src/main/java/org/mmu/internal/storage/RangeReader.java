@@ -17,6 +17,11 @@ interface RangeReader extends AutoCloseable {
     /** The validator (ETag) pinned from the first response, or null if none is known yet. */
     String validator();
 
+    /** The SHA-256 the host published for the whole file, pinned like the validator; null if none. */
+    default PublishedDigest digest() {
+        return null;
+    }
+
     @Override
     default void close() {
     }

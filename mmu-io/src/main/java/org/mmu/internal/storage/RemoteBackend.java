@@ -30,10 +30,10 @@ interface RemoteBackend extends AutoCloseable {
     Map<String, Long> list(String dir, StorageCounters counters);
 
     /**
-     * The SHA-256 (lowercase hex) of the file's content as its host publishes it, if known (the
-     * Hub's LFS oid, once a listing has shown it); null otherwise.
+     * The SHA-256 of the file's content as a listing published it, if known (the Hub's LFS oid,
+     * once a listing has shown it); null otherwise. HTTP answers publish theirs in headers.
      */
-    default String publishedSha256(String path) {
+    default PublishedDigest listedDigest(String path) {
         return null;
     }
 

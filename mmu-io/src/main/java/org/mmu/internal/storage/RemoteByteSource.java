@@ -14,7 +14,10 @@ import org.mmu.core.MmuStorageException;
  * A remote file: bounds checks, then either direct fetches (nearby ranges coalesced, large ones
  * split, all issued in parallel) or reads through the {@link BlockCache}, where only the missing
  * blocks are fetched and then stored. A file read whole in one range is checked against the
- * SHA-256 its host publishes, when there is one. Thread-safe.
+ * SHA-256 its host publishes, when there is one; range reads are pinned to it (the reader refuses
+ * answers publishing another, and for a file opened with its size the first one seen is pinned in
+ * the cache for later runs).
+ * Thread-safe.
  */
 final class RemoteByteSource implements ByteSource {
     /** Largest single request: merging stops here and longer reads are split into parallel parts. */
@@ -27,12 +30,14 @@ final class RemoteByteSource implements ByteSource {
     private final BlockCache.Entry entry;     // null when caching is off
     private final StorageCounters counters;
     private final RemoteContext ctx;
-    private final String sha256;              // published content hash (hex), null when none
+    private final PublishedDigest expected;   // published content hash known at open, null when none
+    private volatile boolean pinWritten;
     private volatile boolean closed;
 
     RemoteByteSource(String location, String key, long size, RangeReader reader, BlockCache.Entry entry,
-            StorageCounters counters, RemoteContext ctx, String sha256) {
-        this.sha256 = sha256;
+            StorageCounters counters, RemoteContext ctx, PublishedDigest expected, boolean pinAcrossRuns) {
+        this.expected = expected;
+        this.pinWritten = expected != null || !pinAcrossRuns;  // with a digest known at open, the open pinned it
         this.location = location;
         this.key = key;
         this.size = size;
@@ -72,25 +77,18 @@ final class RemoteByteSource implements ByteSource {
             }
         }
         List<ByteBuffer> out = entry == null ? readDirect(ranges) : readThroughCache(ranges);
-        if (sha256 != null && ranges.size() == 1 && ranges.get(0).offset() == 0 && ranges.get(0).length() == size) {
-            checkPublishedSha256(out.get(0));
-        }
-        return out;
-    }
-
-    /** A file read whole must have the SHA-256 its host publishes (the Hub's LFS oid). */
-    private void checkPublishedSha256(ByteBuffer whole) {
-        try {
-            java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
-            d.update(whole.duplicate());
-            String actual = java.util.HexFormat.of().formatHex(d.digest());
-            if (!actual.equals(sha256)) {
+        PublishedDigest digest = reader != null && reader.digest() != null ? reader.digest() : expected;
+        boolean whole = ranges.size() == 1 && ranges.get(0).offset() == 0 && ranges.get(0).length() == size;
+        if (digest != null && whole) {
+            String actual = PublishedDigest.sha256Of(out.get(0));
+            if (!actual.equals(digest.sha256())) {
                 throw new MmuFormatException(location, "the " + size + " bytes read have SHA-256 " + actual
-                        + " but the host publishes " + sha256 + ": corrupt in transit or in a cache, or replaced");
+                        + " but the host publishes " + digest + ": corrupt in transit or in a cache, or replaced");
             }
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
+        ctx.recordCheck(location, digest == null ? RemoteContext.Check.NONE
+                : whole ? RemoteContext.Check.WHOLE_VERIFIED : RemoteContext.Check.RANGE_PINNED, digest);
+        return out;
     }
 
     private List<ByteBuffer> readDirect(List<ByteRange> ranges) {
@@ -171,6 +169,10 @@ final class RemoteByteSource implements ByteSource {
         String seen = reader.validator();
         if (seen != null) {
             ctx.pinnedValidators().putIfAbsent(key, seen); // later opens of this file must see the same one
+        }
+        if (!pinWritten && reader.digest() != null && ctx.cache() != null) {
+            ctx.cache().writePin(key, size, reader.digest()); // later runs must see the same content
+            pinWritten = true;
         }
         return data;
     }

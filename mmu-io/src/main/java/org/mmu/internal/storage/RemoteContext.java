@@ -32,6 +32,12 @@ final class RemoteContext implements AutoCloseable {
     /** Sizes learnt from listings (by cache key), so that opening a listed file needs no HEAD. */
     private final Map<String, Long> listedSizes = new ConcurrentHashMap<>();
     private final Map<String, String> pinnedValidators = new ConcurrentHashMap<>();
+    /** Per file read: how it was checked ({@link Check}), for {@link #verification()}. */
+    private final Map<String, Check> checks = new ConcurrentHashMap<>();
+    private final java.util.Set<String> digestSources = ConcurrentHashMap.newKeySet();
+
+    /** How the reads of one file were checked, weakest last (a file read both ways counts as range-read). */
+    enum Check { WHOLE_VERIFIED, RANGE_PINNED, NONE }
 
     RemoteContext(StorageOptions options) {
         this.options = options;
@@ -74,6 +80,27 @@ final class RemoteContext implements AutoCloseable {
      */
     Map<String, String> pinnedValidators() {
         return pinnedValidators;
+    }
+
+    /** Records how a read of {@code location} was checked; {@code digest} is null when none was published. */
+    void recordCheck(String location, Check check, PublishedDigest digest) {
+        checks.merge(location, check, (a, b) -> a.compareTo(b) >= 0 ? a : b);
+        if (digest != null) {
+            digestSources.add(digest.source().startsWith("pinned in ") ? "pinned by an earlier run" : digest.source());
+        }
+    }
+
+    /** What the files read so far were checked against, or null if no published digest was seen. */
+    String verification() {
+        if (digestSources.isEmpty()) {
+            return null;
+        }
+        long[] n = new long[Check.values().length];
+        checks.values().forEach(c -> n[c.ordinal()]++);
+        return "published SHA-256 (" + String.join(", ", new java.util.TreeSet<>(digestSources)) + "): "
+                + n[Check.WHOLE_VERIFIED.ordinal()] + " file(s) read whole and verified, "
+                + n[Check.RANGE_PINNED.ordinal()] + " read by range and pinned by SHA-256 and ETag (not checksummed), "
+                + n[Check.NONE.ordinal()] + " without a published SHA-256 (unverified)";
     }
 
     /** Runs {@code task} holding one of the {@code parallelRequests} permits. */

@@ -72,14 +72,46 @@ final class RemoteStorage implements Storage {
             throw new org.mmu.core.MmuFormatException(backend.displayName(path), "changed since it was first read"
                     + " (validator " + pinned + ", now " + file.validator() + ")");
         }
+        PublishedDigest digest = expectedDigest(path, key, file.size(), file.digest(), false);
         BlockCache.Entry entry = null;
         if (ctx.cache() != null) {
             entry = ctx.cache().entry(key, file.size());
             entry.create();
             entry.checkValidator(file.validator());
         }
-        return new RemoteByteSource(backend.displayName(path), key, file.size(), backend.reader(path, file, counters),
-                entry, counters, ctx, backend.publishedSha256(path));
+        return new RemoteByteSource(backend.displayName(path), key, file.size(),
+                backend.reader(path, file.withDigest(digest), counters), entry, counters, ctx, digest, false);
+    }
+
+    /**
+     * The SHA-256 a file must have: pinned in the cache by an earlier run, published by a listing
+     * or by the server's HEAD answer. They must agree (else the file changed, an error naming it).
+     * With {@code acrossRuns} (a file opened with the size a manifest or listing gave: a data file,
+     * immutable by contract) the first one seen is pinned in the cache for later runs; a file
+     * opened by name alone may be one a dataset replaces on commit (its root manifest), so it is
+     * checked within the run only.
+     */
+    private PublishedDigest expectedDigest(String path, String key, long size, PublishedDigest fromServer,
+            boolean acrossRuns) {
+        BlockCache.Pin pin = ctx.cache() == null || !acrossRuns ? null : ctx.cache().pin(key);
+        String name = backend.displayName(path);
+        if (pin != null && pin.size() != size) {
+            throw new org.mmu.core.MmuFormatException(name, "changed on the server since it was first read: "
+                    + pin.size() + " bytes then (pinned in " + pin.file() + "), " + size + " bytes now (delete that pin"
+                    + " to accept the new version, or read a fixed revision)");
+        }
+        PublishedDigest expected = null;
+        for (PublishedDigest d : new PublishedDigest[] {pin == null ? null : pin.digest(), backend.listedDigest(path),
+                fromServer}) {
+            if (d != null && expected != null && !d.sameContent(expected)) {
+                throw PublishedDigest.changed(name, expected, d);
+            }
+            expected = expected == null ? d : expected;
+        }
+        if (acrossRuns && pin == null && expected != null && ctx.cache() != null) {
+            ctx.cache().writePin(key, size, expected);
+        }
+        return expected;
     }
 
     /** No request is made: the size comes from the manifest and is checked against the first response. */
@@ -92,17 +124,26 @@ final class RemoteStorage implements Storage {
         String key = backend.cacheKey(path);
         BlockCache.Entry entry = ctx.cache() == null ? null : ctx.cache().entry(key, expectedSize);
         String validator = entry != null && entry.validator() != null ? entry.validator() : ctx.pinnedValidators().get(key);
+        PublishedDigest digest = expectedDigest(path, key, expectedSize, null, true);
         RangeReader reader = ctx.offline() ? null
-                : backend.reader(path, new RemoteFile(expectedSize, validator), counters);
-        return new RemoteByteSource(backend.displayName(path), key, expectedSize, reader, entry, counters, ctx,
-                backend.publishedSha256(path));
+                : backend.reader(path, new RemoteFile(expectedSize, validator, digest), counters);
+        return new RemoteByteSource(backend.displayName(path), key, expectedSize, reader, entry, counters, ctx, digest,
+                true);
     }
 
-    /** On the Hub: LFS files read whole are checked against their published SHA-256; range reads are only pinned. */
+    /**
+     * What the files read so far were checked against: their published SHA-256 where their host
+     * publishes one (whole-file reads verified, range reads pinned), else nothing. Before any read,
+     * what the Hub promises for LFS files, or {@value #UNVERIFIED}.
+     */
     @Override
     public String verification() {
-        return scheme().equals("hf") ? "published SHA-256 on whole-file reads of LFS files; range reads pinned by ETag,"
-                + " not checksummed" : UNVERIFIED;
+        String seen = ctx.verification();
+        if (seen != null) {
+            return seen;
+        }
+        return scheme().equals("hf") ? "published SHA-256 where the Hub publishes one (LFS files): whole-file reads"
+                + " verified, range reads pinned by SHA-256 and ETag, not checksummed" : UNVERIFIED;
     }
 
     @Override

@@ -55,7 +55,7 @@ public final class FakeHub implements AutoCloseable {
 
     /**
      * Publishes {@code dir} as revision {@code revision} of dataset {@code org/repo}. With {@code lfs},
-     * resolve URLs answer 302 to the CDN (with X-Linked-Size and X-Linked-Etag, like LFS files);
+     * resolve URLs answer 302 to the CDN (with X-Linked-Size and X-Linked-Etag, the LFS oid, like LFS files);
      * otherwise the hub serves the bytes itself.
      */
     public FakeHub addRepo(String org, String repo, String revision, Path dir, boolean lfs) {
@@ -146,12 +146,18 @@ public final class FakeHub implements AutoCloseable {
             h.set("Location", cdn.url("cdn/" + p[3] + "/" + p[4] + "/" + p[2] + "/" + rest)
                     + "?X-Amz-Signature=deadbeef&Expires=9999999999");
             h.set("X-Linked-Size", Long.toString(Files.size(file)));
-            h.set("X-Linked-Etag", "\"sha256-" + Long.toHexString(Files.size(file)) + "\"");
+            h.set("X-Linked-Etag", "\"" + publishedSha256(file) + "\"");  // the LFS oid, as the Hub sends it
             h.set("X-Repo-Commit", "0123456789abcdef0123456789abcdef01234567");
             RangeHttpServer.sendText(ex, 302, "Found. Redirecting");
         } else {
             hub.serve(ex, file);  // small (non-LFS) files come from the hub itself
         }
+    }
+
+    /** The oid published for an LFS file: frozen by {@link #freezePublishedHashes}, else its content's SHA-256. */
+    private String publishedSha256(Path file) throws IOException {
+        String f = frozen.get(file.toAbsolutePath().normalize());
+        return f != null ? f : sha256(file);
     }
 
     /** What the Hub publishes as an LFS file's oid: the SHA-256 of its content, in lowercase hex. */
@@ -203,8 +209,7 @@ public final class FakeHub implements AutoCloseable {
                 long size = Files.size(e);
                 n.put("type", "file").put("oid", "blob").put("size", size).put("path", rel);
                 if (repo.lfs()) {
-                    n.putObject("lfs").put("oid", frozen.containsKey(e.toAbsolutePath().normalize())
-                            ? frozen.get(e.toAbsolutePath().normalize()) : sha256(e)).put("size", size).put("pointerSize", 134);
+                    n.putObject("lfs").put("oid", publishedSha256(e)).put("size", size).put("pointerSize", 134);
                 }
             }
         }

@@ -147,6 +147,8 @@ public final class RangeHttpServer implements AutoCloseable {
     private final List<Route> routes = new CopyOnWriteArrayList<>();
     private final Deque<Pending> faults = new ArrayDeque<>();
     private final Map<String, String> etags = new ConcurrentHashMap<>();
+    private final Map<String, String> digests = new ConcurrentHashMap<>();
+    private volatile DigestHeader digestHeader = DigestHeader.NONE;
     private final List<Request> log = new CopyOnWriteArrayList<>();
     private final AtomicLong bytesSent = new AtomicLong();
     private final AtomicInteger arrivals = new AtomicInteger();
@@ -228,6 +230,31 @@ public final class RangeHttpServer implements AutoCloseable {
     /** When on, every Range header is ignored (answers are 200 with the whole file). */
     public RangeHttpServer ignoreRanges(boolean on) {
         this.ignoreRanges = on;
+        return this;
+    }
+
+    /** Which header publishes each file's SHA-256, as servers implementing RFC 9530 or RFC 3230 do. */
+    public enum DigestHeader { NONE, REPR_DIGEST, LEGACY_DIGEST }
+
+    /**
+     * Publishes every served file's SHA-256 (of its current bytes) in {@code header}, on HEAD and on
+     * every answer, 206 included: both headers describe the whole file.
+     */
+    public RangeHttpServer publishDigests(DigestHeader header) {
+        this.digestHeader = header;
+        return this;
+    }
+
+    /**
+     * Fixes the SHA-256 (lowercase hex) published for a served file (by its path below the mount),
+     * as a server whose metadata is out of date with its bytes would; null restores the real one.
+     */
+    public RangeHttpServer digest(String path, String sha256) {
+        if (sha256 == null) {
+            digests.remove(path);
+        } else {
+            digests.put(path, sha256);
+        }
         return this;
     }
 
@@ -416,6 +443,15 @@ public final class RangeHttpServer implements AutoCloseable {
         var h = ex.getResponseHeaders();
         h.set("ETag", etag);
         h.set("Accept-Ranges", "bytes");
+        if (digestHeader != DigestHeader.NONE) {
+            String hex = digests.containsKey(rel) ? digests.get(rel) : FakeHub.sha256(file);
+            String b64 = java.util.Base64.getEncoder().encodeToString(java.util.HexFormat.of().parseHex(hex));
+            if (digestHeader == DigestHeader.REPR_DIGEST) {
+                h.set("Repr-Digest", "sha-512=:" + b64 + b64 + ":, sha-256=:" + b64 + ":");
+            } else {
+                h.set("Digest", "MD5=1B2M2Y8AsgTpgAmY7PhCfg==,SHA-256=" + b64);
+            }
+        }
         if (ex.getRequestMethod().equals("HEAD")) {
             h.set("Content-Length", Long.toString(size));
             status[0] = 200;
