@@ -60,7 +60,7 @@ import org.mmu.internal.storage.FileChecksum;
  * @param revision        which version of the dataset this manifest describes (format 1.2; version 1
  *                        for older datasets)
  * @param added           columns added after the build and the column files that hold them beside
- *                        the partitions written before (format 1.3)
+ *                        the partitions written before (format 1.4)
  */
 public record Manifest(String name, int order, int objectsPerGroup, DataFormat dataFormat, IdType idType,
         String idColumn, String raColumn, String decColumn, long rowCount, Schema columns, List<FileEntry> indexFiles,
@@ -107,7 +107,7 @@ public record Manifest(String name, int order, int objectsPerGroup, DataFormat d
     }
 
     /**
-     * Columns added after the build (format 1.3): the version that added each, and per partition
+     * Columns added after the build (format 1.4): the version that added each, and per partition
      * path the column files holding added columns its own file lacks (partitions written after
      * the columns were added hold them themselves and have none).
      */
@@ -493,7 +493,7 @@ public record Manifest(String name, int order, int objectsPerGroup, DataFormat d
             }
             DType t = parseEnum(() -> DType.fromLabel(cf.text("type")), location, "columns[" + cname + "].type");
             cols.add(ColumnSpec.of(cname, t, shape));
-            if (c.has("added_in")) { // format 1.3
+            if (c.has("added_in")) { // format 1.4
                 addedIn.put(cname, (int) cf.integer("added_in", 2, Integer.MAX_VALUE));
             }
         }
@@ -528,7 +528,7 @@ public record Manifest(String name, int order, int objectsPerGroup, DataFormat d
             if (n.has("metadata_bytes")) { // format 1.1
                 metadataBytes.put(path, e.integer("metadata_bytes", 8, bytes < 8 ? Long.MAX_VALUE : bytes));
             }
-            if (n.has("column_files")) { // format 1.3
+            if (n.has("column_files")) { // format 1.4
                 List<ColumnFile> cfs = new ArrayList<>();
                 for (JsonNode cn : e.array("column_files")) {
                     Fields ce = new Fields(cn, location + " partitions[" + (parts.size() - 1) + "].column_files["
