@@ -130,7 +130,8 @@ public final class DatasetBuilder {
         ObjectIndex idx = source.index();
         PartitionWriter writer = new PartitionWriter(order, objectsPerGroup, format, threads, progress);
         PartitionWriter.Groups groups = writer.group(idx, cellsOf(idx, writer), cell -> 0);
-        PartitionWriter.Written w = writer.write(source, dir, groups, "data", "part-", indexColumns, indexRowsPerFile,
+        PartitionWriter.Written w = writer.write(source, source.schema(), dir, groups, "data", "part-", indexColumns,
+                indexRowsPerFile,
                 cellTableDepth >= 0 ? cellTableDepth : org.mmu.internal.indexfirst.CellTable.depthFor(idx.size()),
                 new ArrayList<>());
         Manifest manifest = new Manifest(datasetName, order, objectsPerGroup, format, idx.ids().type(), columns.id(),

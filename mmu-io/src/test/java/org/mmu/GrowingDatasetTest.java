@@ -161,6 +161,41 @@ class GrowingDatasetTest {
     }
 
     @Test
+    void appendWithReplaceSupersedesTheOldRowsAsAFreshBuildOfTheNewRowsWould() throws IOException {
+        Path ds = dir.resolve("wide");
+        build(first(), ds, List.of("flux"));
+        // objects 1991..2000 observed again, elsewhere (their values follow their ids), and 500 new ones
+        double[][] p = SyntheticSurvey.box(10, 25, 26, 25, 26, 5);
+        RowBatch again = SyntheticSurvey.catalog(p[0], p[1], 1991, 1, 4, true);
+        RowBatch more = RowBatch.concat(List.of(second(100_001, 2), again));
+        MmuInputException e = assertThrows(MmuInputException.class, () -> append(ds, more));
+        assertTrue(e.getMessage().contains("10 object ids are already in") && e.getMessage().contains("--replace"),
+                e.getMessage());
+        DatasetUpdater.CommitSummary s;
+        try (PartitionedDataset src = catalog("more", more)) {
+            s = DatasetUpdater.builder().build().append(ds, src, true);
+        }
+        assertEquals(2500, s.objects());
+        int[] keep = java.util.stream.IntStream.range(0, 1990).toArray(); // ids 1..1990
+        Path union = dir.resolve("union");
+        build(RowBatch.concat(List.of(first().gather(keep), more)), union, List.of("flux"));
+        try (MmuDataset grown = MmuDatasets.load(ds); MmuDataset fresh = MmuDatasets.load(union);
+                MmuDataset v1 = MmuDatasets.load(ds.toString(), LoadOptions.builder().version(1).build())) {
+            assertEquals(contents(fresh), contents(grown));
+            assertTrue(MmuDatasets.validate(grown, true).ok(), MmuDatasets.validate(grown, true).toString());
+            assertTrue((double) contents(v1).get(1996L).get(1) < 25, "version 1 keeps the old row (ra)");
+            assertTrue((double) contents(grown).get(1996L).get(1) > 25, "the new version has the new one");
+        }
+        try (MmuDataset bright = MmuDatasets.load(ds.toString(), LoadOptions.builder().where("flux > 995").build())) {
+            assertEquals(10 + 500, bright.index().size(), "objects 1991..2000 once each, and the 500 new ones");
+        }
+        DatasetUpdater.builder().build().vacuum(ds, 1);
+        try (MmuDataset grown = MmuDatasets.load(ds); MmuDataset fresh = MmuDatasets.load(union)) {
+            assertEquals(contents(fresh), contents(grown));
+        }
+    }
+
+    @Test
     void anIdAlreadyInTheDatasetIsAnErrorNamingItAndChangesNothing() throws IOException {
         Path ds = dir.resolve("wide");
         build(first(), ds, List.of());
@@ -292,6 +327,29 @@ class GrowingDatasetTest {
         }
         assertTrue(expected.size() > 20 && expected.size() < pairs(both, spec).size() / 2, "pairs: " + expected.size());
         assertEquals(expected, filtered);
+    }
+
+    @Test
+    void anIndexColumnHoldingNullsIsWrittenAndFilteredOn() {
+        RowBatch b = first();
+        org.mmu.core.ColumnBuilder flux = new org.mmu.core.ColumnBuilder(b.column("flux").spec(), b.rowCount());
+        for (int r = 0; r < b.rowCount(); r++) {
+            if (b.column("object_id").getLong(r) % 3 == 0) {
+                flux.appendNull();
+            } else {
+                flux.appendDouble(b.column("flux").getDouble(r));
+            }
+        }
+        List<org.mmu.core.Column> cols = new java.util.ArrayList<>(b.columns());
+        cols.set(b.schema().names().indexOf("flux"), flux.build());
+        Path ds = dir.resolve("wide");
+        build(RowBatch.of(cols), ds, List.of("flux"));
+        try (MmuDataset d = MmuDatasets.load(ds.toString(), LoadOptions.builder().where("flux is null").build())) {
+            assertEquals(666, d.index().size());
+            for (int i = 0; i < d.index().size(); i++) {
+                assertEquals(0, d.index().ids().getLong(i) % 3);
+            }
+        }
     }
 
     @Test

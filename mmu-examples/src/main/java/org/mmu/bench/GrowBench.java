@@ -33,7 +33,12 @@ import org.mmu.matching.MatchMode;
  *   <li>{@code append DIR}: builds {@code base}, times an append of {@code add}, times a rebuild of
  *       both, and checks sample objects of the two agree (target: append ≤ 15 % of the rebuild);</li>
  *   <li>{@code where DIR}: crossmatch-loads {@code deep} against the grown dataset, unfiltered and
- *       with {@code mag_i < 17} (10 % of the objects), and compares the data bytes read (target ≤ 12 %).</li>
+ *       with {@code mag_i < 17} (10 % of the objects), and compares the data bytes read (target ≤ 12 %);
+ *       and checks that the pairs and their values from the grown dataset equal those from the rebuild;</li>
+ *   <li>{@code columns DIR}: builds {@code add} (M objects) alone, adds a float32[256] column for all
+ *       of them from a Parquet table in another order, and compares the bytes written with the
+ *       column's PLAIN-encoded bytes (M × 1024; target ≤ 1.1×); then loads the column beside the
+ *       features array for the {@code deep} counterparts and reports the rows and bytes read.</li>
  * </ul>
  */
 public final class GrowBench {
@@ -49,7 +54,8 @@ public final class GrowBench {
             case "generate" -> generate(dir, Long.parseLong(args[2]), Long.parseLong(args[3]));
             case "append" -> append(dir);
             case "where" -> where(dir);
-            default -> throw new IllegalArgumentException("generate DIR N M | append DIR | where DIR");
+            case "columns" -> columns(dir);
+            default -> throw new IllegalArgumentException("generate DIR N M | append DIR | where DIR | columns DIR");
         }
     }
 
@@ -206,6 +212,90 @@ public final class GrowBench {
         long kept = load(locations, spec, LoadOptions.builder().where("survey", "mag_i < 17").build(), "mag_i < 17");
         System.out.printf(Locale.ROOT, "data bytes read from survey: filtered / unfiltered = %.1f %% (target <= 12 %%)%n",
                 100.0 * kept / all);
+        // a load after the append equals one from the rebuild of the union: pairs and values
+        String grown = pairsDigest(locations, spec);
+        String rebuilt = pairsDigest(List.of(deep.toString(), dir.resolve("rebuilt").toString()), spec);
+        if (!grown.equals(rebuilt)) {
+            throw new IllegalStateException("pairs after the append differ from the rebuild's: " + grown + " vs " + rebuilt);
+        }
+        System.out.println("pairs and values after the append equal the rebuild's: " + grown);
+    }
+
+    /** The pairs' ids and every value of the survey's rows, order-independent: count and a sum of row hashes. */
+    static String pairsDigest(List<String> locations, CrossMatch spec) {
+        long count = 0;
+        long sum = 0;
+        try (CrossMatchedDatasets m = MmuDatasets.load(locations, spec, LoadOptions.defaults())) {
+            for (var e : m) {
+                int h = java.util.Objects.hash(e.objectId("deep"), e.objectId("survey"));
+                var row = e.get("survey");
+                for (String c : List.of("mag_i", "z")) {
+                    h = 31 * h + Double.hashCode(row.getDouble(c));
+                }
+                h = 31 * h + row.getArray("features").hashCode();
+                sum += h;
+                count++;
+            }
+        }
+        return String.format(Locale.ROOT, "%,d pairs, digest %016x", count, sum);
+    }
+
+    static final int EMBEDDING = 256;
+
+    static void columns(Path dir) throws Exception {
+        Path ds = dir.resolve("add-ds");
+        if (!Files.exists(ds)) {
+            try (MmuDataset add = catalog(dir.resolve("add"), "survey")) {
+                DatasetBuilder.builder().name("survey").build().build(add, ds);
+            }
+        }
+        long[] ids;
+        try (MmuDataset d = MmuDatasets.load(ds)) {
+            ids = new long[d.index().size()];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = d.index().ids().getLong(i);
+            }
+        }
+        Random r = new Random(256);
+        for (int i = ids.length - 1; i > 0; i--) { // the table in an order of its own
+            int j = r.nextInt(i + 1);
+            long t = ids[i];
+            ids[i] = ids[j];
+            ids[j] = t;
+        }
+        Path table = dir.resolve("embedding.parquet");
+        Files.deleteIfExists(table);
+        ColumnSpec emb = ColumnSpec.array("embedding", DType.FLOAT32, EMBEDDING);
+        try (ParquetBatchWriter w = new ParquetBatchWriter(table, Schema.of(ColumnSpec.scalar("object_id", DType.INT64), emb),
+                Map.of(), ParquetBatchWriter.Profile.TABLE)) {
+            for (int start = 0; start < ids.length; start += CHUNK / 10) {
+                int k = Math.min(CHUNK / 10, ids.length - start);
+                float[] v = new float[k * EMBEDDING];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = r.nextFloat();
+                }
+                w.write(RowBatch.of(Column.of("object_id", java.util.Arrays.copyOfRange(ids, start, start + k)),
+                        Column.ofFixedArrays(emb, v, k)));
+            }
+        }
+        long t0 = System.nanoTime();
+        DatasetUpdater.CommitSummary c = DatasetUpdater.builder().build().addColumns(ds, table, "object_id", true);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        long encoded = (long) ids.length * EMBEDDING * Float.BYTES;
+        System.out.printf(Locale.ROOT, "add-columns float32[%d] for %,d objects: %.1f s; %,d files, %,d bytes written;"
+                + " column PLAIN-encoded %,d bytes; written / encoded = %.3f (target <= 1.1)%n", EMBEDDING, ids.length,
+                seconds, c.filesWritten(), c.bytesWritten(), encoded, c.bytesWritten() / (double) encoded);
+        Path deep = dir.resolve("deep-ds");
+        if (!Files.exists(deep)) {
+            try (MmuDataset d = catalog(dir.resolve("deep"), "deep")) {
+                DatasetBuilder.builder().name("deep").build().build(d, deep);
+            }
+        }
+        CrossMatch spec = CrossMatch.of("deep", "survey").radiusArcsec(1).mode(MatchMode.BEST1).build();
+        LoadOptions both = LoadOptions.builder().columns("survey", List.of("object_id", "features", "embedding")).build();
+        load(List.of(deep.toString(), ds.toString()), spec, both, "features+embedding");
+        LoadOptions features = LoadOptions.builder().columns("survey", List.of("object_id", "features")).build();
+        load(List.of(deep.toString(), ds.toString()), spec, features, "features");
     }
 
     static long load(List<String> locations, CrossMatch spec, LoadOptions options, String label) {
@@ -213,8 +303,9 @@ public final class GrowBench {
         try (CrossMatchedDatasets m = MmuDatasets.load(locations, spec, options)) {
             long rows = m.stream().count();
             LoadReport.Survey s = m.report().surveys().get("survey");
-            System.out.printf(Locale.ROOT, "%-12s %,d pairs; survey: %,d data bytes, %,d index bytes; %.1f s%n", label,
-                    rows, s.dataBytesRead(), s.indexBytesRead(), (System.nanoTime() - t0) / 1e9);
+            System.out.printf(Locale.ROOT, "%-12s %,d pairs; survey: %,d rows read, %,d data bytes, %,d index bytes;"
+                    + " %.1f s%n", label, rows, s.rowsRead(), s.dataBytesRead(), s.indexBytesRead(),
+                    (System.nanoTime() - t0) / 1e9);
             return s.dataBytesRead();
         }
     }

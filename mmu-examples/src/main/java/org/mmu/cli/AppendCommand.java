@@ -25,20 +25,22 @@ final class AppendCommand implements Mmu.Command {
     @Override
     public String usage() {
         return """
-                mmu append DATASET CATALOG [--id-column C --ra-column C --dec-column C] [--threads N]
+                mmu append DATASET CATALOG [--replace] [--id-column C --ra-column C --dec-column C] [--threads N]
                   DATASET  a local index-first dataset (built by 'mmu index')
                   CATALOG  the new objects: a CSV file, a Parquet file or directory, or any dataset mmu reads,
                            holding every column of DATASET with the same types
                   --id-column C --ra-column C --dec-column C
                            CSV/Parquet catalogs: the id and position columns (default object_id, ra, dec)
+                  --replace     an object whose id is already in DATASET supersedes the old one in the new
+                                version (the partitions holding old ones and the index are written anew)
                   --threads N   worker threads (default: all cores)
-                  An id already in DATASET is an error naming it; nothing is changed then. Of two writers
+                  Without --replace, an id already in DATASET is an error naming it; nothing is changed then. Of two writers
                   committing at once, one fails and changes nothing; run it again.""";
     }
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) {
-        Args a = new Args("append", argv, Set.of("id-column", "ra-column", "dec-column", "threads"), Set.of());
+        Args a = new Args("append", argv, Set.of("id-column", "ra-column", "dec-column", "threads"), Set.of("replace"));
         List<String> pos = a.positionals(2, "DATASET", "CATALOG");
         Path dataset = Path.of(pos.get(0));
         int threads = a.intOption("threads", Runtime.getRuntime().availableProcessors(), 1, Integer.MAX_VALUE);
@@ -51,7 +53,7 @@ final class AppendCommand implements Mmu.Command {
         DatasetUpdater updater = DatasetUpdater.builder().threads(threads).progress(progress).build();
         DatasetUpdater.CommitSummary s;
         try (MmuDataset src = open(pos.get(1), a, options)) {
-            s = updater.append(dataset, src);
+            s = updater.append(dataset, src, a.flag("replace"));
         }
         out.printf(Locale.ROOT, "committed version %d of %s: %,d objects appended (%,d in all); %d files, %s written;"
                 + " %.1f s%n", s.version(), s.dataset(), s.objectsAdded(), s.objects(), s.filesWritten(),

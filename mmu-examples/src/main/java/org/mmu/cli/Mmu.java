@@ -29,6 +29,7 @@ public final class Mmu {
         Map<String, Command> m = new LinkedHashMap<>();
         m.put("index", new IndexCommand());
         m.put("append", new AppendCommand());
+        m.put("add-columns", new AddColumnsCommand());
         m.put("compact", new CompactCommand());
         m.put("vacuum", new VacuumCommand());
         m.put("export", new ExportCommand());

@@ -36,6 +36,7 @@ class CliFlagsTest {
         return Map.ofEntries(
                 Map.entry("index", List.of("index", a, dir.resolve("built").toString())),
                 Map.entry("append", List.of("append", a, b)),
+                Map.entry("add-columns", List.of("add-columns", a, b, "--on", "object_id")),
                 Map.entry("compact", List.of("compact", a)),
                 Map.entry("export", List.of("export", a, out, "--format", "hats")),
                 Map.entry("vacuum", List.of("vacuum", a, "--keep", "1")),
@@ -59,6 +60,7 @@ class CliFlagsTest {
             new String[] {"index", "objects-per-group", "0", "at least 1"},
             new String[] {"index", "threads", "0", "at least 1"},
             new String[] {"append", "threads", "0", "at least 1"},
+            new String[] {"add-columns", "threads", "0", "at least 1"},
             new String[] {"compact", "threads", "-1", "at least 1"},
             new String[] {"export", "max-rows-per-partition", "0", "at least 1"},
             new String[] {"export", "lowest-order", "30", "between 0 and 29"},

@@ -30,7 +30,7 @@ import org.mmu.internal.storage.Storages;
 import org.mmu.internal.testing.DatasetContents;
 
 /**
- * Kill -9 at random points of {@code mmu append}, {@code compact} and {@code vacuum}: after each kill the
+ * Kill -9 at random points of {@code mmu append}, {@code add-columns}, {@code compact} and {@code vacuum}: after each kill the
  * dataset opens at the last committed version, {@code validate --deep} passes, a load equals
  * that version's, every version still listed loads as it did, and running the command again
  * succeeds. Seeds per command: {@code -Dmmu.kill.seeds=N} (default 2; docs/format.md gives a
@@ -71,6 +71,63 @@ class CrashSafetyTest {
         }
         System.out.println("append killed " + SEEDS + " times: " + committed + " after the commit, "
                 + (SEEDS - committed) + " before; all recovered");
+    }
+
+    @Test
+    void appendWithReplaceKilledAnywhereLeavesTheLastCommittedVersion() throws Exception {
+        Path a = CliTest.writeCsv(dir.resolve("a.csv"), GrowCliTest.field(600, 10, 10, 1), 1);
+        Path b = CliTest.writeCsv(dir.resolve("b.csv"), GrowCliTest.field(400, 12, 12, 2), 401); // 401..600 again
+        Path template = dir.resolve("template");
+        assertEquals(0, mmu("index", a.toString(), template.toString(), "--objects-per-group", "20").status());
+        Map<Long, List<Object>> after = killAnywhereAndRecover(template, 26, "append", b.toString(), "--replace");
+        assertEquals(800, after.size());
+    }
+
+    @Test
+    void addColumnsKilledAnywhereLeavesTheLastCommittedVersion() throws Exception {
+        Path a = CliTest.writeCsv(dir.resolve("a.csv"), GrowCliTest.field(600, 10, 10, 1), 1);
+        Path table = GrowCliTest.writeColumns(dir.resolve("emb.parquet"), 1, 600, 5, 32);
+        Path template = dir.resolve("template");
+        assertEquals(0, mmu("index", a.toString(), template.toString(), "--objects-per-group", "20").status());
+        Map<Long, List<Object>> after = killAnywhereAndRecover(template, 25, "add-columns", table.toString(), "--on",
+                "object_id");
+        assertEquals(contents(template, 0).get(1L).size() + 2, after.get(1L).size(), "two columns added");
+    }
+
+    /**
+     * Kills a command that commits version 2 of copies of {@code template} at random times: each
+     * copy must hold version 1 or 2 whole, accept the command again when it stopped before its
+     * commit, and vacuum to the latest version's files. Returns version 2's contents.
+     */
+    private Map<Long, List<Object>> killAnywhereAndRecover(Path template, long random, String command, String... args)
+            throws Exception {
+        Map<Long, List<Object>> before = contents(template, 0);
+        Path full = copy(template, dir.resolve("full"));
+        long window = timeAfterStart(full, command, args);
+        Map<Long, List<Object>> after = contents(full, 0);
+        Random r = new Random(random);
+        int committed = 0;
+        for (int seed = 0; seed < SEEDS; seed++) {
+            Path ds = copy(template, dir.resolve(command + "-" + seed));
+            killAfter(ds, r.nextInt((int) window + 1), command, args);
+            int version = latest(ds);
+            check(ds, version == 1 ? before : after, "seed " + seed);
+            committed += version == 2 ? 1 : 0;
+            if (version == 1) { // not committed: it runs again
+                List<String> again = new ArrayList<>(List.of(command, ds.toString()));
+                again.addAll(List.of(args));
+                again.addAll(List.of("--threads", "1"));
+                assertEquals(0, mmu(again.toArray(String[]::new)).status());
+                check(ds, after, "seed " + seed + " after a retry");
+            }
+            assertEquals(before, contents(ds, 1), "seed " + seed + ": version 1 is whole");
+            assertEquals(0, mmu("vacuum", ds.toString(), "--keep", "1").status());
+            assertEquals(referenced(ds), files(ds), "seed " + seed);
+            check(ds, after, "seed " + seed + " after vacuum");
+        }
+        System.out.println(command + " " + String.join(" ", args) + " killed " + SEEDS + " times: " + committed
+                + " after the commit, " + (SEEDS - committed) + " before; all recovered");
+        return after;
     }
 
     @Test
@@ -175,7 +232,7 @@ class CrashSafetyTest {
                 "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Mmu.class.getName(),
                 command, ds.toString()));
         cmd.addAll(List.of(args));
-        if (command.equals("append") || command.equals("compact")) {
+        if (command.equals("append") || command.equals("compact") || command.equals("add-columns")) {
             cmd.addAll(List.of("--threads", "1"));
         }
         return new ProcessBuilder(cmd).redirectErrorStream(true).start();

@@ -84,6 +84,34 @@ class DataSourceTest {
     }
 
     @Test
+    void addedColumnsReadLikeAnyOther() {
+        Path grown = dir.resolve("grown");
+        double[][] p = SyntheticSurvey.box(600, 354, 6, -6, 6, 43);
+        try (PartitionedDataset src = CatalogDatasets.fromBatch("grown", SyntheticSurvey.catalog(p[0], p[1], 1, 0, 0, false),
+                CoordinateColumns.DEFAULT, OpenContext.defaults())) {
+            DatasetBuilder.builder().objectsPerGroup(100).build().build(src, grown);
+        }
+        long[] id = new long[300]; // objects 1..300 get a redshift, the others null
+        double[] z = new double[300];
+        for (int i = 0; i < 300; i++) {
+            id[i] = 300 - i;
+            z[i] = id[i] / 100.0;
+        }
+        org.mmu.DatasetUpdater.builder().build().addColumns(grown, RowBatch.of(org.mmu.core.Column.of("object_id", id),
+                org.mmu.core.Column.of("photo_z", z)), "z.csv", "object_id", false);
+        List<Row> rows = spark.read().format("mmu").load(grown.toString()).select("object_id", "photo_z").collectAsList();
+        assertEquals(600, rows.size());
+        for (Row r : rows) {
+            long oid = r.getLong(0);
+            if (oid <= 300) {
+                assertEquals(oid / 100.0, r.getDouble(1));
+            } else {
+                assertTrue(r.isNullAt(1), "object " + oid);
+            }
+        }
+    }
+
+    @Test
     void aHealpixFilterOpensOnlyThePartitionsOfThatCell() {
         MmuDataset ds = OpenDatasets.get(survey);
         PartitionRef first = ds.partitions().get(0);

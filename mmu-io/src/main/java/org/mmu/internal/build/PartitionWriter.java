@@ -12,6 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongUnaryOperator;
 
 import org.mmu.StorageOptions;
+import org.mmu.core.Column;
+import org.mmu.core.ColumnBuilder;
+import org.mmu.core.ColumnSpec;
 import org.mmu.core.DataFormat;
 import org.mmu.core.IndexSort;
 import org.mmu.core.MmuDataset;
@@ -22,6 +25,7 @@ import org.mmu.core.Parallel;
 import org.mmu.core.PartitionRef;
 import org.mmu.core.ProgressListener;
 import org.mmu.core.RowBatch;
+import org.mmu.core.Schema;
 import org.mmu.internal.hdf5.Hdf5BatchWriter;
 import org.mmu.internal.indexfirst.IndexFiles;
 import org.mmu.internal.indexfirst.IndexFirstWriter;
@@ -132,13 +136,14 @@ public final class PartitionWriter {
      * Writes the partitions and index files of {@code groups} of {@code source}'s objects into
      * {@code dir}.
      *
+     * @param columns      the partitions' columns, in order: any {@code source} lacks are written as nulls
      * @param fileName     partition files are {@code healpix=H/object_group_id=G/<fileName>.<ext>}
      * @param indexPrefix  index files are {@code _index/<indexPrefix>NNNNN.parquet}
      * @param indexColumns data columns carried in the index files (scalars of the source)
      * @param created      receives each file's path before it is written (to clean up on failure)
      */
-    public Written write(MmuDataset source, Path dir, Groups groups, String fileName, String indexPrefix,
-            List<String> indexColumns, int indexRowsPerFile, int cellDepth, List<String> created) {
+    public Written write(MmuDataset source, Schema columns, Path dir, Groups groups, String fileName,
+            String indexPrefix, List<String> indexColumns, int indexRowsPerFile, int cellDepth, List<String> created) {
         Map<String, FileChecksum> checksums = new ConcurrentHashMap<>();
         Map<String, Long> metadataBytes = new ConcurrentHashMap<>();
         List<int[]> members = groups.members();
@@ -149,7 +154,7 @@ public final class PartitionWriter {
             PartitionRef p;
             try {
                 long[] key = groups.keys().get(g);
-                RowBatch batch = source.read(members.get(g));
+                RowBatch batch = withNulls(source.read(members.get(g)), columns);
                 if (!indexColumns.isEmpty()) {
                     indexValues[g] = batch.select(indexColumns);
                 }
@@ -178,9 +183,40 @@ public final class PartitionWriter {
         return new Written(partitions, indexFiles, checksums, metadataBytes);
     }
 
+    /** {@code batch} with {@code columns}, in that order; those it lacks are all nulls. */
+    private static RowBatch withNulls(RowBatch batch, Schema columns) {
+        if (batch.schema().names().equals(columns.names())) {
+            return batch;
+        }
+        List<Column> out = new ArrayList<>(columns.size());
+        for (ColumnSpec c : columns) {
+            if (batch.schema().contains(c.name())) {
+                out.add(batch.column(c.name()));
+            } else {
+                ColumnBuilder b = new ColumnBuilder(c, batch.rowCount());
+                for (int r = 0; r < batch.rowCount(); r++) {
+                    b.appendNull();
+                }
+                out.add(b.build());
+            }
+        }
+        return RowBatch.of(out);
+    }
+
     private PartitionRef writeGroup(RowBatch batch, Path dir, long cell, int group, String fileName,
             Map<String, Long> metadataBytes, List<String> created) throws IOException {
         String rel = "healpix=" + cell + "/object_group_id=" + group + "/" + fileName + "." + format.label();
+        return writeFile(batch, dir, rel, cell, group, metadataBytes, created);
+    }
+
+    /**
+     * Writes one file of a cell's group: a partition, or a column file beside one (§8), with the
+     * group's metadata; records its Parquet page index size in {@code metadataBytes}.
+     *
+     * @param rel     the file's path relative to {@code dir}; added to {@code created} before it is written
+     */
+    public PartitionRef writeFile(RowBatch batch, Path dir, String rel, long cell, int group,
+            Map<String, Long> metadataBytes, List<String> created) throws IOException {
         synchronized (created) {
             created.add(rel);
         }

@@ -113,6 +113,37 @@ public final class CatalogDatasets {
         }, ctx.progress(), ctx.readThreads());
     }
 
+    /**
+     * A table read whole — a CSV file, a Parquet file or a directory of Parquet files — e.g. the
+     * columns to add to a dataset, which need no position columns.
+     */
+    public static RowBatch readTable(Path path) {
+        if (Files.isRegularFile(path) && DataFormat.fromFileName(path.getFileName().toString()) == DataFormat.CSV) {
+            return CsvReader.read(path).batch();
+        }
+        if (!Files.exists(path)) {
+            throw new MmuInputException(path + ": no such file or directory");
+        }
+        Path root = Files.isDirectory(path) ? path.toAbsolutePath() : path.toAbsolutePath().getParent();
+        List<Path> files = Files.isDirectory(path) ? parquetFiles(path) : List.of(path.toAbsolutePath());
+        if (files.isEmpty() || DataFormat.fromFileName(files.get(0).getFileName().toString()) != DataFormat.PARQUET) {
+            throw new MmuInputException(path + ": not a CSV or Parquet table (nor a directory of .parquet files)");
+        }
+        Storage storage = Storages.local(root);
+        List<RowBatch> parts = new ArrayList<>();
+        for (Path f : files) {
+            String rel = root.relativize(f.toAbsolutePath()).toString().replace(java.io.File.separatorChar, '/');
+            try (ParquetFile pf = ParquetFile.open(storage.open(rel))) {
+                if (!parts.isEmpty() && !pf.schema().names().equals(parts.get(0).schema().names())) {
+                    throw new MmuFormatException(f.toString(), "columns " + pf.schema().names() + " differ from "
+                            + files.get(0) + " " + parts.get(0).schema().names());
+                }
+                parts.add(pf.read(null, pf.schema()));
+            }
+        }
+        return RowBatch.concat(parts);
+    }
+
     private static List<Path> parquetFiles(Path dir) {
         try (var s = Files.walk(dir)) {
             return s.filter(Files::isRegularFile)

@@ -39,6 +39,19 @@ public final class IndexFiles {
     private IndexFiles() {
     }
 
+    /** The index columns beyond the standard six that hold nulls (the data's values: nulls allowed, §2). */
+    private static java.util.Set<String> nullableColumns(RowBatch extra) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        if (extra != null) {
+            for (Column c : extra.columns()) {
+                if (c.hasNulls()) {
+                    out.add(c.name());
+                }
+            }
+        }
+        return out;
+    }
+
     static Schema schema(IdType idType) {
         return Schema.of(ColumnSpec.scalar("object_id", idType == IdType.INT64 ? DType.INT64 : DType.STRING),
                 ColumnSpec.scalar("ra", DType.FLOAT64), ColumnSpec.scalar("dec", DType.FLOAT64),
@@ -115,7 +128,7 @@ public final class IndexFiles {
             Path file = root.resolve(rel);
             try (ParquetBatchWriter writer = new ParquetBatchWriter(file, schema,
                     Map.of("mmu.format", Manifest.FORMAT, "mmu.format_version", Manifest.FORMAT_VERSION),
-                    ParquetBatchWriter.Profile.INDEX)) {
+                    ParquetBatchWriter.Profile.INDEX, nullableColumns(extra))) {
                 writer.write(batch);
             }
             CellTable.Writer cells = new CellTable.Writer(cellDepth);

@@ -60,6 +60,10 @@ public final class IndexFirstDatasets {
         if (!m.indexColumns().isEmpty()) {
             props.put("index_columns", m.indexColumns());
         }
+        if (!m.added().addedIn().isEmpty()) {
+            props.put("added_columns", m.added().addedIn().entrySet().stream()
+                    .map(e -> e.getKey() + " (version " + e.getValue() + ")").toList());
+        }
         if (filter != null) {
             props.put("where", filter.text());
         }
@@ -83,6 +87,9 @@ public final class IndexFirstDatasets {
             case HDF5 -> new org.mmu.internal.hdf5.Hdf5PartitionReader(storage);
             case CSV -> throw new MmuFormatException(storage.location(), "data_format csv is not valid for a dataset");
         };
+        if (!m.added().files().isEmpty()) {
+            reader = new ColumnFilesReader(reader, m.added(), storage.location());
+        }
         return new PartitionedDataset(d, storage, reader, new IndexFirstIndex(storage, m, filter, ctx.threads()),
                 ctx.progress(), ctx.readThreads());
     }

@@ -59,16 +59,18 @@ import org.mmu.internal.storage.FileChecksum;
  *                        (format 1.2), for filters before matching
  * @param revision        which version of the dataset this manifest describes (format 1.2; version 1
  *                        for older datasets)
+ * @param added           columns added after the build and the column files that hold them beside
+ *                        the partitions written before (format 1.4)
  */
 public record Manifest(String name, int order, int objectsPerGroup, DataFormat dataFormat, IdType idType,
         String idColumn, String raColumn, String decColumn, long rowCount, Schema columns, List<FileEntry> indexFiles,
         List<PartitionRef> partitions, String createdBy, Map<String, FileChecksum> checksums,
-        Map<String, Long> metadataBytes, List<String> indexColumns, Revision revision) {
+        Map<String, Long> metadataBytes, List<String> indexColumns, Revision revision, AddedColumns added) {
 
     public static final String FILE_NAME = "mmu_dataset.json";
     public static final String FORMAT = "mmu-index-first";
     /** Major.minor. Readers accept any minor version of their major (minor bumps only add fields). */
-    public static final String FORMAT_VERSION = "1.3";
+    public static final String FORMAT_VERSION = "1.4";
     public static final int FORMAT_MAJOR = 1;
     /** From this minor version on, every file carries a checksum and the manifest its own. */
     static final int CHECKSUMS_SINCE_MINOR = 1;
@@ -98,6 +100,42 @@ public record Manifest(String name, int order, int objectsPerGroup, DataFormat d
 
     /** An index file's cell table ({@link CellTable}, format 1.3): its file, size and cell depth. */
     public record CellTableRef(String path, long bytes, int depth) {
+    }
+
+    /** A column file: one added column of one partition, row by row aligned to the partition's file. */
+    public record ColumnFile(String column, String path, long bytes) {
+    }
+
+    /**
+     * Columns added after the build (format 1.4): the version that added each, and per partition
+     * path the column files holding added columns its own file lacks (partitions written after
+     * the columns were added hold them themselves and have none).
+     */
+    public record AddedColumns(Map<String, Integer> addedIn, Map<String, List<ColumnFile>> files) {
+        public static final AddedColumns NONE = new AddedColumns(Map.of(), Map.of());
+
+        public AddedColumns {
+            addedIn = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(addedIn));
+            Map<String, List<ColumnFile>> f = new HashMap<>();
+            files.forEach((k, v) -> f.put(k, List.copyOf(v)));
+            files = Map.copyOf(f);
+        }
+
+        /** The column files of one partition (none when its own file holds every column). */
+        public List<ColumnFile> of(String partitionPath) {
+            return files.getOrDefault(partitionPath, List.of());
+        }
+
+        /** Only the column files of the partitions still listed. */
+        AddedColumns restrictedTo(List<PartitionRef> partitions) {
+            Map<String, List<ColumnFile>> kept = new HashMap<>();
+            for (PartitionRef p : partitions) {
+                if (files.containsKey(p.path())) {
+                    kept.put(p.path(), files.get(p.path()));
+                }
+            }
+            return new AddedColumns(addedIn, kept);
+        }
     }
 
     /**
@@ -139,9 +177,19 @@ public record Manifest(String name, int order, int objectsPerGroup, DataFormat d
                 indexFiles, partitions, createdBy, checksums, metadataBytes, List.of(), Revision.FIRST);
     }
 
+    /** A manifest without added columns (as format 1.2 wrote, and every build). */
+    public Manifest(String name, int order, int objectsPerGroup, DataFormat dataFormat, IdType idType, String idColumn,
+            String raColumn, String decColumn, long rowCount, Schema columns, List<FileEntry> indexFiles,
+            List<PartitionRef> partitions, String createdBy, Map<String, FileChecksum> checksums,
+            Map<String, Long> metadataBytes, List<String> indexColumns, Revision revision) {
+        this(name, order, objectsPerGroup, dataFormat, idType, idColumn, raColumn, decColumn, rowCount, columns,
+                indexFiles, partitions, createdBy, checksums, metadataBytes, indexColumns, revision, AddedColumns.NONE);
+    }
+
     public Manifest {
         Objects.requireNonNull(name);
         Objects.requireNonNull(revision);
+        Objects.requireNonNull(added);
         indexColumns = List.copyOf(indexColumns);
         metadataBytes = Map.copyOf(metadataBytes);
         indexFiles = List.copyOf(indexFiles);
@@ -156,13 +204,47 @@ public record Manifest(String name, int order, int objectsPerGroup, DataFormat d
 
     /**
      * The manifest of the next version: the same dataset with other files, written by
-     * {@code operation}. Checksums and metadata sizes are kept for the files still listed.
+     * {@code operation}. Checksums and metadata sizes are kept for the files still listed, and
+     * the column files of the partitions still listed.
      */
     public Manifest next(List<FileEntry> newIndexFiles, List<PartitionRef> newPartitions,
             Map<String, FileChecksum> newChecksums, Map<String, Long> newMetadataBytes, String operation) {
+        return next(columns, newIndexFiles, newPartitions, added.restrictedTo(newPartitions), newChecksums,
+                newMetadataBytes, operation);
+    }
+
+    /**
+     * The manifest of the next version with the same partitions plus added columns: {@code specs}
+     * after the existing columns, held by {@code columnFiles} (by partition path) beside the
+     * partitions; with {@code newIndexFiles} (null: the same) carrying {@code newIndexColumns}.
+     */
+    public Manifest withAddedColumns(List<ColumnSpec> specs, Map<String, List<ColumnFile>> columnFiles,
+            List<FileEntry> newIndexFiles, List<String> newIndexColumns, Map<String, FileChecksum> newChecksums,
+            Map<String, Long> newMetadataBytes, String operation) {
+        List<ColumnSpec> all = new ArrayList<>();
+        columns.forEach(all::add);
+        all.addAll(specs);
+        Map<String, Integer> addedIn = new java.util.LinkedHashMap<>(added.addedIn());
+        specs.forEach(c -> addedIn.put(c.name(), version() + 1));
+        Map<String, List<ColumnFile>> files = new HashMap<>(added.files());
+        columnFiles.forEach((p, fs) -> files.merge(p, fs, (a, b) -> {
+            List<ColumnFile> both = new ArrayList<>(a);
+            both.addAll(b);
+            return both;
+        }));
+        Manifest m = next(Schema.of(all), newIndexFiles == null ? indexFiles : newIndexFiles, partitions,
+                new AddedColumns(addedIn, files), newChecksums, newMetadataBytes, operation);
+        return new Manifest(m.name, m.order, m.objectsPerGroup, m.dataFormat, m.idType, m.idColumn, m.raColumn,
+                m.decColumn, m.rowCount, m.columns, m.indexFiles, m.partitions, m.createdBy, m.checksums,
+                m.metadataBytes, newIndexColumns, m.revision, m.added);
+    }
+
+    private Manifest next(Schema newColumns, List<FileEntry> newIndexFiles, List<PartitionRef> newPartitions,
+            AddedColumns newAdded, Map<String, FileChecksum> newChecksums, Map<String, Long> newMetadataBytes,
+            String operation) {
         Map<String, FileChecksum> sums = new HashMap<>();
         Map<String, Long> meta = new HashMap<>();
-        for (String path : paths(newIndexFiles, newPartitions)) {
+        for (String path : paths(newIndexFiles, newPartitions, newAdded)) {
             FileChecksum c = newChecksums.containsKey(path) ? newChecksums.get(path) : checksums.get(path);
             if (c != null) {
                 sums.put(path, c);
@@ -174,20 +256,26 @@ public record Manifest(String name, int order, int objectsPerGroup, DataFormat d
         }
         long rows = newIndexFiles.stream().mapToLong(FileEntry::rows).sum();
         return new Manifest(name, order, objectsPerGroup, dataFormat, idType, idColumn, raColumn, decColumn, rows,
-                columns, newIndexFiles, newPartitions, createdBy, sums, meta, indexColumns,
-                new Revision(version() + 1, java.time.Instant.now().toString(), operation));
+                newColumns, newIndexFiles, newPartitions, createdBy, sums, meta, indexColumns,
+                new Revision(version() + 1, java.time.Instant.now().toString(), operation), newAdded);
     }
 
-    /** Every file this manifest references (index files, their cell tables, then partitions), relative to the dataset root. */
+    /**
+     * Every file this manifest references (index files, their cell tables, then partitions each
+     * followed by its column files), relative to the dataset root.
+     */
     public List<String> files() {
-        return paths(indexFiles, partitions);
+        return paths(indexFiles, partitions, added);
     }
 
-    private static List<String> paths(List<FileEntry> index, List<PartitionRef> parts) {
+    private static List<String> paths(List<FileEntry> index, List<PartitionRef> parts, AddedColumns added) {
         List<String> out = new ArrayList<>();
         index.forEach(f -> out.add(f.path()));
         index.stream().filter(f -> f.cells() != null).forEach(f -> out.add(f.cells().path()));
-        parts.forEach(p -> out.add(p.path()));
+        for (PartitionRef p : parts) {
+            out.add(p.path());
+            added.of(p.path()).forEach(c -> out.add(c.path()));
+        }
         return out;
     }
 
@@ -247,6 +335,10 @@ public record Manifest(String name, int order, int objectsPerGroup, DataFormat d
             for (int d : c.shape()) {
                 shape.add(d);
             }
+            Integer addedIn = added.addedIn().get(c.name());
+            if (addedIn != null) {
+                o.put("added_in", addedIn);
+            }
         }
         ObjectNode index = root.putObject("index");
         ArrayNode icols = index.putArray("columns");
@@ -272,6 +364,18 @@ public record Manifest(String name, int order, int objectsPerGroup, DataFormat d
                 e.put("metadata_bytes", meta);
             }
             putChecksum(e, p.path());
+            List<ColumnFile> cfs = added.of(p.path());
+            if (!cfs.isEmpty()) {
+                ArrayNode a = e.putArray("column_files");
+                for (ColumnFile cf : cfs) {
+                    ObjectNode o = a.addObject().put("column", cf.column()).put("path", cf.path()).put("bytes", cf.bytes());
+                    Long cm = metadataBytes.get(cf.path());
+                    if (cm != null) {
+                        o.put("metadata_bytes", cm);
+                    }
+                    putChecksum(o, cf.path());
+                }
+            }
         }
         byte[] json;
         try {
@@ -373,6 +477,7 @@ public record Manifest(String name, int order, int objectsPerGroup, DataFormat d
         IdType idType = parseEnum(() -> IdType.fromLabel(f.text("id_type")), location, "id_type");
         Fields coords = f.object("coordinates");
         List<ColumnSpec> cols = new ArrayList<>();
+        Map<String, Integer> addedIn = new java.util.LinkedHashMap<>();
         for (JsonNode c : f.array("columns")) {
             Fields cf = new Fields(c, f, "columns", cols.size());
             JsonNode shapeNode = cf.array("shape");
@@ -388,6 +493,9 @@ public record Manifest(String name, int order, int objectsPerGroup, DataFormat d
             }
             DType t = parseEnum(() -> DType.fromLabel(cf.text("type")), location, "columns[" + cname + "].type");
             cols.add(ColumnSpec.of(cname, t, shape));
+            if (c.has("added_in")) { // format 1.4
+                addedIn.put(cname, (int) cf.integer("added_in", 2, Integer.MAX_VALUE));
+            }
         }
         List<FileEntry> indexFiles = new ArrayList<>();
         for (JsonNode n : f.object("index").array("files")) {
@@ -407,6 +515,7 @@ public record Manifest(String name, int order, int objectsPerGroup, DataFormat d
         }
         List<PartitionRef> parts = new ArrayList<>();
         Map<String, Long> metadataBytes = new java.util.HashMap<>();
+        Map<String, List<ColumnFile>> columnFiles = new HashMap<>();
         long maxPixel = (12L << (2 * order)) - 1;
         for (JsonNode n : f.array("partitions")) {
             Fields e = new Fields(n, f, "partitions", parts.size());
@@ -418,6 +527,26 @@ public record Manifest(String name, int order, int objectsPerGroup, DataFormat d
             e.checksum(path, bytes, checksumsRequired).ifPresent(c -> checksums.put(path, c));
             if (n.has("metadata_bytes")) { // format 1.1
                 metadataBytes.put(path, e.integer("metadata_bytes", 8, bytes < 8 ? Long.MAX_VALUE : bytes));
+            }
+            if (n.has("column_files")) { // format 1.4
+                List<ColumnFile> cfs = new ArrayList<>();
+                for (JsonNode cn : e.array("column_files")) {
+                    Fields ce = new Fields(cn, location + " partitions[" + (parts.size() - 1) + "].column_files["
+                            + cfs.size() + "]");
+                    String column = ce.text("column");
+                    if (!addedIn.containsKey(column) || cfs.stream().anyMatch(x -> x.column().equals(column))) {
+                        throw new MmuFormatException(location, "column file of '" + column + "' for " + path
+                                + ": the column must be listed in 'columns' with 'added_in', once per partition");
+                    }
+                    String cpath = ce.relativePath("path");
+                    long cbytes = ce.integer("bytes", 0, Long.MAX_VALUE);
+                    ce.checksum(cpath, cbytes, checksumsRequired).ifPresent(c -> checksums.put(cpath, c));
+                    if (cn.has("metadata_bytes")) {
+                        metadataBytes.put(cpath, ce.integer("metadata_bytes", 8, cbytes < 8 ? Long.MAX_VALUE : cbytes));
+                    }
+                    cfs.add(new ColumnFile(column, cpath, cbytes));
+                }
+                columnFiles.put(path, cfs);
             }
         }
         long rowCount = f.integer("row_count", 0, Long.MAX_VALUE);
@@ -442,7 +571,7 @@ public record Manifest(String name, int order, int objectsPerGroup, DataFormat d
         return new Manifest(f.text("name"), order, (int) f.integer("objects_per_group", 1, Integer.MAX_VALUE),
                 dataFormat, idType, coords.text("id_column"), coords.text("ra_column"), coords.text("dec_column"),
                 rowCount, schema, indexFiles, parts, createdBy(root, location), checksums,
-                metadataBytes, indexColumns, revision);
+                metadataBytes, indexColumns, revision, new AddedColumns(addedIn, columnFiles));
     }
 
     /**

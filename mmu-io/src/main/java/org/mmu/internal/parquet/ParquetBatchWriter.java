@@ -54,12 +54,18 @@ public final class ParquetBatchWriter implements AutoCloseable {
     private long rows;
 
     public ParquetBatchWriter(Path file, Schema schema, Map<String, String> metadata, Profile profile) {
+        this(file, schema, metadata, profile, java.util.Set.of());
+    }
+
+    /** @param nullable {@link Profile#INDEX}: scalar columns that may hold nulls (OPTIONAL; the others are REQUIRED) */
+    public ParquetBatchWriter(Path file, Schema schema, Map<String, String> metadata, Profile profile,
+            java.util.Set<String> nullable) {
         this.file = file;
         this.schema = schema;
         Map<String, String> kv = new HashMap<>(metadata);
         kv.putAll(ParquetSchemas.shapeMetadata(schema));
         // index files never hold nulls: required columns decode in bulk (PlainColumnReader)
-        this.support = new BatchWriteSupport(ParquetSchemas.toParquet(schema, "mmu", profile == Profile.INDEX), kv);
+        this.support = new BatchWriteSupport(ParquetSchemas.toParquet(schema, "mmu", profile == Profile.INDEX, nullable), kv);
         try {
             Builder b = new Builder(new LocalOutputFile(file), support)
                     .withConf(new PlainParquetConfiguration())

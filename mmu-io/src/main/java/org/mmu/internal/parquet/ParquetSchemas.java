@@ -57,10 +57,17 @@ public final class ParquetSchemas {
      * nulls, no definition levels), which lets readers decode them in bulk.
      */
     public static MessageType toParquet(Schema schema, String messageName, boolean requiredScalars) {
+        return toParquet(schema, messageName, requiredScalars, java.util.Set.of());
+    }
+
+    /** As {@link #toParquet(Schema, String, boolean)}, but the scalar columns named in {@code nullable} stay OPTIONAL. */
+    public static MessageType toParquet(Schema schema, String messageName, boolean requiredScalars,
+            java.util.Set<String> nullable) {
         Types.MessageTypeBuilder b = Types.buildMessage();
         for (ColumnSpec c : schema) {
             if (c.isScalar()) {
-                b.addField(primitive(c.type(), requiredScalars ? Type.Repetition.REQUIRED : Type.Repetition.OPTIONAL,
+                boolean required = requiredScalars && !nullable.contains(c.name());
+                b.addField(primitive(c.type(), required ? Type.Repetition.REQUIRED : Type.Repetition.OPTIONAL,
                         c.name()));
             } else {
                 b.addField(Types.optionalList()

@@ -38,6 +38,27 @@ public final class SyntheticSurvey {
     }
 
     /** A catalog of the given positions with ids {@code firstId + i}. */
+    /**
+     * Columns to add to a dataset, by object id: {@code object_id} ({@code ids}, in that order),
+     * {@code emb} float32[dims] with element k of object i = {@code i + k / 100f}, and
+     * {@code photo_z} = {@code i / 1000}.
+     */
+    public static RowBatch addedColumns(List<Long> ids, int dims) {
+        int n = ids.size();
+        long[] id = new long[n];
+        float[] emb = new float[n * dims];
+        double[] z = new double[n];
+        for (int i = 0; i < n; i++) {
+            id[i] = ids.get(i);
+            for (int k = 0; k < dims; k++) {
+                emb[i * dims + k] = id[i] + k / 100f;
+            }
+            z[i] = id[i] / 1000.0;
+        }
+        return RowBatch.of(Column.of("object_id", id), Column.ofFixedArrays(ColumnSpec.array("emb", DType.FLOAT32, dims),
+                emb, n), Column.of("photo_z", z));
+    }
+
     public static RowBatch catalog(double[] ra, double[] dec, long firstId, int bands, int size, boolean spectra) {
         int n = ra.length;
         long[] ids = new long[n];
