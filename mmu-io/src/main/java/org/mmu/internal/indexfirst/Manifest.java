@@ -531,8 +531,7 @@ public record Manifest(String name, int order, int objectsPerGroup, DataFormat d
             if (n.has("column_files")) { // format 1.4
                 List<ColumnFile> cfs = new ArrayList<>();
                 for (JsonNode cn : e.array("column_files")) {
-                    Fields ce = new Fields(cn, location + " partitions[" + (parts.size() - 1) + "].column_files["
-                            + cfs.size() + "]");
+                    Fields ce = new Fields(cn, e, "column_files", cfs.size());
                     String column = ce.text("column");
                     if (!addedIn.containsKey(column) || cfs.stream().anyMatch(x -> x.column().equals(column))) {
                         throw new MmuFormatException(location, "column file of '" + column + "' for " + path
