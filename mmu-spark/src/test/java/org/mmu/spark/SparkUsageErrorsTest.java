@@ -40,7 +40,7 @@ class SparkUsageErrorsTest {
         assertEquals(true, err.get(0).startsWith("mmu-spark load: error: "), err.get(0));
         assertEquals(List.of("see 'mmu-spark load --help'"), err.subList(1, err.size()));
         err = fails("load", "a", "b", "--out", "m.txt", "--report", "r.json");
-        assertEquals(true, err.get(0).startsWith("mmu-spark load: error: --out must end in .parquet or .jsonl"), err.get(0));
+        assertEquals(true, err.get(0).startsWith("mmu-spark load: error: --out must end in .parquet, .arrow, .csv or .jsonl"), err.get(0));
     }
 
     @Test
